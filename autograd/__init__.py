@@ -1,0 +1,44 @@
+"""chaingrad's autograd: a scalar reverse-mode automatic differentiation engine.
+
+>>> from autograd import Value
+>>> a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
+>>> J = 3 * (a + b * c)
+>>> J.backward()
+>>> a.grad, b.grad, c.grad
+(3.0, 6.0, 9.0)
+"""
+
+from autograd.engine import (
+    AnomalyError,
+    Value,
+    backpropagate,
+    detect_anomaly,
+    dot,
+    enable_grad,
+    is_grad_enabled,
+    no_grad,
+    topological_order,
+)
+from autograd.engine import sum as sum  # noqa: A004 - see __all__ below
+from autograd.functional import GradcheckError, grad, gradcheck, numerical_grad, value_and_grad
+
+__version__ = "0.1.0"
+
+# `sum` is importable as autograd.sum but kept out of __all__, so that
+# `from autograd import *` never shadows the builtin.
+__all__ = [
+    "AnomalyError",
+    "GradcheckError",
+    "Value",
+    "backpropagate",
+    "detect_anomaly",
+    "dot",
+    "enable_grad",
+    "grad",
+    "gradcheck",
+    "is_grad_enabled",
+    "no_grad",
+    "numerical_grad",
+    "topological_order",
+    "value_and_grad",
+]

@@ -1,0 +1,200 @@
+"""Functional derivatives in the style of JAX and HIPS autograd, and gradient checks.
+
+``grad(f)(x)`` differentiates ``f`` at ``x`` without touching any node's
+``.grad``, so calls nest (``grad(grad(f))``) and an inner derivative never
+leaks into an outer one (no perturbation confusion).
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from autograd import _ieee
+from autograd.engine import (
+    Value,
+    backpropagate,
+    enable_grad,
+    identity,
+    no_grad,
+    topological_order,
+)
+
+ArgNums = int | Sequence[int]
+
+# How many grad/value_and_grad calls are running f right now. Inside one, a
+# derivative must stay a Value (an outer call may differentiate it again).
+_depth: contextvars.ContextVar[int] = contextvars.ContextVar("chaingrad_grad_depth", default=0)
+
+
+class GradcheckError(AssertionError):
+    """A gradient from the engine disagrees with central differences."""
+
+
+def _argnums(argnums: ArgNums, nargs: int) -> tuple[int, ...]:
+    nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+    for i in nums:
+        if not isinstance(i, int) or not -nargs <= i < nargs:
+            raise ValueError(f"argnums {argnums!r} does not fit a call with {nargs} arguments")
+    return tuple(i % nargs for i in nums)
+
+
+def value_and_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., tuple[Any, Any]]:
+    """Return a function computing ``(f(*args), df/d args[argnums])``.
+
+    With an int ``argnums`` the gradient is one number, with a tuple it is a
+    tuple. Called with numbers at top level the results are floats; called with
+    Values, or inside another ``grad``, they are Values that can be
+    differentiated again.
+    """
+
+    def wrapped(*args: Any, **kwargs: Any) -> tuple[Any, Any]:
+        nums = _argnums(argnums, len(args))
+        nested = _depth.get() > 0 or any(isinstance(a, Value) for a in args)
+        call = list(args)
+        inputs = []
+        for i in nums:
+            a = args[i]
+            if isinstance(a, Value):
+                node = identity(a)  # a fresh node: only paths through it count
+            elif isinstance(a, (int, float)):
+                node = Value(a)
+            else:
+                raise TypeError(
+                    f"argument {i} must be a number or a Value to differentiate, "
+                    f"not {type(a).__name__}"
+                )
+            call[i] = node
+            inputs.append(node)
+        token = _depth.set(_depth.get() + 1)
+        try:
+            with enable_grad():  # differentiating means recording, even in no_grad
+                out = f(*call, **kwargs)
+        finally:
+            _depth.reset(token)
+        if isinstance(out, (int, float)):  # constant function
+            grads: dict[Value, Any] = {}
+            out_value: Any = float(out)
+        elif isinstance(out, Value):
+            order = topological_order(out, stop=inputs)
+            with enable_grad():
+                grads = backpropagate(order, 1.0, create_graph=nested)
+            out_value = out if nested else out.data
+        else:
+            raise TypeError(
+                f"the function must return a Value or a number, not {type(out).__name__}"
+            )
+        gs = tuple(grads.get(node, 0.0) for node in inputs)
+        return out_value, (gs[0] if isinstance(argnums, int) else gs)
+
+    wrapped.__name__ = f"value_and_grad({getattr(f, '__name__', 'f')})"
+    wrapped.__doc__ = f"Value and gradient of {getattr(f, '__name__', 'f')}."
+    return wrapped
+
+
+def grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
+    """Return a function computing the derivative of ``f`` with respect to
+    ``args[argnums]``: ``grad(lambda x: x**3)(2.0) == 12.0``, and
+    ``grad(grad(lambda x: x**3))(2.0) == 12.0``."""
+    vg = value_and_grad(f, argnums)
+
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        return vg(*args, **kwargs)[1]
+
+    wrapped.__name__ = f"grad({getattr(f, '__name__', 'f')})"
+    wrapped.__doc__ = f"Derivative of {getattr(f, '__name__', 'f')}."
+    return wrapped
+
+
+def _call_float(f: Callable[..., Any], xs: Sequence[float]) -> float:
+    with no_grad():  # no graph needed: only the value
+        out = f(*[Value(x) for x in xs])
+    if isinstance(out, Value):
+        return out.data
+    if isinstance(out, (int, float)):
+        return float(out)
+    raise TypeError(f"the function must return a Value or a number, not {type(out).__name__}")
+
+
+def _floats(xs: Sequence[Any]) -> list[float]:
+    out = []
+    for i, x in enumerate(xs):
+        if isinstance(x, Value):
+            out.append(x.data)
+        elif isinstance(x, (int, float)):
+            out.append(float(x))
+        else:
+            raise TypeError(f"argument {i} must be a number or a Value, not {type(x).__name__}")
+    return out
+
+
+def numerical_grad(f: Callable[..., Any], *xs: Any, eps: float = 1e-6) -> Any:
+    """Central differences ``(f(x+eps) - f(x-eps)) / 2eps`` for each argument.
+
+    One argument gives a float, several give a tuple of floats.
+    """
+    point = _floats(xs)
+    out = []
+    for i in range(len(point)):
+        up, down = list(point), list(point)
+        up[i] += eps
+        down[i] -= eps
+        out.append((_call_float(f, up) - _call_float(f, down)) / (2.0 * eps))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def _compare(
+    analytic: Sequence[float], numeric: Sequence[float], atol: float, rtol: float, what: str
+) -> None:
+    for i, (a, n) in enumerate(zip(analytic, numeric)):
+        if not (_ieee.is_finite(a) and _ieee.is_finite(n)) or abs(a - n) > atol + rtol * abs(n):
+            raise GradcheckError(
+                f"{what} with respect to argument {i}: engine gives {a!r}, "
+                f"central differences give {n!r} (difference {a - n!r}, "
+                f"allowed {atol + rtol * abs(n)!r})"
+            )
+
+
+def gradcheck(
+    f: Callable[..., Any],
+    *xs: Any,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-4,
+    order: int = 1,
+) -> bool:
+    """Check the engine's derivatives of ``f`` at ``xs`` against central differences.
+
+    Returns True, or raises ``GradcheckError`` naming the argument and both
+    values. ``order=2`` also checks every second derivative (the derivative of
+    each engine-computed first derivative, against differences of it).
+    """
+    if order not in (1, 2):
+        raise ValueError(f"gradcheck order must be 1 or 2, not {order!r}")
+    point = _floats(xs)
+    nums = tuple(range(len(point)))
+    if not nums:
+        raise ValueError("gradcheck needs at least one argument")
+    analytic = grad(f, nums)(*point)
+    _compare(analytic, _tuple(numerical_grad(f, *point, eps=eps)), atol, rtol, "derivative")
+    if order == 2:
+        for i in nums:
+            d_i = grad(f, i)
+
+            def first(*args: Any, d_i: Callable[..., Any] = d_i) -> Any:
+                return d_i(*args)
+
+            second = grad(first, nums)(*point)
+            _compare(
+                second,
+                _tuple(numerical_grad(first, *point, eps=eps)),
+                atol,
+                rtol,
+                f"second derivative d/dx (df/dx_{i})",
+            )
+    return True
+
+
+def _tuple(x: Any) -> tuple[float, ...]:
+    return x if isinstance(x, tuple) else (x,)
