@@ -10,6 +10,7 @@
 
 from autograd.engine import (
     AnomalyError,
+    Parameter,
     Value,
     backpropagate,
     detect_anomaly,
@@ -29,6 +30,7 @@ __version__ = "0.1.0"
 __all__ = [
     "AnomalyError",
     "GradcheckError",
+    "Parameter",
     "Value",
     "backpropagate",
     "detect_anomaly",

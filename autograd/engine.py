@@ -156,7 +156,7 @@ class Value:
         return NotImplemented if left is None else left.__truediv__(self)
 
     def __pow__(self, other: Operand) -> Value:
-        if other.__class__ is Value:  # x ** y, both differentiable
+        if isinstance(other, Value):  # x ** y, both differentiable
             return _node(_ieee.pow(self.data, other.data), (self, other), _d_pow)
         if isinstance(other, (int, float)):  # x ** n, n a constant
             n = float(other)
@@ -237,8 +237,11 @@ class Value:
             raise TypeError(
                 f"backward gradient must be a number or a Value, not {type(gradient).__name__}"
             )
-        if not create_graph and isinstance(gradient, Value):
-            gradient = gradient.data
+        if isinstance(gradient, Value):
+            if not create_graph:
+                gradient = gradient.data
+        else:
+            gradient = float(gradient)
         order = topological_order(self)
         grads = backpropagate(order, gradient, create_graph=create_graph)
         for v in order:
@@ -247,6 +250,13 @@ class Value:
                     v.grad = v.grad + grads[v]
             else:
                 v.grad = grads.get(v, 0.0)
+
+
+class Parameter(Value):
+    """A leaf that a model learns (a weight or a bias). It behaves exactly like
+    a ``Value``; drawings give it a colour of its own."""
+
+    __slots__ = ()
 
 
 Operand = Value | int | float | bool
@@ -277,8 +287,8 @@ def _node(data: float, parents: tuple[Value, ...], rule: Callable[..., Any]) -> 
 
 def _lift(x: object) -> Value | None:
     """A constant leaf for a number, the Value itself, or None (unsupported)."""
-    if x.__class__ is Value:
-        return x  # type: ignore[return-value]
+    if isinstance(x, Value):
+        return x
     if isinstance(x, (int, float)):
         v = _new(Value)
         v.data = float(x)
@@ -291,8 +301,8 @@ def _lift(x: object) -> Value | None:
 
 
 def _data_of(x: object) -> float | None:
-    if x.__class__ is Value:
-        return x.data  # type: ignore[attr-defined]
+    if isinstance(x, Value):
+        return x.data
     if isinstance(x, (int, float)):
         return x  # type: ignore[return-value]
     return None
@@ -315,37 +325,37 @@ def _rule(op: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
 
 
 def _data(x: Any) -> float:
-    return x.data if x.__class__ is Value else x
+    return x.data if isinstance(x, Value) else x
 
 
 def _exp(x: Any) -> Any:
-    return x.exp() if x.__class__ is Value else _ieee.exp(x)
+    return x.exp() if isinstance(x, Value) else _ieee.exp(x)
 
 
 def _log(x: Any) -> Any:
-    return x.log() if x.__class__ is Value else _ieee.log(x)
+    return x.log() if isinstance(x, Value) else _ieee.log(x)
 
 
 def _sin(x: Any) -> Any:
-    return x.sin() if x.__class__ is Value else _ieee.sin(x)
+    return x.sin() if isinstance(x, Value) else _ieee.sin(x)
 
 
 def _cos(x: Any) -> Any:
-    return x.cos() if x.__class__ is Value else _ieee.cos(x)
+    return x.cos() if isinstance(x, Value) else _ieee.cos(x)
 
 
 def _sigmoid(x: Any) -> Any:
-    return x.sigmoid() if x.__class__ is Value else _ieee.sigmoid(x)
+    return x.sigmoid() if isinstance(x, Value) else _ieee.sigmoid(x)
 
 
 def _div(a: Any, b: Any) -> Any:
-    if a.__class__ is Value or b.__class__ is Value:
+    if isinstance(a, Value) or isinstance(b, Value):
         return a / b
     return _ieee.div(a, b)
 
 
 def _pow(x: Any, y: Any) -> Any:
-    if x.__class__ is Value or y.__class__ is Value:
+    if isinstance(x, Value) or isinstance(y, Value):
         return x**y
     return _ieee.pow(x, y)
 
@@ -570,7 +580,7 @@ def topological_order(root: Value, stop: Iterable[Value] = ()) -> list[Value]:
     the nodes in ``stop`` are not visited. The order is deterministic: parents
     are visited in operand order.
     """
-    if root.__class__ is not Value:
+    if not isinstance(root, Value):
         raise TypeError(f"expected a Value, not {type(root).__name__}")
     order: list[Value] = []
     stopped = set(stop)
@@ -601,7 +611,7 @@ def backpropagate(
     Touches no ``.grad`` attribute, which is what lets ``autograd.grad`` nest
     without perturbation confusion.
     """
-    if not create_graph and gradient.__class__ is Value:
+    if not create_graph and isinstance(gradient, Value):
         gradient = gradient.data
     grads: dict[Value, Any] = {order[-1]: gradient}
     anomaly = _mode.get() & _ANOMALY
