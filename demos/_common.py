@@ -1,0 +1,216 @@
+"""What every demo shares: tables with the lecture's number beside the engine's,
+pass/fail bookkeeping, optional matplotlib, and a progress bar.
+
+A demo builds a ``Report``, prints through it, and returns ``report.ok``: False
+as soon as one reproducible number disagrees with the lecture beyond its
+tolerance, which makes ``python -m demos NAME`` exit non-zero.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import textwrap
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PASS, FAIL = "ok", "FAIL"
+INSTALL_HINT = "pip install 'chaingrad[demos]'"
+
+
+@dataclass(frozen=True)
+class Cmp:
+    """A table cell pairing the lecture's number with the engine's.
+
+    It fills two columns ("NAME lecture", "NAME engine") and decides the row's
+    mark: the row passes when ``|engine - lecture| <= tol``.
+    """
+
+    engine: float
+    lecture: float | None
+    tol: float = 1e-12
+
+    @property
+    def passed(self) -> bool:
+        if self.lecture is None:
+            return True
+        e, lec = float(self.engine), float(self.lecture)
+        if math.isnan(e) or math.isnan(lec):
+            return False
+        return e == lec or abs(e - lec) <= self.tol
+
+
+def fmt(x: Any) -> str:
+    """Short, exact text for a number: the shortest repr that round-trips."""
+    if x is None:
+        return "-"
+    if isinstance(x, bool):
+        return str(x)
+    if isinstance(x, int):
+        return str(x)
+    if isinstance(x, float):
+        return repr(x)  # exact: the point of the tables is bit-for-bit agreement
+    if hasattr(x, "data"):  # a Value
+        return fmt(x.data)
+    return str(x)
+
+
+class Report:
+    """Collects a demo's output and whether every checked number matched."""
+
+    def __init__(self, name: str, out: Path, plots: bool, quick: bool = False) -> None:
+        self.name = name
+        self.out = Path(out)
+        self.plots = plots
+        self.quick = quick
+        self.failures: list[str] = []
+        self.files: list[Path] = []
+        self._plt: Any = None
+        self._plt_tried = False
+
+    # ------------------------------------------------------------ text
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def heading(self, text: str) -> None:
+        print()
+        print(text)
+        print("-" * len(text))
+
+    def note(self, text: str) -> None:
+        """A paragraph of explanation, wrapped to 88 columns."""
+        for line in textwrap.wrap(" ".join(text.split()), 88):
+            print(line)
+
+    def table(
+        self,
+        headers: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+        title: str = "",
+        ref: str = "lecture",
+    ) -> bool:
+        """Print a table; ``Cmp`` cells expand into two columns ("NAME lecture",
+        "NAME engine") and give the row an ok/FAIL mark. ``ref`` names the
+        reference column ("lecture" for the notes' numbers, "correct" for the
+        verified recomputation where the notes print a slip). Returns True when
+        every row passed."""
+        rows = [list(r) for r in rows]
+        compared = {j for r in rows for j, c in enumerate(r) if isinstance(c, Cmp)}
+        head: list[str] = []
+        for j, h in enumerate(headers):
+            head += [f"{h} {ref}", f"{h} engine"] if j in compared else [h]
+        if compared:
+            head.append("match")
+        body: list[list[tuple[str, bool]]] = []  # (text, right-align?)
+        all_ok = True
+        for r in rows:
+            cells: list[tuple[str, bool]] = []
+            row_ok = True
+            for j, c in enumerate(r):
+                if isinstance(c, Cmp):
+                    cells += [(fmt(c.lecture), True), (fmt(c.engine), True)]
+                    row_ok = row_ok and c.passed
+                else:
+                    cells.append((fmt(c), not isinstance(c, str)))
+                    if j in compared:
+                        cells.append(("", False))
+            if compared:
+                cells.append((PASS if row_ok else FAIL, False))
+            if not row_ok:
+                all_ok = False
+                self.failures.append(f"{title or 'table'}: row {cells[0][0]}")
+            body.append(cells)
+        widths = [max(len(h), *(len(b[j][0]) for b in body)) for j, h in enumerate(head)]
+        if title:
+            print()
+            print(title)
+        print("  ".join(h.ljust(w) for h, w in zip(head, widths)).rstrip())
+        print("  ".join("-" * w for w in widths))
+        for cells in body:
+            line = "  ".join(t.rjust(w) if right else t.ljust(w)
+                             for (t, right), w in zip(cells, widths))  # fmt: skip
+            print(line.rstrip())
+        return all_ok
+
+    def check(self, what: str, passed: bool, detail: str = "") -> bool:
+        """One property check, printed as ``ok``/``FAIL`` with its detail."""
+        mark = PASS if passed else FAIL
+        print(f"  [{mark:>4}] {what}" + (f": {detail}" if detail else ""))
+        if not passed:
+            self.failures.append(what)
+        return passed
+
+    def compare(self, what: str, engine: float, lecture: float, tol: float = 1e-12) -> bool:
+        """Check one number against the lecture's."""
+        c = Cmp(engine, lecture, tol)
+        diff = abs(float(engine) - float(lecture))
+        return self.check(
+            what, c.passed, f"lecture {fmt(lecture)}, engine {fmt(engine)} (|diff| {diff:.1e})"
+        )
+
+    # ------------------------------------------------------------ pictures
+
+    def pyplot(self) -> Any:
+        """matplotlib.pyplot with the file-only Agg backend, or None (after
+        saying how to get it) when plots are off or matplotlib is missing."""
+        if not self.plots:
+            return None
+        if not self._plt_tried:
+            self._plt_tried = True
+            try:
+                import matplotlib
+
+                matplotlib.use("Agg")  # files only: no window, works without a display
+                import matplotlib.pyplot as plt
+            except ImportError:
+                print()
+                print(f"(matplotlib is not installed, so no pictures: {INSTALL_HINT})")
+                plt = None
+            self._plt = plt
+        return self._plt
+
+    def save(self, fig: Any, filename: str) -> Path:
+        """Save a matplotlib figure under ``out`` and close it."""
+        self.out.mkdir(parents=True, exist_ok=True)
+        path = self.out / filename
+        fig.tight_layout()
+        fig.savefig(path, dpi=80)
+        self._plt.close(fig)
+        self.files.append(path)
+        print(f"  wrote {path}")
+        return path
+
+    def wrote(self, path: Path) -> None:
+        """Record a file written by other means (an SVG drawing)."""
+        self.files.append(Path(path))
+        print(f"  wrote {path}")
+
+    # ------------------------------------------------------------ end
+
+    def finish(self) -> bool:
+        print()
+        if self.ok:
+            print(f"{self.name}: every checked number matches the lecture.")
+        else:
+            print(f"{self.name}: {len(self.failures)} check(s) FAILED:")
+            for f in self.failures:
+                print(f"  - {f}")
+        return self.ok
+
+
+def progress(n: int, desc: str) -> Iterator[int]:
+    """range(n) with a tqdm bar; tqdm hides it when stderr is not a terminal."""
+    try:
+        from tqdm import trange
+    except ImportError:  # tqdm is a dependency, but a bar is never essential
+        return iter(range(n))
+    return iter(trange(n, desc=desc, leave=False, disable=None, file=sys.stderr))
+
+
+def grid(lo: float, hi: float, n: int) -> list[float]:
+    """n evenly spaced points from lo to hi inclusive."""
+    return [lo + (hi - lo) * i / (n - 1) for i in range(n)]
