@@ -51,12 +51,15 @@ class Value:
     (4.0, 2.0)
     """
 
-    __slots__ = ("data", "grad", "label", "parents", "_rule")
+    # The inputs are kept in two slots instead of a tuple: _a and _b for a
+    # binary op, _a and None for a unary op, a tuple and _MANY for an n-ary op,
+    # None and None for a leaf. One object per node instead of two halves the
+    # work of Python's cyclic garbage collector, which dominated micrograd.
+    __slots__ = ("data", "grad", "label", "_a", "_b", "_rule")
 
     data: float
     grad: Any  # float, or a Value after backward(create_graph=True)
     label: str
-    parents: tuple[Value, ...]
 
     def __init__(self, data: Number, label: str = "") -> None:
         if type(data) is not float:
@@ -70,10 +73,17 @@ class Value:
         self.data = data
         self.grad = 0.0
         self.label = label
-        self.parents = ()
-        self._rule = None
+        self._a = self._b = self._rule = None
 
     # ------------------------------------------------------------ basics
+
+    @property
+    def parents(self) -> tuple[Value, ...]:
+        """The input nodes, in operand order; () for a leaf."""
+        a, b = self._a, self._b
+        if b is None:
+            return () if a is None else (a,)
+        return a if b is _MANY else (a, b)
 
     @property
     def op(self) -> str:
@@ -116,7 +126,7 @@ class Value:
             other = _lift(other)
             if other is None:
                 return NotImplemented
-        return _node(self.data + other.data, (self, other), _d_add)
+        return _node(self.data + other.data, self, other, _d_add)
 
     def __radd__(self, other: Operand) -> Value:
         left = _lift(other)
@@ -127,7 +137,7 @@ class Value:
             other = _lift(other)
             if other is None:
                 return NotImplemented
-        return _node(self.data - other.data, (self, other), _d_sub)
+        return _node(self.data - other.data, self, other, _d_sub)
 
     def __rsub__(self, other: Operand) -> Value:
         left = _lift(other)
@@ -138,7 +148,7 @@ class Value:
             other = _lift(other)
             if other is None:
                 return NotImplemented
-        return _node(self.data * other.data, (self, other), _d_mul)
+        return _node(self.data * other.data, self, other, _d_mul)
 
     def __rmul__(self, other: Operand) -> Value:
         left = _lift(other)
@@ -149,7 +159,7 @@ class Value:
             other = _lift(other)
             if other is None:
                 return NotImplemented
-        return _node(_ieee.div(self.data, other.data), (self, other), _d_div)
+        return _node(_ieee.div(self.data, other.data), self, other, _d_div)
 
     def __rtruediv__(self, other: Operand) -> Value:
         left = _lift(other)
@@ -157,70 +167,70 @@ class Value:
 
     def __pow__(self, other: Operand) -> Value:
         if isinstance(other, Value):  # x ** y, both differentiable
-            return _node(_ieee.pow(self.data, other.data), (self, other), _d_pow)
+            return _node(_ieee.pow(self.data, other.data), self, other, _d_pow)
         if isinstance(other, (int, float)):  # x ** n, n a constant
             n = float(other)
-            return _node(_ieee.pow(self.data, n), (self,), _power_rule(n))
+            return _node(_ieee.pow(self.data, n), self, None, _power_rule(n))
         return NotImplemented
 
     def __rpow__(self, other: Operand) -> Value:
         if isinstance(other, (int, float)):  # a ** x, a a constant
             a = float(other)
-            return _node(_ieee.pow(a, self.data), (self,), _exponential_rule(a))
+            return _node(_ieee.pow(a, self.data), self, None, _exponential_rule(a))
         return NotImplemented
 
     def __neg__(self) -> Value:
-        return _node(-self.data, (self,), _d_neg)
+        return _node(-self.data, self, None, _d_neg)
 
     def __pos__(self) -> Value:
         return self
 
     def __abs__(self) -> Value:
-        return _node(abs(self.data), (self,), _d_abs)
+        return _node(abs(self.data), self, None, _d_abs)
 
     # ------------------------------------------------------------ functions
 
     def exp(self) -> Value:
         """e ** self (inf on overflow)."""
-        return _node(_ieee.exp(self.data), (self,), _d_exp)
+        return _node(_ieee.exp(self.data), self, None, _d_exp)
 
     def log(self) -> Value:
         """Natural logarithm (-inf at 0, nan below 0)."""
-        return _node(_ieee.log(self.data), (self,), _d_log)
+        return _node(_ieee.log(self.data), self, None, _d_log)
 
     def sqrt(self) -> Value:
         """Square root (nan below 0)."""
-        return _node(_ieee.sqrt(self.data), (self,), _d_sqrt)
+        return _node(_ieee.sqrt(self.data), self, None, _d_sqrt)
 
     def sin(self) -> Value:
         """Sine."""
-        return _node(_ieee.sin(self.data), (self,), _d_sin)
+        return _node(_ieee.sin(self.data), self, None, _d_sin)
 
     def cos(self) -> Value:
         """Cosine."""
-        return _node(_ieee.cos(self.data), (self,), _d_cos)
+        return _node(_ieee.cos(self.data), self, None, _d_cos)
 
     def tanh(self) -> Value:
         """Hyperbolic tangent."""
-        return _node(math.tanh(self.data), (self,), _d_tanh)
+        return _node(math.tanh(self.data), self, None, _d_tanh)
 
     def sigmoid(self) -> Value:
         """Logistic function 1 / (1 + e**-x), stable for any input."""
-        return _node(_ieee.sigmoid(self.data), (self,), _d_sigmoid)
+        return _node(_ieee.sigmoid(self.data), self, None, _d_sigmoid)
 
     def relu(self) -> Value:
         """max(x, 0); its derivative at 0 is taken as 0."""
         x = self.data
-        return _node(x if x > 0.0 else 0.0 * x, (self,), _d_relu)
+        return _node(x if x > 0.0 else 0.0 * x, self, None, _d_relu)
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
         """x for x > 0, slope * x otherwise."""
         x = self.data
-        return _node(x if x > 0.0 else slope * x, (self,), _leaky_rule(float(slope)))
+        return _node(x if x > 0.0 else slope * x, self, None, _leaky_rule(float(slope)))
 
     def softplus(self) -> Value:
         """log(1 + e**x), computed stably as max(x, 0) + log1p(e**-|x|)."""
-        return _node(_ieee.softplus(self.data), (self,), _d_softplus)
+        return _node(_ieee.softplus(self.data), self, None, _d_softplus)
 
     # ------------------------------------------------------------ backward
 
@@ -243,13 +253,35 @@ class Value:
         else:
             gradient = float(gradient)
         order = topological_order(self)
-        grads = backpropagate(order, gradient, create_graph=create_graph)
-        for v in order:
-            if v._rule is None:  # a leaf: accumulate
-                if v in grads:
+        if create_graph or _mode.get() & _ANOMALY:
+            grads = backpropagate(order, gradient, create_graph=create_graph)
+            for v in order:
+                if v._rule is None:  # a leaf: accumulate
                     v.grad = v.grad + grads[v]
+                else:
+                    v.grad = grads[v]
+            return
+        # The float-only fast path of backpropagate(), accumulating straight
+        # into .grad (about 3x faster than a dict): reset the interior, then
+        # apply each rule once, output to inputs.
+        for v in order:
+            if v._rule is not None:
+                v.grad = 0.0
+        self.grad += gradient
+        for v in reversed(order):
+            rule = v._rule
+            if rule is None:
+                continue
+            a, b = v._a, v._b
+            if b is None:
+                a.grad += rule(v.grad, v.data, a.data)
+            elif b is _MANY:
+                for p, gp in zip(a, rule(v.grad, v.data, *[p.data for p in a])):
+                    p.grad += gp
             else:
-                v.grad = grads.get(v, 0.0)
+                ga, gb = rule(v.grad, v.data, a.data, b.data)
+                a.grad += ga
+                b.grad += gb
 
 
 class Parameter(Value):
@@ -264,10 +296,13 @@ Operand = Value | int | float | bool
 # ---------------------------------------------------------------- node creation
 
 _new = object.__new__
+_MANY = object()  # marks an n-ary node: its _a slot holds the tuple of inputs
 
 
-def _node(data: float, parents: tuple[Value, ...], rule: Callable[..., Any]) -> Value:
-    """Make the result node of an op (a bare leaf under ``no_grad``)."""
+def _node(data: float, a: Any, b: Any, rule: Callable[..., Any]) -> Value:
+    """Make the result node of an op (a bare leaf under ``no_grad``). The inputs
+    are ``a, b`` for a binary op, ``a, None`` for a unary one, and a tuple and
+    ``_MANY`` for an n-ary one."""
     v = _new(Value)
     v.data = data
     v.grad = 0.0
@@ -275,12 +310,12 @@ def _node(data: float, parents: tuple[Value, ...], rule: Callable[..., Any]) -> 
     mode = _mode.get()
     if mode:
         if mode & _ANOMALY:
-            _check_forward(data, parents, rule)
+            _check_forward(data, a if b is _MANY else (a,) if b is None else (a, b), rule)
         if mode & _NO_GRAD:
-            v.parents = ()
-            v._rule = None
+            v._a = v._b = v._rule = None
             return v
-    v.parents = parents
+    v._a = a
+    v._b = b
     v._rule = rule
     return v
 
@@ -294,8 +329,7 @@ def _lift(x: object) -> Value | None:
         v.data = float(x)
         v.grad = 0.0
         v.label = ""
-        v.parents = ()
-        v._rule = None
+        v._a = v._b = v._rule = None
         return v
     return None
 
@@ -509,7 +543,7 @@ def _d_identity(g, out, x):
 
 def identity(x: Value) -> Value:
     """A new node equal to ``x`` whose gradient passes straight through to ``x``."""
-    return _node(x.data, (x,), _d_identity)
+    return _node(x.data, x, None, _d_identity)
 
 
 # ---------------------------------------------------------------- n-ary fused ops
@@ -539,9 +573,9 @@ def dot(
         raise ValueError(f"dot: {len(ws)} weights but {len(xs)} inputs")
     total = sum([w.data * x.data for w, x in zip(ws, xs)])
     if bias is None:
-        return _node(total, (*ws, *xs), _d_dot)
+        return _node(total, (*ws, *xs), _MANY, _d_dot)
     (b,) = _as_values((bias,), "bias")
-    return _node(total + b.data, (*ws, *xs, b), _d_dot)
+    return _node(total + b.data, (*ws, *xs, b), _MANY, _d_dot)
 
 
 @_rule("dot")
@@ -562,7 +596,7 @@ def sum(values: Iterable[Operand]) -> Value:  # noqa: A001 - autograd.sum, by de
     total = 0.0
     for v in vs:
         total += v.data
-    return _node(total, tuple(vs), _d_sum)
+    return _node(total, tuple(vs), _MANY, _d_sum)
 
 
 @_rule("sum")
@@ -576,29 +610,41 @@ def _d_sum(g, out, *args):
 def topological_order(root: Value, stop: Iterable[Value] = ()) -> list[Value]:
     """Every node ``root`` depends on, inputs first and ``root`` last.
 
-    Iterative depth-first search (no recursion, so any depth works). Parents of
-    the nodes in ``stop`` are not visited. The order is deterministic: parents
-    are visited in operand order.
+    Iterative depth-first search (no recursion, so any depth works): a node
+    stays on the stack while its parents are visited, and is emitted when it
+    comes to the top again. Parents of the nodes in ``stop`` are not visited.
+    The order is deterministic.
     """
     if not isinstance(root, Value):
         raise TypeError(f"expected a Value, not {type(root).__name__}")
     order: list[Value] = []
-    stopped = set(stop)
-    seen = {root}
-    # (node, index of the next parent to visit)
-    stack: list[tuple[Value, Iterator[Value]]] = [
-        (root, iter(() if root in stopped else root.parents))
-    ]
+    emit = order.append
+    state: dict[Value, bool] = {s: False for s in stop}  # False: expanded, True: emitted
+    stack = [root]
+    push, pop, get = stack.append, stack.pop, state.get
     while stack:
-        node, parents = stack[-1]
-        for p in parents:
-            if p not in seen:
-                seen.add(p)
-                stack.append((p, iter(() if p in stopped else p.parents)))
-                break
-        else:
-            stack.pop()
-            order.append(node)
+        v = stack[-1]
+        s = get(v)
+        if s is None:  # first visit: expand
+            state[v] = False
+            a, b = v._a, v._b
+            if b is None:
+                if a is not None and a not in state:
+                    push(a)
+            elif b is _MANY:
+                for p in a:
+                    if p not in state:
+                        push(p)
+            else:
+                if b not in state:
+                    push(b)
+                if a not in state:
+                    push(a)
+        else:  # parents done (or a stop node, or a duplicate stack entry)
+            pop()
+            if s is False:
+                state[v] = True
+                emit(v)
     return order
 
 
