@@ -67,6 +67,7 @@ class Report:
         self.quick = quick
         self.failures: list[str] = []
         self.files: list[Path] = []
+        self.extra: dict[str, Any] = {}  # data a demo keeps for its pictures
         self._plt: Any = None
         self._plt_tried = False
 
@@ -98,7 +99,8 @@ class Report:
         reference column ("lecture" for the notes' numbers, "correct" for the
         verified recomputation where the notes print a slip). Returns True when
         every row passed."""
-        rows = [list(r) for r in rows]
+        # short rows are padded with blank cells
+        rows = [list(r) + [""] * (len(headers) - len(r)) for r in rows]
         compared = {j for r in rows for j, c in enumerate(r) if isinstance(c, Cmp)}
         head: list[str] = []
         for j, h in enumerate(headers):

@@ -144,7 +144,7 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
     )
     x99, y99 = path2[99]
     r.table(
-        ["i", "x", "y", "f correct"],
+        ["i", "x", "y", "f"],
         [[99, *(Cmp(e, lec, TOL) for e, lec in zip((x99, y99, f2(x99, y99)), ROW_99[1:]))]],
         title="row 99, before the 100th update (not printed in the notes; recomputed)",
         ref="correct",
