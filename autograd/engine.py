@@ -611,39 +611,38 @@ def topological_order(root: Value, stop: Iterable[Value] = ()) -> list[Value]:
     """Every node ``root`` depends on, inputs first and ``root`` last.
 
     Iterative depth-first search (no recursion, so any depth works): a node
-    stays on the stack while its parents are visited, and is emitted when it
-    comes to the top again. Parents of the nodes in ``stop`` are not visited.
-    The order is deterministic.
+    stays on the stack while its parents are visited and is emitted when it
+    comes to the top again; a leaf is emitted as soon as it is found. Nodes in
+    ``stop`` are treated as leaves: their parents are not visited. The order
+    is deterministic.
     """
     if not isinstance(root, Value):
         raise TypeError(f"expected a Value, not {type(root).__name__}")
+    stopped = set(stop)
+    if root._rule is None or root in stopped:
+        return [root]
     order: list[Value] = []
     emit = order.append
-    state: dict[Value, bool] = {s: False for s in stop}  # False: expanded, True: emitted
+    done: dict[Value, bool] = {}  # False while a node's parents are visited, then True
     stack = [root]
-    push, pop, get = stack.append, stack.pop, state.get
+    push, pop, get = stack.append, stack.pop, done.get
     while stack:
         v = stack[-1]
-        s = get(v)
-        if s is None:  # first visit: expand
-            state[v] = False
+        state = get(v)
+        if state is None:  # first visit: expand
+            done[v] = False
             a, b = v._a, v._b
-            if b is None:
-                if a is not None and a not in state:
-                    push(a)
-            elif b is _MANY:
-                for p in a:
-                    if p not in state:
+            for p in (a,) if b is None else a if b is _MANY else (a, b):
+                if p not in done:
+                    if p._rule is None or (stopped and p in stopped):
+                        done[p] = True
+                        emit(p)
+                    else:
                         push(p)
-            else:
-                if b not in state:
-                    push(b)
-                if a not in state:
-                    push(a)
-        else:  # parents done (or a stop node, or a duplicate stack entry)
+        else:  # back on top: all parents are done (or a duplicate entry)
             pop()
-            if s is False:
-                state[v] = True
+            if state is False:
+                done[v] = True
                 emit(v)
     return order
 
