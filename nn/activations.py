@@ -1,0 +1,139 @@
+"""Activation functions, by name or as callables, each carrying its derivative.
+
+Every activation maps one ``Value`` to one ``Value`` and is built from engine
+ops, so the graph holds the right derivative: the smooth ones are single engine
+nodes, and the piecewise-constant ones (``step``, ``threshold``, ``sign``) are a
+constant whose derivative with respect to the input is 0 everywhere except at
+the jump, where it is taken as 0 too.
+
+Values at the kinks (the lectures disagree, so the choice is stated here):
+``relu'(0) = 0``, ``step(0) = 0.5``, ``threshold(0) = 1``, ``sign(0) = 0``,
+``hard_sigmoid(0) = 0.5``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from autograd import Value
+
+Activation = Callable[[Value], Value]
+
+
+def identity(x: Value) -> Value:
+    """f(z) = z, f'(z) = 1 (a linear unit; returns ``x`` itself, adding no node)."""
+    return x
+
+
+def sigmoid(x: Value) -> Value:
+    """f(z) = 1 / (1 + e**-z), f'(z) = f(z) (1 - f(z))."""
+    return x.sigmoid()
+
+
+def tanh(x: Value) -> Value:
+    """f(z) = tanh(z), f'(z) = 1 - f(z)**2."""
+    return x.tanh()
+
+
+def relu(x: Value) -> Value:
+    """f(z) = max(z, 0), f'(z) = 1 for z > 0, else 0."""
+    return x.relu()
+
+
+def leaky_relu(x: Value) -> Value:
+    """f(z) = max(0.01 z, z), f'(z) = 1 for z > 0, else 0.01."""
+    return x.leaky_relu(0.01)
+
+
+def softplus(x: Value) -> Value:
+    """f(z) = ln(1 + e**z) (computed stably), f'(z) = sigmoid(z)."""
+    return x.softplus()
+
+
+def gaussian(x: Value) -> Value:
+    """f(z) = e**(-z**2 / 2) (mu = 0, sigma = 1), f'(z) = -z f(z)."""
+    return (x * x * -0.5).exp()
+
+
+def _constant(x: Value, c: float) -> Value:
+    """A node equal to ``c`` whose derivative with respect to ``x`` is 0.
+
+    ``x * 0.0`` alone would turn an infinite ``x`` into nan; squashing with
+    tanh first keeps the result ``c`` for any non-nan ``x`` (nan stays nan).
+    """
+    return x.tanh() * 0.0 + c
+
+
+def step(x: Value) -> Value:
+    """Unit step (Heaviside): 0 for z < 0, 0.5 at 0, 1 for z > 0; f'(z) = 0."""
+    z = x.data
+    return _constant(x, 1.0 if z > 0.0 else 0.0 if z < 0.0 else 0.5 if z == 0.0 else z)
+
+
+def threshold(x: Value) -> Value:
+    """The lecture's threshold unit: 1 for z >= 0, -1 for z < 0; f'(z) = 0."""
+    z = x.data
+    return _constant(x, 1.0 if z >= 0.0 else -1.0 if z < 0.0 else z)
+
+
+def sign(x: Value) -> Value:
+    """Signum: -1 for z < 0, 0 at 0, 1 for z > 0; f'(z) = 0."""
+    z = x.data
+    return _constant(x, 1.0 if z > 0.0 else -1.0 if z < 0.0 else 0.0 if z == 0.0 else z)
+
+
+def hard_sigmoid(x: Value) -> Value:
+    """Piecewise linear: 0 for z <= -1/2, z + 1/2 in between, 1 for z >= 1/2.
+
+    f'(z) = 1 strictly inside (-1/2, 1/2) and 0 outside.
+    """
+    z = x.data
+    if z <= -0.5:
+        return _constant(x, 0.0)
+    if z >= 0.5:
+        return _constant(x, 1.0)
+    return x + 0.5  # inside, and also for nan (which stays nan)
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    "identity": identity,
+    "linear": identity,
+    "sigmoid": sigmoid,
+    "logistic": sigmoid,
+    "tanh": tanh,
+    "relu": relu,
+    "leaky_relu": leaky_relu,
+    "softplus": softplus,
+    "gaussian": gaussian,
+    "step": step,
+    "threshold": threshold,
+    "sign": sign,
+    "hard_sigmoid": hard_sigmoid,
+    "piecewise_linear": hard_sigmoid,
+}
+
+
+def get_activation(activation: str | Activation | None) -> Activation:
+    """The activation function for a name (see ``ACTIVATIONS``), a callable, or None (identity).
+
+    Raises ``ValueError`` listing the names for an unknown name, ``TypeError``
+    for anything that is neither a name nor callable.
+    """
+    if activation is None:
+        return identity
+    if isinstance(activation, str):
+        fn = ACTIVATIONS.get(activation)
+        if fn is None:
+            choices = ", ".join(sorted(ACTIVATIONS))
+            raise ValueError(f"unknown activation {activation!r}; choose one of: {choices}")
+        return fn
+    if callable(activation):
+        return activation
+    raise TypeError(
+        f"activation must be a name, a callable or None, not {type(activation).__name__}"
+    )
+
+
+def activation_name(fn: Activation) -> str:
+    """A short readable name for an activation function (for reprs)."""
+    return getattr(fn, "__name__", None) or type(fn).__name__

@@ -1,0 +1,251 @@
+"""Losses, softmax, the L2 penalty and accuracy.
+
+Shapes: every loss takes ONE sample or a BATCH (a list of samples) and returns
+the batch mean as one ``Value``. For the element-wise losses (mse, binary cross
+entropy, hinge) a sample is one output or a list of outputs, and the loss is the
+mean over every element, so a list of Values means the same thing whether it is
+read as one sample with several outputs or as a batch of single outputs.
+``cross_entropy`` tells a sample from a batch by its target: an int index for
+one sample, a list of indices for a batch.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import autograd
+from autograd import Value, dot
+
+Scalar = Value | float | int
+
+
+def _flatten(xs: Any, what: str) -> list[Any]:
+    """One sample or a batch, as a flat list of elements (rows may be lists)."""
+    if isinstance(xs, (Value, int, float)):
+        return [xs]
+    if not isinstance(xs, (list, tuple)):
+        raise TypeError(
+            f"{what} must be a number, a Value or a list of them, not {type(xs).__name__}"
+        )
+    flat: list[Any] = []
+    for x in xs:
+        if isinstance(x, (list, tuple)):
+            flat.extend(x)
+        else:
+            flat.append(x)
+    return flat
+
+
+def _pairs(preds: Any, targets: Any) -> tuple[list[Any], list[float]]:
+    """Predictions and targets element by element, with matching shapes; targets as floats."""
+    ps = _flatten(preds, "predictions")
+    ts = _flatten(targets, "targets")
+    if len(ps) != len(ts):
+        raise ValueError(f"{len(ps)} predictions but {len(ts)} targets")
+    if not ps:
+        raise ValueError("empty batch: no predictions")
+    for i, p in enumerate(ps):
+        if isinstance(p, bool) or not isinstance(p, (Value, int, float)):
+            raise TypeError(f"prediction {i} must be a Value or a number, not {type(p).__name__}")
+    floats = []
+    for i, t in enumerate(ts):
+        if isinstance(t, Value):
+            t = t.data
+        if isinstance(t, bool) or not isinstance(t, (int, float)):
+            raise TypeError(f"target {i} must be a number, not {type(t).__name__}")
+        floats.append(float(t))
+    return ps, floats
+
+
+def _mean(terms: list[Value]) -> Value:
+    return autograd.sum(terms) / len(terms)
+
+
+def mse_loss(preds: Any, targets: Any) -> Value:
+    """Mean squared error: the mean of (p - t)**2 over every element.
+
+    For one sample with outputs o_k this is (1/K) sum (o_k - t_k)**2; with two
+    outputs that equals the lecture's E = sum 1/2 (t - o)**2.
+    """
+    ps, ts = _pairs(preds, targets)
+    diffs = [p - t for p, t in zip(ps, ts)]
+    return dot(diffs, diffs) / len(diffs)  # one node for the sum of squares
+
+
+def binary_cross_entropy(probs: Any, targets: Any) -> Value:
+    """-mean(t log p + (1 - t) log(1 - p)) for probabilities p and targets t in [0, 1].
+
+    No clamping and no hidden epsilon: p = 0 with t > 0 (or p = 1 with t < 1)
+    gives ``inf``, as IEEE arithmetic says. A term whose coefficient is exactly
+    0 is left out, so p = 1 with t = 1 gives 0 rather than 0 * -inf = nan. Use
+    ``binary_cross_entropy_with_logits`` on logits for a loss that stays finite.
+    """
+    ps, ts = _pairs(probs, targets)
+    _check_unit_interval(ts)
+    coeffs: list[float] = []
+    logs: list[Value] = []
+    for p, t in zip(ps, ts):
+        p = p if isinstance(p, Value) else Value(p)
+        if t != 0.0:
+            coeffs.append(t)
+            logs.append(p.log())
+        if t != 1.0:
+            coeffs.append(1.0 - t)
+            logs.append((1.0 - p).log())
+    return -dot(coeffs, logs) / len(ps)
+
+
+def binary_cross_entropy_with_logits(logits: Any, targets: Any) -> Value:
+    """Binary cross entropy of sigmoid(z) against t, computed stably from the logits z.
+
+    Uses -[t log s(z) + (1 - t) log(1 - s(z))] = softplus(z) - t z, where
+    softplus is the engine's stable log(1 + e**z): finite for any finite z.
+    """
+    zs, ts = _pairs(logits, targets)
+    _check_unit_interval(ts)
+    zs = [z if isinstance(z, Value) else Value(z) for z in zs]
+    n = len(zs)
+    # sum softplus(z_i) - sum t_i z_i as one dot node
+    coeffs = [1.0] * n + [-t for t in ts]
+    terms = [z.softplus() for z in zs] + zs
+    return dot(coeffs, terms) / n
+
+
+def hinge_loss(scores: Any, labels: Any) -> Value:
+    """Mean of relu(1 - y s) for scores s and labels y in {-1, +1} (the SVM max-margin loss)."""
+    ss, ys = _pairs(scores, labels)
+    for i, y in enumerate(ys):
+        if y != 1.0 and y != -1.0:
+            raise ValueError(f"hinge_loss labels must be -1 or +1; label {i} is {y!r}")
+    # 1 - y s as one dot node, then the relu
+    return _mean([dot((-y,), (s,), 1.0).relu() for s, y in zip(ss, ys)])
+
+
+def _check_unit_interval(ts: list[float]) -> None:
+    for i, t in enumerate(ts):
+        if not 0.0 <= t <= 1.0:
+            raise ValueError(f"targets must lie in [0, 1]; target {i} is {t!r}")
+
+
+def _logsumexp_parts(values: Sequence[Scalar]) -> tuple[list[Value], Value]:
+    """The shifted values z_i - max(z) and log(sum(exp(z_i - max))): the log-sum-exp
+    trick, so no exp overflows (the largest shifted value is exactly 0)."""
+    vs = [v if isinstance(v, Value) else Value(v) for v in values]
+    if not vs:
+        raise ValueError("softmax of an empty list")
+    m = max(v.data for v in vs)
+    if not math.isfinite(m):
+        m = 0.0  # inf or nan: shifting would make nan of everything; let IEEE decide
+    shifted = [v - m for v in vs]
+    return shifted, autograd.sum([s.exp() for s in shifted]).log()
+
+
+def softmax(values: Sequence[Scalar]) -> list[Value]:
+    """exp(z_i) / sum_k exp(z_k), computed as exp(z_i - max z) / sum_k exp(z_k - max z)."""
+    shifted, _ = _logsumexp_parts(values)
+    exps = [s.exp() for s in shifted]
+    total = autograd.sum(exps)
+    return [e / total for e in exps]
+
+
+def log_softmax(values: Sequence[Scalar]) -> list[Value]:
+    """log softmax(z)_i = (z_i - max z) - log(sum_k exp(z_k - max z)) (log-sum-exp trick)."""
+    shifted, lse = _logsumexp_parts(values)
+    return [s - lse for s in shifted]
+
+
+def cross_entropy(logits: Any, target_index: int | Sequence[int]) -> Value:
+    """-log softmax(z)[target], computed stably with log-sum-exp.
+
+    One sample: ``logits`` a list of Values, ``target_index`` an int. A batch:
+    a list of such lists and a list of ints; the result is the batch mean.
+    """
+    if isinstance(target_index, (list, tuple)):
+        if not isinstance(logits, (list, tuple)) or len(logits) != len(target_index):
+            n = len(logits) if isinstance(logits, (list, tuple)) else 1
+            raise ValueError(f"{n} logit rows but {len(target_index)} target indices")
+        if not target_index:
+            raise ValueError("empty batch: no targets")
+        rows = zip(logits, target_index)
+        return _mean([_cross_entropy_one(z, t, i) for i, (z, t) in enumerate(rows)])
+    return _cross_entropy_one(logits, target_index, None)
+
+
+def _cross_entropy_one(logits: Any, t: Any, row: int | None) -> Value:
+    where = "" if row is None else f" (sample {row})"
+    if not isinstance(logits, (list, tuple)):
+        raise TypeError(
+            f"cross_entropy logits must be a list of Values{where}, not {type(logits).__name__}"
+        )
+    if isinstance(t, bool) or not isinstance(t, int):
+        raise ValueError(f"target index must be an int{where}, not {type(t).__name__}")
+    if not 0 <= t < len(logits):
+        raise ValueError(f"target index {t} out of range for {len(logits)} classes{where}")
+    shifted, lse = _logsumexp_parts(logits)
+    return lse - shifted[t]
+
+
+def l2_penalty(params: Iterable[Value] | Any, alpha: float) -> Value:
+    """alpha * sum(p**2) over ``params`` (a list of Values, or a Module's parameters).
+
+    The sum of squares is ONE node, ``dot(params, params)``, whose backward
+    gives each parameter 2 p.
+    """
+    if hasattr(params, "parameters") and callable(params.parameters):
+        params = params.parameters()
+    ps = list(params)
+    if isinstance(alpha, bool) or not isinstance(alpha, (int, float)):
+        raise TypeError(f"alpha must be a number, not {type(alpha).__name__}")
+    return dot(ps, ps) * float(alpha)
+
+
+def accuracy(outputs: Any, targets: Any, threshold: float | None = None) -> float:
+    """The fraction of samples classified right.
+
+    - Several outputs per sample (a list of lists): the predicted class is the
+      argmax; a target is a class index (or a list of scores, whose argmax is used).
+    - One output per sample: the label nearest to the output wins, i.e. the
+      output is compared with the midpoint of the labels: 0 for labels -1/+1
+      (scores, as with hinge loss), 0.5 for labels 0/1 (probabilities). For
+      logits with 0/1 labels pass ``threshold=0.0``. Outputs above the
+      threshold predict the higher label.
+    """
+    if not isinstance(outputs, (list, tuple)) or not isinstance(targets, (list, tuple)):
+        raise TypeError("accuracy expects a list of outputs and a list of targets")
+    if len(outputs) != len(targets):
+        raise ValueError(f"{len(outputs)} outputs but {len(targets)} targets")
+    if not outputs:
+        raise ValueError("accuracy of an empty batch")
+    if isinstance(outputs[0], (list, tuple)):
+        right = 0
+        for out, t in zip(outputs, targets):
+            if isinstance(t, (list, tuple)):
+                t = _argmax(t)
+            right += _argmax(out) == t
+        return right / len(outputs)
+    ys = [float(t) for t in targets]
+    negative = any(y < 0.0 for y in ys)
+    low, high = (-1.0, 1.0) if negative else (0.0, 1.0)
+    for i, y in enumerate(ys):
+        if y != low and y != high:
+            raise ValueError(
+                f"accuracy needs labels {low:g}/{high:g} (or class indices with several "
+                f"outputs); target {i} is {y!r}"
+            )
+    cut = (low + high) / 2.0 if threshold is None else float(threshold)
+    right = 0
+    for out, y in zip(outputs, ys):
+        o = out.data if isinstance(out, Value) else float(out)
+        right += (high if o > cut else low) == y
+    return right / len(outputs)
+
+
+def _argmax(xs: Sequence[Any]) -> int:
+    best, best_i = -math.inf, 0
+    for i, x in enumerate(xs):
+        d = x.data if isinstance(x, Value) else float(x)
+        if d > best:
+            best, best_i = d, i
+    return best_i

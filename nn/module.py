@@ -1,0 +1,385 @@
+"""Modules with named parameters: ``Neuron``, ``Layer`` and ``MLP``, plus JSON save/load.
+
+A neuron computes its weighted sum as ONE ``autograd.dot`` node and then its
+activation, so a neuron with n inputs adds two nodes to the graph, not 2n + 1.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import random
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from autograd import Parameter, Value, dot
+from nn.activations import Activation, activation_name, get_activation
+
+_FORMAT = "chaingrad.nn"
+_VERSION = 1
+
+INITS = ("uniform", "xavier", "he")
+
+
+def make_rng(rng: random.Random | int | None) -> random.Random:
+    """A ``random.Random`` from a Random (used as is), an int seed, or None (seed 0).
+
+    None means seed 0 rather than the global random state, so that a model or a
+    data set built twice without a seed is the same both times.
+    """
+    if rng is None:
+        return random.Random(0)
+    if isinstance(rng, random.Random):
+        return rng
+    if isinstance(rng, int) and not isinstance(rng, bool):
+        return random.Random(rng)
+    raise TypeError(f"rng must be a random.Random, an int seed or None, not {type(rng).__name__}")
+
+
+class Module:
+    """Base class: finds its parameters in its attributes.
+
+    A parameter is an ``autograd.Parameter`` attribute, an item of a list or tuple
+    attribute, or one found the same way inside a sub-module. Names are dotted
+    paths in attribute order, e.g. ``layers.0.neurons.1.w.0``.
+    """
+
+    def named_parameters(self) -> Iterator[tuple[str, Parameter]]:
+        """Yield ``(dotted name, parameter)`` pairs in a fixed order."""
+        # explicit stack of (prefix, object) instead of recursion; pushed in
+        # reverse so that items come out in attribute / index order
+        stack: list[tuple[str, Any]] = [("", self)]
+        while stack:
+            prefix, obj = stack.pop()
+            if isinstance(obj, Parameter):
+                yield prefix, obj
+            elif isinstance(obj, Module):
+                items = [(k, v) for k, v in vars(obj).items() if not k.startswith("_")]
+                for k, v in reversed(items):
+                    stack.append((f"{prefix}.{k}" if prefix else k, v))
+            elif isinstance(obj, (list, tuple)):
+                for i in range(len(obj) - 1, -1, -1):
+                    stack.append((f"{prefix}.{i}", obj[i]))
+
+    def parameters(self) -> list[Parameter]:
+        """Every parameter, in the order of ``named_parameters()``."""
+        return [p for _, p in self.named_parameters()]
+
+    def zero_grad(self) -> None:
+        """Set every parameter's gradient to 0."""
+        for p in self.parameters():
+            p.grad = 0.0
+
+    def num_parameters(self) -> int:
+        """How many scalar parameters the module has."""
+        return len(self.parameters())
+
+    # ------------------------------------------------------------ state
+
+    def state_dict(self) -> dict[str, float]:
+        """The parameters' values by dotted name."""
+        return {name: p.data for name, p in self.named_parameters()}
+
+    def load_state_dict(self, state: Mapping[str, Any]) -> None:
+        """Set every parameter from ``state`` (name -> number).
+
+        Everything is checked first: the names must be exactly this module's,
+        and every value a finite int or float (not a bool). On any problem a
+        ``ValueError`` says what is wrong and no parameter has changed.
+        """
+        named = list(self.named_parameters())
+        values = _validated(state, [name for name, _ in named])
+        for (_, p), v in zip(named, values):
+            p.data = v
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the parameters to ``path`` as JSON.
+
+        The JSON goes to a temporary file in the same directory that then
+        replaces ``path`` in one step, so a crash leaves the old file or the new
+        one, never half of one. Non-finite parameters raise ``ValueError``
+        (JSON has no nan or inf, and such a model could not be loaded back).
+        """
+        state = self.state_dict()
+        for name, v in state.items():
+            if not math.isfinite(v):
+                raise ValueError(f"cannot save: parameter {name!r} is {v!r}")
+        doc = {
+            "format": _FORMAT,
+            "version": _VERSION,
+            "model": type(self).__name__,
+            "parameters": state,
+        }
+        text = json.dumps(doc, indent=1, allow_nan=False)
+        path = os.fspath(path)
+        directory = os.path.dirname(os.path.abspath(path))
+        fd, tmp = tempfile.mkstemp(prefix=".chaingrad-", suffix=".tmp", dir=directory)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+            raise
+
+    def load(self, path: str | os.PathLike[str]) -> None:
+        """Load parameters written by ``save``.
+
+        The whole file is parsed and checked before any parameter is assigned:
+        a truncated or malformed file, a different architecture (missing or
+        extra names) or a value that is not a finite number raises
+        ``ValueError`` and leaves the model exactly as it was. Plain JSON only.
+        """
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        try:
+            doc = json.loads(text, parse_constant=_reject_constant)
+        except json.JSONDecodeError as e:
+            raise ValueError(
+                f"{os.fspath(path)!r} is not valid JSON (truncated or corrupted?): {e}"
+            ) from None
+        if not isinstance(doc, dict) or doc.get("format") != _FORMAT:
+            raise ValueError(f"{os.fspath(path)!r} is not a chaingrad model file")
+        if doc.get("version") != _VERSION:
+            raise ValueError(
+                f"{os.fspath(path)!r} has format version {doc.get('version')!r}; "
+                f"this version of chaingrad reads version {_VERSION}"
+            )
+        state = doc.get("parameters")
+        if not isinstance(state, dict):
+            raise ValueError(f"{os.fspath(path)!r} has no 'parameters' object")
+        self.load_state_dict(state)
+
+    # ------------------------------------------------------------ repr
+
+    def _repr_head(self) -> str:
+        return f"{type(self).__name__}()"
+
+    def _children(self) -> list[tuple[str, Module]]:
+        return []
+
+    def __repr__(self) -> str:
+        # a tree, one module per line, indented by depth (iteratively)
+        lines: list[str] = []
+        stack: list[tuple[int, str, Module]] = [(0, "", self)]
+        while stack:
+            depth, name, m = stack.pop()
+            label = f"({name}): " if name else ""
+            lines.append("  " * depth + label + m._repr_head())
+            for child_name, child in reversed(m._children()):
+                stack.append((depth + 1, child_name, child))
+        return "\n".join(lines)
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"non-finite number {name} in model file (JSON numbers must be finite)")
+
+
+def _validated(state: Mapping[str, Any], names: list[str]) -> list[float]:
+    """The values of ``state`` in the order of ``names``, after checking everything."""
+    if not isinstance(state, Mapping):
+        raise ValueError(f"state must be a mapping of name -> number, not {type(state).__name__}")
+    expected = set(names)
+    got = set(state)
+    if got != expected:
+        missing = sorted(expected - got, key=names.index)
+        extra = sorted(map(str, got - expected))
+        parts = []
+        if missing:
+            parts.append(f"missing {len(missing)}: {_some(missing)}")
+        if extra:
+            parts.append(f"unexpected {len(extra)}: {_some(extra)}")
+        raise ValueError(
+            f"state does not match the model ({len(names)} parameters, state has "
+            f"{len(got)}); " + "; ".join(parts)
+        )
+    values = []
+    for name in names:
+        v = state[name]
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise ValueError(f"parameter {name!r} must be a number, not {type(v).__name__}")
+        v = float(v)
+        if not math.isfinite(v):
+            raise ValueError(f"parameter {name!r} is {v!r}; values must be finite")
+        values.append(v)
+    return values
+
+
+def _some(names: list[str], limit: int = 5) -> str:
+    shown = ", ".join(repr(n) for n in names[:limit])
+    return shown + (", ..." if len(names) > limit else "")
+
+
+def _check_positive_int(x: Any, what: str) -> int:
+    if isinstance(x, bool) or not isinstance(x, int):
+        raise TypeError(f"{what} must be an int, not {type(x).__name__}")
+    if x < 1:
+        raise ValueError(f"{what} must be at least 1, got {x}")
+    return x
+
+
+def _init_weight(rng: random.Random, init: str, nin: int, nout: int) -> float:
+    if init == "uniform":  # micrograd's U(-1, 1)
+        return rng.uniform(-1.0, 1.0)
+    if init == "xavier":  # Glorot uniform: U(-a, a), a = sqrt(6 / (fan_in + fan_out))
+        a = math.sqrt(6.0 / (nin + nout))
+        return rng.uniform(-a, a)
+    if init == "he":  # He normal: N(0, 2 / fan_in), for ReLU layers
+        return rng.gauss(0.0, math.sqrt(2.0 / nin))
+    raise ValueError(f"unknown init {init!r}; choose one of: {', '.join(INITS)}")
+
+
+def _as_inputs(x: Sequence[Value | float], nin: int, who: str) -> list[Value]:
+    """Check the input size and lift numbers to Values once (not once per neuron)."""
+    try:
+        n = len(x)
+    except TypeError:
+        raise TypeError(
+            f"{who} expects a sequence of {nin} inputs, not {type(x).__name__}"
+        ) from None
+    if n != nin:
+        raise ValueError(f"{who} expects {nin} inputs, got {n}")
+    out = []
+    for i, v in enumerate(x):
+        if v.__class__ is Value or isinstance(v, Value):
+            out.append(v)
+        elif isinstance(v, (int, float)):
+            out.append(Value(v))
+        else:
+            raise TypeError(f"{who}: input {i} must be a Value or a number, not {type(v).__name__}")
+    return out
+
+
+class Neuron(Module):
+    """One unit: ``activation(w . x + b)``.
+
+    ``w`` is a list of ``nin`` Parameters drawn by ``init`` ("uniform": U(-1, 1)
+    like micrograd, "xavier": Glorot uniform, "he": He normal; ``fan_out`` is
+    used by "xavier"); ``b`` starts at 0, or is None with ``bias=False``.
+    ``rng`` is a ``random.Random`` or an int seed (None: seed 0).
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        activation: str | Activation | None = "relu",
+        bias: bool = True,
+        rng: random.Random | int | None = None,
+        *,
+        init: str = "uniform",
+        fan_out: int = 1,
+    ) -> None:
+        self.nin = _check_positive_int(nin, "nin")
+        self._act = get_activation(activation)
+        if init not in INITS:
+            raise ValueError(f"unknown init {init!r}; choose one of: {', '.join(INITS)}")
+        r = make_rng(rng)
+        self.w = [Parameter(_init_weight(r, init, nin, fan_out), f"w{i}") for i in range(nin)]
+        self.b = Parameter(0.0, "b") if bias else None
+
+    @property
+    def activation(self) -> Activation:
+        """The activation function."""
+        return self._act
+
+    def __call__(self, x: Sequence[Value | float]) -> Value:
+        return self._forward(_as_inputs(x, self.nin, "Neuron"))
+
+    def _forward(self, x: list[Value]) -> Value:
+        # x is already checked and lifted (Layer does that once for all neurons)
+        return self._act(dot(self.w, x, self.b))
+
+    def _repr_head(self) -> str:
+        bias = "" if self.b is not None else ", bias=False"
+        return f"Neuron({self.nin} inputs, {activation_name(self._act)}{bias})"
+
+
+class Layer(Module):
+    """``nout`` neurons reading the same ``nin`` inputs; calling it always returns a list."""
+
+    def __init__(
+        self,
+        nin: int,
+        nout: int,
+        activation: str | Activation | None = "relu",
+        bias: bool = True,
+        rng: random.Random | int | None = None,
+        *,
+        init: str = "uniform",
+    ) -> None:
+        self.nin = _check_positive_int(nin, "nin")
+        self.nout = _check_positive_int(nout, "nout")
+        r = make_rng(rng)  # one stream shared by all neurons, so they differ
+        self.neurons = [
+            Neuron(nin, activation, bias, r, init=init, fan_out=nout) for _ in range(nout)
+        ]
+
+    def __call__(self, x: Sequence[Value | float]) -> list[Value]:
+        xs = _as_inputs(x, self.nin, f"Layer({self.nin} -> {self.nout})")
+        return [n._forward(xs) for n in self.neurons]
+
+    def _repr_head(self) -> str:
+        first = self.neurons[0]
+        bias = "" if first.b is not None else ", bias=False"
+        return f"Layer({self.nin} -> {self.nout}, {activation_name(first.activation)}{bias})"
+
+
+class MLP(Module):
+    """A multilayer perceptron: ``nin`` inputs, then one layer per entry of ``nouts``.
+
+    Hidden layers use ``activation``; the output layer is linear unless
+    ``output_activation`` is given. Calling it returns a list (of one Value for
+    a single output).
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        nouts: Sequence[int],
+        activation: str | Activation | None = "relu",
+        output_activation: str | Activation | None = None,
+        bias: bool = True,
+        init: str = "uniform",
+        rng: random.Random | int | None = None,
+    ) -> None:
+        self.nin = _check_positive_int(nin, "nin")
+        sizes = list(nouts)
+        if not sizes:
+            raise ValueError("nouts must list at least one layer size")
+        for s in sizes:
+            _check_positive_int(s, "each layer size in nouts")
+        get_activation(activation)  # fail early on a bad name
+        get_activation(output_activation)
+        r = make_rng(rng)
+        dims = [nin, *sizes]
+        self.layers = [
+            Layer(
+                dims[i],
+                dims[i + 1],
+                activation if i < len(sizes) - 1 else output_activation,
+                bias,
+                r,
+                init=init,
+            )
+            for i in range(len(sizes))
+        ]
+
+    def __call__(self, x: Sequence[Value | float]) -> list[Value]:
+        out: Sequence[Value | float] = x
+        for layer in self.layers:
+            out = layer(out)
+        return out  # type: ignore[return-value]
+
+    def _repr_head(self) -> str:
+        sizes = [layer.nout for layer in self.layers]
+        return f"MLP({self.nin} -> {sizes}, {self.num_parameters()} parameters)"
+
+    def _children(self) -> list[tuple[str, Module]]:
+        return [(f"layers.{i}", layer) for i, layer in enumerate(self.layers)]

@@ -1,0 +1,142 @@
+"""Optimizers. Their state (momentum, moment estimates) lives in the optimizer,
+keyed by the parameter's index in ``params``, never on the parameters."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+from autograd import Value, no_grad
+
+
+def _param_list(params: Iterable[Value] | Any) -> list[Value]:
+    if hasattr(params, "parameters") and callable(params.parameters):
+        params = params.parameters()  # a Module
+    ps = list(params)
+    for i, p in enumerate(ps):
+        if not isinstance(p, Value):
+            raise TypeError(f"params[{i}] must be a Value (Parameter), not {type(p).__name__}")
+    if len({id(p) for p in ps}) != len(ps):
+        raise ValueError("params lists a parameter more than once")
+    return ps
+
+
+def _number(x: Any, what: str, low: float = 0.0) -> float:
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        raise TypeError(f"{what} must be a number, not {type(x).__name__}")
+    x = float(x)
+    if not (math.isfinite(x) and x >= low):
+        raise ValueError(f"{what} must be a finite number >= {low:g}, got {x!r}")
+    return x
+
+
+def _grad(p: Value) -> float:
+    g = p.grad
+    return g.data if isinstance(g, Value) else g  # a Value after create_graph=True
+
+
+class Optimizer:
+    """Shared parts: the parameter list, an assignable ``lr`` and ``zero_grad``."""
+
+    def __init__(self, params: Iterable[Value] | Any, lr: float) -> None:
+        self.params = _param_list(params)
+        self.lr = lr
+        self.state: dict[int, Any] = {}
+
+    @property
+    def lr(self) -> float:
+        """The learning rate; assign to change it between steps (e.g. for a schedule)."""
+        return self._lr
+
+    @lr.setter
+    def lr(self, value: float) -> None:
+        self._lr = _number(value, "lr")
+
+    def zero_grad(self) -> None:
+        """Set the gradient of every parameter to 0."""
+        for p in self.params:
+            p.grad = 0.0
+
+    def step(self) -> None:
+        raise NotImplementedError
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent, optionally with momentum and weight decay.
+
+    With g = grad + weight_decay * p: ``v = momentum * v + g`` and
+    ``p -= lr * v`` (PyTorch's convention; with momentum 0 that is ``p -= lr * g``).
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Value] | Any,
+        lr: float,
+        momentum: float = 0.0,
+        weight_decay: float = 0.0,
+    ) -> None:
+        super().__init__(params, lr)
+        self.momentum = _number(momentum, "momentum")
+        self.weight_decay = _number(weight_decay, "weight_decay")
+
+    def step(self) -> None:
+        """Update every parameter once from its current gradient."""
+        lr, mu, wd = self._lr, self.momentum, self.weight_decay
+        state = self.state
+        with no_grad():
+            for i, p in enumerate(self.params):
+                g = _grad(p)
+                if wd:
+                    g = g + wd * p.data
+                if mu:
+                    v = state.get(i)
+                    g = g if v is None else mu * v + g
+                    state[i] = g
+                p.data -= lr * g
+
+
+class Adam(Optimizer):
+    """Adam (Kingma and Ba) with bias-corrected moment estimates.
+
+    ``weight_decay`` adds ``weight_decay * p`` to the gradient (L2, as in
+    ``torch.optim.Adam``; not the decoupled AdamW form).
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Value] | Any,
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+    ) -> None:
+        super().__init__(params, lr)
+        b1, b2 = betas
+        self.betas = (_number(b1, "betas[0]"), _number(b2, "betas[1]"))
+        if not (self.betas[0] < 1.0 and self.betas[1] < 1.0):
+            raise ValueError(f"betas must lie in [0, 1), got {betas!r}")
+        self.eps = _number(eps, "eps")
+        self.weight_decay = _number(weight_decay, "weight_decay")
+        self.t = 0
+
+    def step(self) -> None:
+        """Update every parameter once from its current gradient."""
+        self.t += 1
+        b1, b2 = self.betas
+        lr, eps, wd = self._lr, self.eps, self.weight_decay
+        c1 = 1.0 - b1**self.t  # bias corrections
+        c2 = 1.0 - b2**self.t
+        state = self.state
+        with no_grad():
+            for i, p in enumerate(self.params):
+                g = _grad(p)
+                if wd:
+                    g = g + wd * p.data
+                m, v = state.get(i, (0.0, 0.0))
+                m = b1 * m + (1.0 - b1) * g
+                v = b2 * v + (1.0 - b2) * g * g
+                state[i] = (m, v)
+                denom = math.sqrt(v / c2) + eps
+                if denom:  # 0 only with eps = 0 and every gradient so far 0 (so m = 0)
+                    p.data -= lr * (m / c1) / denom

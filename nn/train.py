@@ -1,0 +1,138 @@
+"""``fit``: the training loop, with a tqdm progress bar and a per-epoch history."""
+
+from __future__ import annotations
+
+import random
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from tqdm import tqdm
+
+from autograd import Value
+from nn.losses import accuracy
+from nn.module import make_rng
+
+Metric = Callable[[list[Any], Sequence[Any]], float]
+
+METRICS: dict[str, Metric] = {"accuracy": accuracy}
+
+
+def _metric(m: str | Metric) -> tuple[str, Metric]:
+    if isinstance(m, str):
+        fn = METRICS.get(m)
+        if fn is None:
+            raise ValueError(f"unknown metric {m!r}; choose one of: {', '.join(METRICS)}")
+        return m, fn
+    if callable(m):
+        return getattr(m, "__name__", "metric"), m
+    raise TypeError(f"a metric must be a name or a callable, not {type(m).__name__}")
+
+
+def _unwrap(out: Any) -> Any:
+    # a single-output model gives a list of one Value: use the Value itself
+    if isinstance(out, (list, tuple)) and len(out) == 1:
+        return out[0]
+    return out
+
+
+def _detached(out: Any) -> Any:
+    """The floats of an output (a Value or a list of Values), for metrics."""
+    if isinstance(out, Value):
+        return out.data
+    if isinstance(out, (list, tuple)):
+        return [o.data if isinstance(o, Value) else o for o in out]
+    return out
+
+
+def fit(
+    model: Callable[[Any], Any],
+    X: Sequence[Any],
+    y: Sequence[Any],
+    loss: Callable[[list[Any], list[Any]], Value],
+    optimizer: Any,
+    epochs: int,
+    batch_size: int | None = None,
+    metrics: Sequence[str | Metric] = ("accuracy",),
+    progress: bool = True,
+    callback: Callable[[int, dict[str, list[float]]], Any] | None = None,
+    shuffle: random.Random | int | None = None,
+) -> dict[str, list[float]]:
+    """Train ``model`` on ``(X, y)`` and return the history of every epoch.
+
+    Each batch: ``outputs = [model(x) for x in batch]`` (one Value per sample
+    for a single-output model, the model's list otherwise), then
+    ``loss(outputs, targets)``, ``optimizer.zero_grad()``, ``backward()`` and
+    ``optimizer.step()``. ``batch_size=None`` trains on the full batch.
+
+    The history is ``{"loss": [...], "<metric>": [...]}`` with one entry per
+    epoch: the epoch's loss is the mean of its batch losses weighted by batch
+    size, and each metric (a name from ``METRICS`` or a callable
+    ``f(outputs, targets) -> float`` on the floats of the outputs) is computed
+    on the outputs seen during the epoch, i.e. before each batch's update.
+
+    The tqdm bar (one tick per epoch, showing loss and metrics) is shown when
+    ``progress`` is true and stderr is a terminal. ``callback(epoch, history)``
+    runs after each epoch (epochs count from 0); if it returns a true value, training
+    stops there. ``shuffle`` (a ``random.Random`` or a seed) reshuffles the
+    samples each epoch; None keeps their order.
+    """
+    if len(X) != len(y):
+        raise ValueError(f"{len(X)} inputs but {len(y)} targets")
+    if not X:
+        raise ValueError("no training data")
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
+        raise ValueError(f"epochs must be an int >= 0, got {epochs!r}")
+    if batch_size is None:
+        batch_size = len(X)
+    elif isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive int or None, got {batch_size!r}")
+    if not callable(loss):
+        raise TypeError("loss must be a callable loss(outputs, targets)")
+    named = [_metric(m) for m in metrics]
+    history: dict[str, list[float]] = {"loss": []}
+    for name, _ in named:
+        if name in history:
+            raise ValueError(f"metric name {name!r} appears twice (or clashes with 'loss')")
+        history[name] = []
+    r = None if shuffle is None else make_rng(shuffle)
+    order = list(range(len(X)))
+
+    bar = tqdm(
+        range(epochs),
+        desc="fit",
+        unit="epoch",
+        disable=not progress or not sys.stderr.isatty(),
+        leave=True,
+    )
+    try:
+        for epoch in bar:
+            if r is not None:
+                r.shuffle(order)
+            total = 0.0
+            seen_out: list[Any] = []
+            seen_y: list[Any] = []
+            for start in range(0, len(order), batch_size):
+                idx = order[start : start + batch_size]
+                targets = [y[i] for i in idx]
+                outputs = [_unwrap(model(X[i])) for i in idx]
+                batch_loss = loss(outputs, targets)
+                if not isinstance(batch_loss, Value):
+                    raise TypeError(f"loss must return a Value, not {type(batch_loss).__name__}")
+                optimizer.zero_grad()
+                batch_loss.backward()
+                optimizer.step()
+                total += batch_loss.data * len(idx)
+                if named:
+                    seen_out.extend(_detached(o) for o in outputs)
+                    seen_y.extend(targets)
+            history["loss"].append(total / len(order))
+            for name, fn in named:
+                history[name].append(float(fn(seen_out, seen_y)))
+            if not bar.disable:
+                bar.set_postfix({k: f"{v[-1]:.4g}" for k, v in history.items()}, refresh=False)
+            if callback is not None and callback(epoch, history):
+                break
+    finally:
+        bar.close()
+    return history
