@@ -19,6 +19,7 @@ Design notes:
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import contextvars
 import math
@@ -550,13 +551,16 @@ def identity(x: Value) -> Value:
 
 
 def _as_values(xs: Iterable[Operand], what: str) -> list[Value]:
-    out = []
-    for i, x in enumerate(xs):
+    """The items as Values (numbers become constant leaves); TypeError otherwise."""
+    vs = list(xs)
+    if all(issubclass(t, Value) for t in set(map(type, vs))):  # the common case, checked in C
+        return vs
+    for i, x in enumerate(vs):
         v = _lift(x)
         if v is None:
             raise TypeError(f"{what}[{i}] must be a Value or a number, not {type(x).__name__}")
-        out.append(v)
-    return out
+        vs[i] = v
+    return vs
 
 
 def dot(
@@ -571,7 +575,7 @@ def dot(
     xs = _as_values(inputs, "inputs")
     if len(ws) != len(xs):
         raise ValueError(f"dot: {len(ws)} weights but {len(xs)} inputs")
-    total = sum([w.data * x.data for w, x in zip(ws, xs)])
+    total = builtins.sum([w.data * x.data for w, x in zip(ws, xs)])
     if bias is None:
         return _node(total, (*ws, *xs), _MANY, _d_dot)
     (b,) = _as_values((bias,), "bias")
