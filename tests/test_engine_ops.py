@@ -1,0 +1,507 @@
+"""Every op of the engine: a hand-computed value and derivatives, a first- and
+second-order ``gradcheck`` over hypothesis-drawn inputs, the op's name and
+operand order, and its edge cases; then random compositions of ops.
+
+The hypothesis domains stay where central differences mean something (away from
+the kinks of abs/relu/leaky_relu, away from poles, moderate magnitudes); the
+kinks and the IEEE edges are tested separately below, as exact values.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from engine_expressions import admissible, engine_function, points, show, trees
+from hypothesis import assume, given, note
+from hypothesis import strategies as st
+
+import autograd
+from autograd import Value, grad, gradcheck
+
+E = math.e
+LN2 = math.log(2.0)
+
+
+def reals(lo: float, hi: float) -> st.SearchStrategy[float]:
+    return st.floats(lo, hi, allow_nan=False, allow_infinity=False)
+
+
+def away_from_zero(limit: float, margin: float = 0.05) -> st.SearchStrategy[float]:
+    return reals(margin, limit) | reals(-limit, -margin)
+
+
+# ---------------------------------------------------------------- unary ops
+
+
+@dataclass(frozen=True)
+class Unary:
+    """An op of one argument: how to apply it, where it is smooth, and a point
+    worked by hand: f(x), f'(x) and f''(x)."""
+
+    op: str
+    fn: Callable[[Value], Value]
+    domain: st.SearchStrategy[float]
+    x: float
+    f: float
+    df: float
+    d2f: float
+
+    def __repr__(self) -> str:  # the pytest id
+        return self.op
+
+
+UNARY = [
+    Unary("neg", lambda v: -v, reals(-100, 100), 3.0, -3.0, -1.0, 0.0),
+    # d|x|/dx = sign(x)
+    Unary("abs", abs, away_from_zero(100), -3.0, 3.0, -1.0, 0.0),
+    Unary("exp", Value.exp, reals(-30, 30), 1.0, E, E, E),
+    # d ln x = 1/x, d2 = -1/x**2
+    Unary("log", Value.log, reals(0.05, 100), 4.0, math.log(4.0), 0.25, -0.0625),
+    # d sqrt x = 1/(2 sqrt x) = 0.25 at 4; d2 = -1/(4 x**1.5) = -1/32
+    Unary("sqrt", Value.sqrt, reals(0.05, 100), 4.0, 2.0, 0.25, -1.0 / 32.0),
+    Unary("sin", Value.sin, reals(-10, 10), 0.0, 0.0, 1.0, -0.0),
+    Unary("cos", Value.cos, reals(-10, 10), 0.0, 1.0, -0.0, -1.0),
+    # tanh' = 1 - t**2, tanh'' = -2t(1 - t**2): at 0, 1 and 0
+    Unary("tanh", Value.tanh, reals(-10, 10), 0.0, 0.0, 1.0, -0.0),
+    # s' = s(1-s) = 1/4 at 0, s'' = s'(1-2s) = 0 at 0
+    Unary("sigmoid", Value.sigmoid, reals(-30, 30), 0.0, 0.5, 0.25, 0.0),
+    Unary("relu", Value.relu, away_from_zero(100), 2.0, 2.0, 1.0, 0.0),
+    Unary("leaky_relu", Value.leaky_relu, away_from_zero(100), -2.0, -0.02, 0.01, 0.0),
+    # softplus' = sigmoid, softplus'' = sigmoid' = 1/4 at 0
+    Unary("softplus", Value.softplus, reals(-30, 30), 0.0, LN2, 0.5, 0.25),
+    # constant exponents: d x**n = n x**(n-1)
+    Unary("**2", lambda v: v**2, reals(-100, 100), 3.0, 9.0, 6.0, 2.0),
+    Unary("**3", lambda v: v**3, reals(-20, 20), 2.0, 8.0, 12.0, 12.0),
+    Unary("**0", lambda v: v**0, reals(-100, 100), 2.0, 1.0, 0.0, 0.0),
+    Unary("**1", lambda v: v**1, reals(-100, 100), 2.0, 2.0, 1.0, 0.0),
+    Unary("**-1", lambda v: v**-1, away_from_zero(100, 0.1), 2.0, 0.5, -0.25, 0.25),
+    Unary("**0.5", lambda v: v**0.5, reals(0.05, 100), 4.0, 2.0, 0.25, -1.0 / 32.0),
+    # x**-1.5 at 4: 1/8, -1.5 * 4**-2.5 = -3/64, 3.75 * 4**-3.5 = 15/512
+    Unary("**-1.5", lambda v: v**-1.5, reals(0.1, 100), 4.0, 0.125, -3 / 64, 15 / 512),
+    Unary("**2.5", lambda v: v**2.5, reals(0.05, 50), 4.0, 32.0, 20.0, 7.5),
+    # constant bases: d a**x = a**x ln a
+    Unary("2**", lambda v: 2**v, reals(-30, 30), 3.0, 8.0, 8 * LN2, 8 * LN2 * LN2),
+    Unary("0.5**", lambda v: 0.5**v, reals(-30, 30), 1.0, 0.5, -0.5 * LN2, 0.5 * LN2 * LN2),
+    # x op number and number op x: the constant becomes a leaf parent
+    Unary("+", lambda v: v + 2, reals(-100, 100), 1.0, 3.0, 1.0, 0.0),
+    Unary("+", lambda v: 2 + v, reals(-100, 100), 1.0, 3.0, 1.0, 0.0),
+    Unary("-", lambda v: v - 2, reals(-100, 100), 1.0, -1.0, 1.0, 0.0),
+    Unary("-", lambda v: 2 - v, reals(-100, 100), 1.0, 1.0, -1.0, 0.0),
+    Unary("*", lambda v: v * 3, reals(-100, 100), 2.0, 6.0, 3.0, 0.0),
+    Unary("*", lambda v: 3 * v, reals(-100, 100), 2.0, 6.0, 3.0, 0.0),
+    Unary("/", lambda v: v / 4, reals(-100, 100), 2.0, 0.5, 0.25, 0.0),
+    # d (3/x) = -3/x**2, d2 = 6/x**3
+    Unary("/", lambda v: 3 / v, away_from_zero(100, 0.1), 2.0, 1.5, -0.75, 0.75),
+    Unary("identity", autograd.engine.identity, reals(-100, 100), 2.0, 2.0, 1.0, 0.0),
+]
+
+
+@pytest.mark.parametrize("case", UNARY, ids=repr)
+def test_unary_hand_values(case: Unary) -> None:
+    x = Value(case.x, label="x")
+    y = case.fn(x)
+    y.backward()
+    assert y.op == case.op
+    assert x in y.parents
+    assert y.data == pytest.approx(case.f, rel=1e-15, abs=1e-15)
+    assert x.grad == pytest.approx(case.df, rel=1e-15, abs=1e-15)
+    assert grad(grad(case.fn))(case.x) == pytest.approx(case.d2f, rel=1e-14, abs=1e-15)
+
+
+@pytest.mark.parametrize("case", UNARY, ids=repr)
+@given(data=st.data())
+def test_unary_gradcheck(case: Unary, data: st.DataObject) -> None:
+    x = data.draw(case.domain, label="x")
+    assert gradcheck(case.fn, x, order=2)
+
+
+# ---------------------------------------------------------------- binary ops
+
+
+@dataclass(frozen=True)
+class Binary:
+    """An op of two Values: domain of each operand and a hand-worked point."""
+
+    op: str
+    fn: Callable[[Value, Value], Value]
+    domains: tuple[st.SearchStrategy[float], st.SearchStrategy[float]]
+    xy: tuple[float, float]
+    f: float
+    grads: tuple[float, float]
+
+    def __repr__(self) -> str:
+        return self.op
+
+
+BINARY = [
+    Binary("+", lambda a, b: a + b, (reals(-100, 100), reals(-100, 100)), (2, 3), 5, (1, 1)),
+    Binary("-", lambda a, b: a - b, (reals(-100, 100), reals(-100, 100)), (2, 3), -1, (1, -1)),
+    # d(xy) = y dx + x dy
+    Binary("*", lambda a, b: a * b, (reals(-100, 100), reals(-100, 100)), (2, 3), 6, (3, 2)),
+    # d(x/y) = dx/y - x dy/y**2
+    Binary(
+        "/",
+        lambda a, b: a / b,
+        (reals(-100, 100), away_from_zero(100, 0.1)),
+        (3, 2),
+        1.5,
+        (0.5, -0.75),
+    ),
+    # d(x**y) = y x**(y-1) dx + x**y ln x dy
+    Binary(
+        "**",
+        lambda a, b: a**b,
+        (reals(0.1, 10), reals(-3, 3)),
+        (2, 3),
+        8,
+        (12, 8 * LN2),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", BINARY, ids=repr)
+def test_binary_hand_values(case: Binary) -> None:
+    a, b = Value(case.xy[0], label="a"), Value(case.xy[1], label="b")
+    y = case.fn(a, b)
+    y.backward()
+    assert y.op == case.op
+    assert y.parents == (a, b)  # operand order
+    assert y.data == pytest.approx(case.f, rel=1e-15)
+    assert (a.grad, b.grad) == pytest.approx(case.grads, rel=1e-15)
+
+
+@pytest.mark.parametrize("case", BINARY, ids=repr)
+@given(data=st.data())
+def test_binary_gradcheck(case: Binary, data: st.DataObject) -> None:
+    x = data.draw(case.domains[0], label="x")
+    y = data.draw(case.domains[1], label="y")
+    assert gradcheck(case.fn, x, y, order=2)
+
+
+def test_second_derivatives_of_binary_ops_by_hand() -> None:
+    # x / y: d2/dy2 = 2x / y**3, d2/dxdy = -1 / y**2
+    assert grad(grad(lambda x, y: x / y, 1), 1)(3.0, 2.0) == 0.75
+    assert grad(grad(lambda x, y: x / y, 0), 1)(3.0, 2.0) == -0.25
+    # x * y: d2/dxdy = 1, d2/dx2 = 0
+    assert grad(grad(lambda x, y: x * y, 0), 1)(3.0, 2.0) == 1.0
+    assert grad(grad(lambda x, y: x * y, 0), 0)(3.0, 2.0) == 0.0
+    # x ** y at (2, 3): d2/dx2 = y(y-1) x**(y-2) = 12, d2/dy2 = x**y ln(x)**2
+    assert grad(grad(lambda x, y: x**y, 0), 0)(2.0, 3.0) == pytest.approx(12.0, rel=1e-15)
+    assert grad(grad(lambda x, y: x**y, 1), 1)(2.0, 3.0) == pytest.approx(8 * LN2**2, rel=1e-15)
+    # d2/dxdy x**y = x**(y-1) (1 + y ln x) = 4 (1 + 3 ln 2)
+    assert grad(grad(lambda x, y: x**y, 0), 1)(2.0, 3.0) == pytest.approx(
+        4 * (1 + 3 * LN2), rel=1e-15
+    )
+
+
+# ---------------------------------------------------------------- n-ary fused ops
+
+
+def test_dot_is_one_node_with_hand_gradients() -> None:
+    w = [Value(2.0, label="w0"), Value(-3.0, label="w1")]
+    x = [Value(5.0, label="x0"), Value(7.0, label="x1")]
+    b = Value(0.5, label="b")
+    y = autograd.dot(w, x, b)
+    assert y.op == "dot"
+    assert y.parents == (*w, *x, b)
+    assert y.data == 2 * 5 - 3 * 7 + 0.5
+    y.backward()
+    # d/dw_i = x_i, d/dx_i = w_i, d/db = 1
+    assert [v.grad for v in w + x + [b]] == [5.0, 7.0, 2.0, -3.0, 1.0]
+
+
+def test_dot_without_bias_and_with_numbers() -> None:
+    x = [Value(1.5), Value(-2.0)]
+    y = autograd.dot([3, 0.5], x)
+    assert y.op == "dot" and len(y.parents) == 4 and y.parents[2:] == tuple(x)
+    y.backward()
+    assert y.data == 3.5
+    assert [v.grad for v in x] == [3.0, 0.5]
+
+
+def test_dot_of_nothing_is_its_bias() -> None:
+    assert autograd.dot([], []).data == 0.0
+    b = Value(2.0)
+    y = autograd.dot([], [], b)
+    y.backward()
+    assert (y.data, b.grad) == (2.0, 1.0)
+
+
+def test_dot_rejects_bad_operands() -> None:
+    with pytest.raises(ValueError, match="2 weights but 1 inputs"):
+        autograd.dot([1.0, 2.0], [Value(1.0)])
+    with pytest.raises(TypeError, match="str"):
+        autograd.dot([Value(1.0)], ["x"])
+    with pytest.raises(TypeError, match="NoneType"):
+        autograd.dot([None], [Value(1.0)])
+    with pytest.raises(TypeError, match="list"):
+        autograd.dot([Value(1.0)], [Value(1.0)], bias=[1.0])
+
+
+def test_dot_matches_the_binary_graph() -> None:
+    w = [Value(0.1 * i - 0.3) for i in range(7)]
+    x = [Value(1.0 / (i + 1)) for i in range(7)]
+    fused = autograd.dot(w, x, 0.25)
+    fused.backward()
+    fused_grads = [v.grad for v in w + x]
+    for v in w + x:
+        v.grad = 0.0
+    chained = Value(0.25)
+    for wi, xi in zip(w, x):
+        chained = chained + wi * xi
+    chained.backward()
+    assert fused.data == pytest.approx(chained.data, rel=1e-15)
+    assert fused_grads == pytest.approx([v.grad for v in w + x], rel=1e-15)
+
+
+def test_sum_is_one_node() -> None:
+    xs = [Value(float(i), label=f"x{i}") for i in range(5)]
+    y = autograd.sum([*xs, 2.5])
+    assert y.op == "sum" and y.parents[:5] == tuple(xs) and len(y.parents) == 6
+    assert y.data == 12.5
+    y.backward()
+    assert [v.grad for v in xs] == [1.0] * 5
+    assert autograd.sum([]).data == 0.0
+    with pytest.raises(TypeError, match="str"):
+        autograd.sum([Value(1.0), "2"])
+
+
+def test_dot_data_is_a_float() -> None:
+    # the engine module defines its own sum(); dot's forward must still add floats
+    y = autograd.dot([Value(2.0)], [Value(3.0)], 1.0)
+    assert type(y.data) is float and y.data == 7.0
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(lambda v: autograd.sum([v]), id="sum of one value"),
+        pytest.param(lambda v: autograd.dot([], [], v), id="dot of nothing plus a bias"),
+        pytest.param(lambda v: autograd.dot([v], [2.0]), id="dot of one pair"),
+    ],
+)
+def test_small_nary_nodes_in_every_backward_route(make: Callable[[Value], Value]) -> None:
+    """An n-ary node with one or two inputs must give float gradients in
+    backward(), in backward(create_graph=True), in grad() and under detect_anomaly."""
+    expected = grad_at(make, 3.0)[1]
+    assert type(expected) is float
+    assert grad(make)(3.0) == expected
+    x = Value(3.0)
+    make(x).backward(create_graph=True)
+    assert float(x.grad) == expected
+    x = Value(3.0)
+    with autograd.detect_anomaly():
+        make(x).backward()
+    assert x.grad == expected
+
+
+def test_sum_is_not_exported_by_star_import() -> None:
+    namespace: dict[str, object] = {}
+    exec("from autograd import *", namespace)
+    assert "sum" not in namespace
+    assert "dot" in namespace
+
+
+@given(ws=st.lists(reals(-3, 3), min_size=1, max_size=4), data=st.data())
+def test_dot_gradcheck(ws: list[float], data: st.DataObject) -> None:
+    xs = data.draw(st.lists(reals(-3, 3), min_size=len(ws), max_size=len(ws)), label="xs")
+    bias = data.draw(reals(-3, 3), label="bias")
+    n = len(ws)
+
+    def f(*args: Value) -> Value:
+        # tanh on top, so the second derivatives are not all zero
+        return autograd.dot(args[:n], args[n : 2 * n], args[-1]).tanh()
+
+    assert gradcheck(f, *ws, *xs, bias, order=2)
+
+
+@given(xs=st.lists(reals(-3, 3), min_size=1, max_size=5))
+def test_sum_gradcheck(xs: list[float]) -> None:
+    assert gradcheck(lambda *vs: autograd.sum(vs).sin(), *xs, order=2)
+
+
+# ---------------------------------------------------------------- compositions
+
+
+@given(tree=trees(), point=points())
+def test_random_compositions_gradcheck(tree: tuple, point: tuple[float, float]) -> None:
+    """Random expression trees of all the ops, first and second order."""
+    x, y = point
+    assume(admissible(tree, x, y))
+    note(f"f(x, y) = {show(tree)}")
+    # the values can reach 1e3, and second differences of such a function lose
+    # a few more digits than a single op: tolerances a little looser
+    assert gradcheck(engine_function(tree), x, y, atol=1e-4, rtol=1e-4, order=2)
+
+
+@given(tree=trees(), point=points())
+def test_random_compositions_backward_agrees_with_grad(
+    tree: tuple, point: tuple[float, float]
+) -> None:
+    """Value.backward and the functional grad are two routes to the same numbers."""
+    x, y = point
+    f = engine_function(tree)
+    vx, vy = Value(x), Value(y)
+    out = f(vx, vy)
+    if not isinstance(out, Value):  # a tree of constants only
+        return
+    out.backward()
+    functional = grad(f, (0, 1))(x, y)
+    assert (vx.grad, vy.grad) == pytest.approx(functional, rel=1e-12, abs=1e-12, nan_ok=True)
+
+
+# ---------------------------------------------------------------- edge cases per op
+
+
+def grad_at(fn: Callable[[Value], Value], x: float) -> tuple[float, float]:
+    """(f(x), f'(x)) by backward."""
+    v = Value(x)
+    y = fn(v)
+    y.backward()
+    return y.data, v.grad
+
+
+def same(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    """Equal as IEEE values, where nan equals nan."""
+    return len(a) == len(b) and all(
+        (math.isnan(p) and math.isnan(q)) or p == q for p, q in zip(a, b)
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "fn", "x", "expected"),
+    [
+        # kinks: relu'(0) = 0, |x|'(0) = 0, leaky_relu'(0) = slope (as PyTorch)
+        ("relu at 0", Value.relu, 0.0, (0.0, 0.0)),
+        ("abs at 0", abs, 0.0, (0.0, 0.0)),
+        ("leaky_relu at 0", Value.leaky_relu, 0.0, (0.0, 0.01)),
+        ("leaky_relu slope 0.2", lambda v: v.leaky_relu(0.2), -5.0, (-1.0, 0.2)),
+        # the poles and the edges of the domains
+        ("log at 0", Value.log, 0.0, (-math.inf, math.inf)),
+        ("log below 0", Value.log, -1.0, (math.nan, -1.0)),
+        ("sqrt at 0", Value.sqrt, 0.0, (0.0, math.inf)),
+        ("sqrt below 0", Value.sqrt, -4.0, (math.nan, math.nan)),
+        ("x**-1 at 0", lambda v: v**-1, 0.0, (math.inf, -math.inf)),
+        ("x**0 at 0", lambda v: v**0, 0.0, (1.0, 0.0)),
+        ("x**0.5 at 0", lambda v: v**0.5, 0.0, (0.0, math.inf)),
+        ("x**2 at 0", lambda v: v**2, 0.0, (0.0, 0.0)),
+        ("x**(1/3) below 0", lambda v: v ** (1 / 3), -8.0, (math.nan, math.nan)),
+        ("1/x at 0", lambda v: 1 / v, 0.0, (math.inf, -math.inf)),
+        ("1/x at -0.0", lambda v: 1 / v, -0.0, (-math.inf, -math.inf)),
+        # overflow gives inf, never OverflowError
+        ("exp overflow", Value.exp, 1000.0, (math.inf, math.inf)),
+        ("exp underflow", Value.exp, -1000.0, (0.0, 0.0)),
+        ("2**x overflow", lambda v: 2**v, 2000.0, (math.inf, math.inf)),
+        ("x**3 overflow", lambda v: v**3, -1e200, (-math.inf, math.inf)),
+        ("x*x overflow", lambda v: v * v, 1e200, (math.inf, 2e200)),
+        # saturating activations have a finite value and gradient everywhere
+        ("sigmoid at -1000", Value.sigmoid, -1000.0, (0.0, 0.0)),
+        ("sigmoid at 1000", Value.sigmoid, 1000.0, (1.0, 0.0)),
+        ("tanh at -1000", Value.tanh, -1000.0, (-1.0, 0.0)),
+        ("tanh at 1000", Value.tanh, 1000.0, (1.0, 0.0)),
+        ("softplus at -1000", Value.softplus, -1000.0, (0.0, 0.0)),
+        ("softplus at 1000", Value.softplus, 1000.0, (1000.0, 1.0)),
+        # infinite inputs
+        ("relu at -inf", Value.relu, -math.inf, (0.0, 0.0)),
+        ("relu at inf", Value.relu, math.inf, (math.inf, 1.0)),
+        ("leaky_relu at -inf", Value.leaky_relu, -math.inf, (-math.inf, 0.01)),
+        ("sigmoid at -inf", Value.sigmoid, -math.inf, (0.0, 0.0)),
+        ("tanh at inf", Value.tanh, math.inf, (1.0, 0.0)),
+        ("softplus at -inf", Value.softplus, -math.inf, (0.0, 0.0)),
+        ("softplus at inf", Value.softplus, math.inf, (math.inf, 1.0)),
+        ("exp at -inf", Value.exp, -math.inf, (0.0, 0.0)),
+        ("sin at inf", Value.sin, math.inf, (math.nan, math.nan)),
+        ("cos at -inf", Value.cos, -math.inf, (math.nan, math.nan)),
+        # nan propagates through every op, value and gradient
+        ("exp at nan", Value.exp, math.nan, (math.nan, math.nan)),
+        ("tanh at nan", Value.tanh, math.nan, (math.nan, math.nan)),
+        ("sigmoid at nan", Value.sigmoid, math.nan, (math.nan, math.nan)),
+        ("softplus at nan", Value.softplus, math.nan, (math.nan, math.nan)),
+        ("log at nan", Value.log, math.nan, (math.nan, math.nan)),
+        ("relu at nan", Value.relu, math.nan, (math.nan, 0.0)),
+    ],
+)
+def test_unary_edge_cases(name: str, fn: Callable[[Value], Value], x: float, expected) -> None:
+    got = grad_at(fn, x)
+    assert same(got, expected), f"{name}: expected (value, grad) = {expected}, got {got}"
+
+
+@pytest.mark.parametrize(
+    ("name", "x", "y", "expected"),
+    [
+        # PyTorch: d(x**y)/dx is 0 where y == 0, and d(x**y)/dy is 0 where x == 0
+        # and y >= 0 (the limit of x**y ln x), so 0**0 has a finite gradient
+        ("0 ** 0", 0.0, 0.0, (1.0, 0.0, 0.0)),
+        ("0 ** 2", 0.0, 2.0, (0.0, 0.0, 0.0)),
+        ("negative base, integral exponent", -2.0, 3.0, (-8.0, 12.0, math.nan)),
+        ("negative base, fractional exponent", -8.0, 1 / 3, (math.nan, math.nan, math.nan)),
+        ("1 ** y", 1.0, 5.0, (1.0, 5.0, 0.0)),
+    ],
+)
+def test_value_power_edge_cases(name: str, x: float, y: float, expected) -> None:
+    a, b = Value(x), Value(y)
+    out = a**b
+    out.backward()
+    got = (out.data, a.grad, b.grad)
+    assert same(got, expected), f"{name}: expected (value, da, db) = {expected}, got {got}"
+
+
+@pytest.mark.parametrize(
+    ("base", "x", "expected"),
+    [
+        # a ** x for a constant base a; with a == 0 PyTorch takes the gradient
+        # as 0 (0**x is constant 0 for x > 0), never nan or -inf
+        (0.0, 2.0, (0.0, 0.0)),
+        (0.0, 0.0, (1.0, 0.0)),
+        (1.0, 3.0, (1.0, 0.0)),
+        (-2.0, 2.0, (4.0, math.nan)),  # ln of a negative base
+        (-2.0, 0.5, (math.nan, math.nan)),
+    ],
+)
+def test_constant_base_power_edge_cases(base: float, x: float, expected) -> None:
+    got = grad_at(lambda v: base**v, x)
+    assert same(got, expected), f"{base} ** x at {x}: expected {expected}, got {got}"
+
+
+def test_leaky_relu_slope_is_a_parameter() -> None:
+    for slope in (0.0, 0.01, 0.3, 1.0):
+        assert grad_at(lambda v, s=slope: v.leaky_relu(s), -2.0) == (-2.0 * slope, slope)
+        assert grad_at(lambda v, s=slope: v.leaky_relu(s), 2.0) == (2.0, 1.0)
+
+
+def test_power_op_names() -> None:
+    x = Value(2.0)
+    assert (x**2).op == "**2"
+    assert (x**2.0).op == "**2"
+    assert (x**-1).op == "**-1"
+    assert (x**0.5).op == "**0.5"
+    assert (x ** Value(2.0)).op == "**"
+    assert (3**x).op == "3**"
+    assert (0.5**x).op == "0.5**"
+    assert (-x).op == "neg"
+    assert x.op == ""
+
+
+def test_operand_order_with_numbers() -> None:
+    x = Value(2.0, label="x")
+    for y in (3 - x, 3 / x, 3 * x, 3 + x):
+        assert y.parents[1] is x and y.parents[0].data == 3.0
+    for y in (x - 3, x / 3, x * 3, x + 3):
+        assert y.parents[0] is x and y.parents[1].data == 3.0
+
+
+def test_pos_is_the_value_itself() -> None:
+    x = Value(2.0)
+    assert +x is x
+
+
+def test_bool_and_int_operands() -> None:
+    x = Value(2.0)
+    assert (x + True).data == 3.0
+    assert (x * 2).data == 4.0
+    assert (x**True).data == 2.0
+    assert (True - x).data == -1.0
+    assert isinstance((x + 1).data, float)
