@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from autograd import Parameter, Value, dot
-from nn.activations import Activation, activation_name, get_activation
+from nn.activations import Activation, activation_name, fast_activation, get_activation
 
 _FORMAT = "chaingrad.nn"
 _VERSION = 1
@@ -278,6 +278,7 @@ class Neuron(Module):
     ) -> None:
         self.nin = _check_positive_int(nin, "nin")
         self._act = get_activation(activation)
+        self._fast = fast_activation(self._act)
         if init not in INITS:
             raise ValueError(f"unknown init {init!r}; choose one of: {', '.join(INITS)}")
         r = make_rng(rng)
@@ -293,8 +294,10 @@ class Neuron(Module):
         return self._forward(_as_inputs(x, self.nin, "Neuron"))
 
     def _forward(self, x: list[Value]) -> Value:
-        # x is already checked and lifted (Layer does that once for all neurons)
-        return self._act(dot(self.w, x, self.b))
+        # x is already checked and lifted to Values
+        z = dot(self.w, x, self.b)
+        f = self._fast
+        return z if f is None else f(z)
 
     def _repr_head(self) -> str:
         bias = "" if self.b is not None else ", bias=False"
@@ -322,8 +325,17 @@ class Layer(Module):
         ]
 
     def __call__(self, x: Sequence[Value | float]) -> list[Value]:
-        xs = _as_inputs(x, self.nin, f"Layer({self.nin} -> {self.nout})")
-        return [n._forward(xs) for n in self.neurons]
+        return self._forward(_as_inputs(x, self.nin, f"Layer({self.nin} -> {self.nout})"))
+
+    def _forward(self, xs: list[Value]) -> list[Value]:
+        # xs is checked and lifted once here, not once per neuron; the neuron's
+        # forward is inlined because this loop is the hot path of training
+        out = []
+        for n in self.neurons:
+            z = dot(n.w, xs, n.b)
+            f = n._fast
+            out.append(z if f is None else f(z))
+        return out
 
     def _repr_head(self) -> str:
         first = self.neurons[0]
@@ -372,10 +384,11 @@ class MLP(Module):
         ]
 
     def __call__(self, x: Sequence[Value | float]) -> list[Value]:
-        out: Sequence[Value | float] = x
-        for layer in self.layers:
-            out = layer(out)
-        return out  # type: ignore[return-value]
+        layers = self.layers
+        out = layers[0](x)  # checks the input size and lifts numbers
+        for layer in layers[1:]:
+            out = layer._forward(out)  # sizes match by construction
+        return out
 
     def _repr_head(self) -> str:
         sizes = [layer.nout for layer in self.layers]
