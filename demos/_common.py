@@ -133,8 +133,9 @@ class Report:
         print("  ".join(h.ljust(w) for h, w in zip(head, widths)).rstrip())
         print("  ".join("-" * w for w in widths))
         for cells in body:
-            line = "  ".join(t.rjust(w) if right else t.ljust(w)
-                             for (t, right), w in zip(cells, widths))  # fmt: skip
+            line = "  ".join(
+                t.rjust(w) if right else t.ljust(w) for (t, right), w in zip(cells, widths)
+            )
             print(line.rstrip())
         return all_ok
 

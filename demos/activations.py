@@ -171,7 +171,7 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
             [
                 [z, Cmp(fn(Value(z)).data, f, TOL), Cmp(float(df(z)), d, TOL)]
                 for z, f, d in zip(Z, ref["f"], ref["df"])
-            ]  # fmt: skip
+            ]
             + [[0.0, Cmp(fn(Value(0.0)).data, ref["f_at_0"], TOL), ""]],
             title=f"{name}: {formula}",
         )

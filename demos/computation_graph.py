@@ -28,8 +28,14 @@ HAND = {"u": 6, "v": 11, "J": 33, "dJ_dv": 3, "dJ_du": 3, "dJ_da": 3, "dJ_db": 6
 NUDGED = {"J_a_5_1": 33.3, "J_b_3_1": 33.6, "J_c_2_1": 33.9}
 # Seed case graph_descent_until_J_lt_0_1, expected.J_sequence: J printed before
 # each update with the true gradient (3, 3c, 3b).
-J_CORRECT = [33, 22.02, 15.559800000000001, 10.885812000000003, 6.362919780000004,
-             0.6902542032000056]  # fmt: skip
+J_CORRECT = [
+    33,
+    22.02,
+    15.559800000000001,
+    10.885812000000003,
+    6.362919780000004,
+    0.6902542032000056,
+]
 # ... expected.final_J: where that loop stops (it overshoots below zero).
 J_CORRECT_FINAL = -7.614039706841994
 # Seed case graph_descent_until_J_lt_0_1, printed.J_sequence: what the notes print.
@@ -127,8 +133,14 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
         start[name] += 0.1
         J1 = build(**start)["J"].data
         slope = (J1 - 33.0) / 0.1
-        rows.append([f"{name} + 0.1", Cmp(J1, NUDGED[key], 1e-9), slope,
-                     Cmp(g[name].grad, HAND["dJ_d" + name], 0.0)])  # fmt: skip
+        rows.append(
+            [
+                f"{name} + 0.1",
+                Cmp(J1, NUDGED[key], 1e-9),
+                slope,
+                Cmp(g[name].grad, HAND["dJ_d" + name], 0.0),
+            ]
+        )
     r.table(["nudge", "J", "slope (J - 33)/0.1", "dJ/dinput"], rows)
     r.note("J is linear in each input alone, so the slopes equal the derivatives up to rounding.")
 
@@ -156,8 +168,12 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
     if plt is not None:
         fig, ax = plt.subplots(figsize=(6, 4))
         ax.plot(range(len(seq) + 1), seq + [final], "o-", label="true gradient (3, 3c, 3b)")
-        ax.plot(range(len(seq_slip) + 1), seq_slip + [final_slip], "s--",
-                label="notes' code: dJ/dv = v (descends v²/2)")  # fmt: skip
+        ax.plot(
+            range(len(seq_slip) + 1),
+            seq_slip + [final_slip],
+            "s--",
+            label="notes' code: dJ/dv = v (descends v²/2)",
+        )
         ax.axhline(0.1, color="gray", ls=":", label="stop when J < 0.1")
         ax.set(title="J = 3(a + b·c) during gradient descent", xlabel="update", ylabel="J")
         ax.legend()

@@ -119,7 +119,7 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
             [
                 [j, Cmp(v.data, p, TOL_PRINTED), Cmp(v.data, e, TOL)]
                 for j, (v, p, e) in enumerate(zip(f[key], SINGLE_PRINTED[key], SINGLE[key]))
-            ],  # fmt: skip
+            ],
             title=f"{key}: the notes print it to 8 decimals; the recomputation has every digit",
         )
     for key in ("z_3", "a_3", "z_4"):
@@ -130,8 +130,10 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
             ref="correct",
         )
     r.check("softmax outputs sum to 1", abs(sum(v.data for v in f["y_out"]) - 1.0) < 1e-15)
-    r.note("The notes' code calls soft_max_vec but defines softmax_vec (a NameError as "
-           "written); the softmax here is nn.softmax, stable by subtracting the max.")  # fmt: skip
+    r.note(
+        "The notes' code calls soft_max_vec but defines softmax_vec (a NameError as "
+        "written); the softmax here is nn.softmax, stable by subtracting the max."
+    )
 
     r.heading("2. A batch of seven inputs, softmax per row")
     model = as_mlp()
@@ -141,14 +143,25 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
         f = forward(x)
         by_mlp = nn.softmax(model(x))
         agree = max(agree, *(abs(a.data - b.data) for a, b in zip(f["y_out"], by_mlp)))
-        rows_z.append([i, *(Cmp(v.data, p, TOL_PRINTED) for v, p in
-                            zip(f["z_2"], BATCH_PRINTED["z_2"][i]))])  # fmt: skip
-        rows_y.append([i, *(Cmp(v.data, p, TOL_PRINTED) for v, p in
-                            zip(f["y_out"], BATCH_PRINTED["y_out"][i]))])  # fmt: skip
+        rows_z.append(
+            [i, *(Cmp(v.data, p, TOL_PRINTED) for v, p in zip(f["z_2"], BATCH_PRINTED["z_2"][i]))]
+        )
+        rows_y.append(
+            [
+                i,
+                *(
+                    Cmp(v.data, p, TOL_PRINTED)
+                    for v, p in zip(f["y_out"], BATCH_PRINTED["y_out"][i])
+                ),
+            ]
+        )
     r.table(["row", "z_2[0]", "z_2[1]", "z_2[2]", "z_2[3]"], rows_z, title="z_2 = X W_1")
     r.table(["row", "y[0]", "y[1]", "y[2]"], rows_y, title="softmax(z_4), one row per input")
-    r.check("nn.MLP with the same weights gives the same outputs", agree <= 1e-15,
-            f"max |difference| {agree:.1e}")  # fmt: skip
+    r.check(
+        "nn.MLP with the same weights gives the same outputs",
+        agree <= 1e-15,
+        f"max |difference| {agree:.1e}",
+    )
 
     plt = r.pyplot()
     if plt is not None:
@@ -157,11 +170,13 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
         probs = [[v.data for v in forward(x)["y_out"]] for x in BATCH_X]
         for k, colour in enumerate(("tab:blue", "tab:orange", "tab:green")):
             heights = [p[k] for p in probs]
-            ax.bar(range(len(BATCH_X)), heights, bottom=bottoms, color=colour,
-                   label=f"class {k}")  # fmt: skip
+            ax.bar(range(len(BATCH_X)), heights, bottom=bottoms, color=colour, label=f"class {k}")
             bottoms = [b + h for b, h in zip(bottoms, heights)]
-        ax.set(title="Softmax outputs of the 3-4-4-3 network for the 7 inputs",
-               xlabel="input row", ylabel="probability")  # fmt: skip
+        ax.set(
+            title="Softmax outputs of the 3-4-4-3 network for the 7 inputs",
+            xlabel="input row",
+            ylabel="probability",
+        )
         ax.legend(loc="lower right")
         r.save(fig, FILES[0])
     return r.finish()

@@ -21,14 +21,31 @@ FILES = ("linear_regression_fit.png", "linear_regression_loss.png")
 
 # Seed case linreg_3x_plus_5, printed.cost_0_to_10 and printed.cost_240_to_249:
 # the cost printed before updates 0..10 and 240..249.
-COSTS_FIRST = [815.75, 161.96366249999997, 33.82555422234368, 8.703565753819149,
-               3.7706295837662687, 2.7943700155573574, 2.5935802028884014,
-               2.5448098378469552, 2.5258754794532092, 2.5128315252433113,
-               2.500984938448502]  # fmt: skip
-COSTS_LAST = [0.8652519440105888, 0.8612682234653143, 0.8573028444325829,
-              0.8533557224659353, 0.8494267735077194, 0.8455159138872903,
-              0.8416230603192334, 0.837748129901593, 0.8338910401140972,
-              0.8300517088164119]  # fmt: skip
+COSTS_FIRST = [
+    815.75,
+    161.96366249999997,
+    33.82555422234368,
+    8.703565753819149,
+    3.7706295837662687,
+    2.7943700155573574,
+    2.5935802028884014,
+    2.5448098378469552,
+    2.5258754794532092,
+    2.5128315252433113,
+    2.500984938448502,
+]
+COSTS_LAST = [
+    0.8652519440105888,
+    0.8612682234653143,
+    0.8573028444325829,
+    0.8533557224659353,
+    0.8494267735077194,
+    0.8455159138872903,
+    0.8416230603192334,
+    0.837748129901593,
+    0.8338910401140972,
+    0.8300517088164119,
+]
 # Seed case linreg_3x_plus_5, printed.w1_final, printed.b1_final.
 W1_FINAL = 3.195717302623734
 B1_FINAL = 2.32949279180156
@@ -100,7 +117,7 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
         [
             ["dcost/dw1", Cmp(first[0], FIRST_GRADIENT["dw1"], TOL)],
             ["dcost/db1", Cmp(first[1], FIRST_GRADIENT["db1"], TOL)],
-        ],  # fmt: skip
+        ],
         title="first gradient at w1 = b1 = 0: mean((pred - y) x), mean(pred - y)",
     )
     r.table(
@@ -150,8 +167,12 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
         fig, ax = plt.subplots(figsize=(6, 4))
         xs = list(range(1, 21))
         ax.plot(xs, [3 * x + 5 for x in xs], "o", color="tab:blue", label="data y = 3x + 5")
-        ax.plot([0, 21], [b1.data, 21 * w1.data + b1.data], color="tab:red",
-                label=f"fit after 250 steps: {w1.data:.4f} x + {b1.data:.4f}")  # fmt: skip
+        ax.plot(
+            [0, 21],
+            [b1.data, 21 * w1.data + b1.data],
+            color="tab:red",
+            label=f"fit after 250 steps: {w1.data:.4f} x + {b1.data:.4f}",
+        )
         ax.set(title="Least squares on y = 3x + 5 (x = 1..20)", xlabel="x", ylabel="y")
         ax.legend()
         r.save(fig, FILES[0])
@@ -215,8 +236,9 @@ def _tensorflow_slide(r: Report) -> list[float]:
         loss.backward()
         sgd([*W, b], 0.5)
     with no_grad():
-        final = sum((w1 * W[0].data + w2 * W[1].data + b.data - t) ** 2 for (w1, w2), t in
-                    zip(X, y)) / len(y)  # fmt: skip
+        final = sum(
+            (w1 * W[0].data + w2 * W[1].data + b.data - t) ** 2 for (w1, w2), t in zip(X, y)
+        ) / len(y)
     print(f"  W = ({W[0].data:.6f}, {W[1].data:.6f}), b = {b.data:.6f} after 201 updates")
     r.note("Random data and start (the slide prints no numbers): checking the properties.")
     err = max(abs(W[0].data - 0.1), abs(W[1].data - 0.2), abs(b.data - 0.3))

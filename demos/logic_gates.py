@@ -20,15 +20,31 @@ FILES = ("logic_gates.png",)
 
 # Seed case logic_gates_001, expected: rows (a, b, raw sigmoid output, rounded).
 GATES_001 = {
-    "or_20_20_m10": [[0, 0, 4.5397868702434395e-05, 0.0], [0, 1, 0.9999546021312976, 1.0],
-                     [1, 0, 0.9999546021312976, 1.0], [1, 1, 0.9999999999999065, 1.0]],
-    "nand_m10_m10_14": [[0, 0, 0.9999991684719722, 1.0], [0, 1, 0.9820137900379085, 1.0],
-                        [1, 0, 0.9820137900379085, 1.0], [1, 1, 0.0024726231566347743, 0.0]],
-    "and_20_20_m30": [[0, 0, 9.357622968839299e-14, 0.0], [0, 1, 4.5397868702434395e-05, 0.0],
-                      [1, 0, 4.5397868702434395e-05, 0.0], [1, 1, 0.9999546021312976, 1.0]],
-    "xor_and_of_or_nand": [[0, 0, 4.5438349239465697e-05, 0.0], [0, 1, 0.999934890035469, 1.0],
-                           [1, 0, 0.999934890035469, 1.0], [1, 1, 4.76992331251573e-05, 0.0]],
-}  # fmt: skip
+    "or_20_20_m10": [
+        [0, 0, 4.5397868702434395e-05, 0.0],
+        [0, 1, 0.9999546021312976, 1.0],
+        [1, 0, 0.9999546021312976, 1.0],
+        [1, 1, 0.9999999999999065, 1.0],
+    ],
+    "nand_m10_m10_14": [
+        [0, 0, 0.9999991684719722, 1.0],
+        [0, 1, 0.9820137900379085, 1.0],
+        [1, 0, 0.9820137900379085, 1.0],
+        [1, 1, 0.0024726231566347743, 0.0],
+    ],
+    "and_20_20_m30": [
+        [0, 0, 9.357622968839299e-14, 0.0],
+        [0, 1, 4.5397868702434395e-05, 0.0],
+        [1, 0, 4.5397868702434395e-05, 0.0],
+        [1, 1, 0.9999546021312976, 1.0],
+    ],
+    "xor_and_of_or_nand": [
+        [0, 0, 4.5438349239465697e-05, 0.0],
+        [0, 1, 0.999934890035469, 1.0],
+        [1, 0, 0.999934890035469, 1.0],
+        [1, 1, 4.76992331251573e-05, 0.0],
+    ],
+}
 # Seed case logic_gates_001, printed: the rounded truth tables the notes show.
 PRINTED_001 = {
     "or_rounded": [0.0, 1.0, 1.0, 1.0],
@@ -36,8 +52,12 @@ PRINTED_001 = {
     "xor_rounded": [0.0, 1.0, 1.0, 0.0],
 }
 # Seed case logic_gates_002, expected.nand_m20_m20_30: notes 002's NAND.
-NAND_002 = [[0, 0, 0.9999999999999065, 1], [0, 1, 0.9999546021312976, 1],
-            [1, 0, 0.9999546021312976, 1], [1, 1, 4.5397868702434395e-05, 0]]  # fmt: skip
+NAND_002 = [
+    [0, 0, 0.9999999999999065, 1],
+    [0, 1, 0.9999546021312976, 1],
+    [1, 0, 0.9999546021312976, 1],
+    [1, 1, 4.5397868702434395e-05, 0],
+]
 # Seed case xor_depth_parity, expected.sigmoid_parity_tree: parity of n bits by
 # a balanced tree of the sigmoid XOR.
 PARITY = {
@@ -103,14 +123,29 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
     r = Report("logic_gates", out, plots, quick)
 
     r.heading("1. Gates from the notes' weights (one nn.Neuron each, sigmoid)")
-    _truth_table(r, "OR = sigmoid(20a + 20b - 10)", lambda a, b: OR([a, b]),
-                 GATES_001["or_20_20_m10"], PRINTED_001["or_rounded"])  # fmt: skip
-    _truth_table(r, "NAND = sigmoid(-10a - 10b + 14)", lambda a, b: NAND([a, b]),
-                 GATES_001["nand_m10_m10_14"], PRINTED_001["nand_rounded"])  # fmt: skip
-    _truth_table(r, "AND = sigmoid(20a + 20b - 30) (weights from notes 002)",
-                 lambda a, b: AND([a, b]), GATES_001["and_20_20_m30"])  # fmt: skip
-    _truth_table(r, "NAND of notes 002 = sigmoid(-20a - 20b + 30)",
-                 lambda a, b: NAND_20([a, b]), NAND_002)  # fmt: skip
+    _truth_table(
+        r,
+        "OR = sigmoid(20a + 20b - 10)",
+        lambda a, b: OR([a, b]),
+        GATES_001["or_20_20_m10"],
+        PRINTED_001["or_rounded"],
+    )
+    _truth_table(
+        r,
+        "NAND = sigmoid(-10a - 10b + 14)",
+        lambda a, b: NAND([a, b]),
+        GATES_001["nand_m10_m10_14"],
+        PRINTED_001["nand_rounded"],
+    )
+    _truth_table(
+        r,
+        "AND = sigmoid(20a + 20b - 30) (weights from notes 002)",
+        lambda a, b: AND([a, b]),
+        GATES_001["and_20_20_m30"],
+    )
+    _truth_table(
+        r, "NAND of notes 002 = sigmoid(-20a - 20b + 30)", lambda a, b: NAND_20([a, b]), NAND_002
+    )
     r.note(
         "Notes 001 call and_gate without defining it; AND's weights are taken from notes 002 "
         "(the rounded XOR does not depend on this choice, the raw values do). NAND(0, 1) = "
@@ -118,8 +153,9 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
     )
 
     r.heading("2. XOR = AND(OR(a, b), NAND(a, b)): two layers of neurons")
-    _truth_table(r, "XOR composed", xor, GATES_001["xor_and_of_or_nand"],
-                 PRINTED_001["xor_rounded"])  # fmt: skip
+    _truth_table(
+        r, "XOR composed", xor, GATES_001["xor_and_of_or_nand"], PRINTED_001["xor_rounded"]
+    )
     rows = []
     for n in (2, 3, 4):
         worst, gates, correct = 0.0, 0, True
@@ -129,11 +165,20 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
             worst = max(worst, abs(out.data - target))
             correct = correct and round(out.data) == target
         ref = PARITY[str(n)]
-        rows.append([n, Cmp(gates, ref["xor_gates"], 0), Cmp(float(correct), 1.0, 0.0),
-                     Cmp(worst, ref["max_abs_error"], 1e-9)])  # fmt: skip
-    r.table(["n bits", "XOR gates", "all correct", "max |error|"], rows,
-            title="parity of n bits by a balanced tree of XORs: n - 1 gates, depth log2 n",
-            ref="ref")  # fmt: skip
+        rows.append(
+            [
+                n,
+                Cmp(gates, ref["xor_gates"], 0),
+                Cmp(float(correct), 1.0, 0.0),
+                Cmp(worst, ref["max_abs_error"], 1e-9),
+            ]
+        )
+    r.table(
+        ["n bits", "XOR gates", "all correct", "max |error|"],
+        rows,
+        title="parity of n bits by a balanced tree of XORs: n - 1 gates, depth log2 n",
+        ref="ref",
+    )
     r.note(
         "A one-hidden-layer network needs about 2^(n-1) units for parity (one per odd "
         "pattern); the tree needs n - 1 gates. That is the notes' argument for depth."
@@ -142,8 +187,15 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
     r.heading("3. An MLP 2-4-1 (tanh, sigmoid output) learning XOR from scratch")
     X, y = nn.datasets.xor()
     model = nn.MLP(2, [4, 1], activation="tanh", output_activation="sigmoid", rng=0)
-    history = nn.fit(model, X, y, nn.binary_cross_entropy, nn.Adam(model.parameters(), lr=0.05),
-                     epochs=300, progress=True)  # fmt: skip
+    history = nn.fit(
+        model,
+        X,
+        y,
+        nn.binary_cross_entropy,
+        nn.Adam(model.parameters(), lr=0.05),
+        epochs=300,
+        progress=True,
+    )
     outs = [model(x)[0].data for x in X]
     final_loss = history["loss"][-1]
     r.table(
@@ -163,8 +215,7 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
         fig.colorbar(cs, ax=ax1, label="MLP output")
         for (a, b), t in zip(X, y):
             ax1.scatter([a], [b], c="white" if t else "black", edgecolors="k", s=90)
-        ax1.set(title="XOR learned by an MLP 2-4-1 (white: 1, black: 0)", xlabel="a",
-                ylabel="b")  # fmt: skip
+        ax1.set(title="XOR learned by an MLP 2-4-1 (white: 1, black: 0)", xlabel="a", ylabel="b")
         ax2.plot(history["loss"])
         ax2.set(title="Binary cross-entropy while learning XOR", xlabel="epoch", ylabel="loss")
         r.save(fig, FILES[0])

@@ -19,13 +19,25 @@ FILES = ("logistic_regression.png",)
 # Seed case logistic_regression_single_sample, inputs and expected.
 SAMPLE = {"x1": 1.0, "x2": 2.0, "w1": 0.5, "w2": -0.25, "b": 0.1, "y": [1, 0]}
 SAMPLE_EXPECTED = {
-    "y=1": {"z": 0.1, "a": 0.52497918747894, "loss": 0.6443966600735709,
-            "dz": -0.47502081252106, "dw1": -0.47502081252106, "dw2": -0.95004162504212,
-            "db": -0.47502081252106},
-    "y=0": {"z": 0.1, "a": 0.52497918747894, "loss": 0.744396660073571,
-            "dz": 0.52497918747894, "dw1": 0.52497918747894, "dw2": 1.04995837495788,
-            "db": 0.52497918747894},
-}  # fmt: skip
+    "y=1": {
+        "z": 0.1,
+        "a": 0.52497918747894,
+        "loss": 0.6443966600735709,
+        "dz": -0.47502081252106,
+        "dw1": -0.47502081252106,
+        "dw2": -0.95004162504212,
+        "db": -0.47502081252106,
+    },
+    "y=0": {
+        "z": 0.1,
+        "a": 0.52497918747894,
+        "loss": 0.744396660073571,
+        "dz": 0.52497918747894,
+        "dw1": 0.52497918747894,
+        "dw2": 1.04995837495788,
+        "db": 0.52497918747894,
+    },
+}
 # Seed case logistic_regression_batch, inputs and expected.
 BATCH = {
     "X": [[1.0, 0.5, 1.5], [1.0, -1.0, 2.0], [1.0, 2.0, -0.5]],
@@ -131,8 +143,9 @@ def _train(r: Report, quick: bool) -> None:
     steps = 60 if quick else 300
     losses = []
     for _ in progress(steps, "logistic regression"):
-        J = autograd.sum([bce(autograd.dot(w, (x1, x2), b).sigmoid(), y)
-                          for x1, x2, y in pts]) / len(pts)  # fmt: skip
+        J = autograd.sum(
+            [bce(autograd.dot(w, (x1, x2), b).sigmoid(), y) for x1, x2, y in pts]
+        ) / len(pts)
         losses.append(J.data)
         J.backward()
         with no_grad():
@@ -141,8 +154,10 @@ def _train(r: Report, quick: bool) -> None:
                 p.grad = 0.0
     correct = sum((w[0].data * x1 + w[1].data * x2 + b.data > 0) == (y == 1) for x1, x2, y in pts)
     acc = correct / len(pts)
-    print(f"  {steps} updates of lr 0.5 on 80 points: w = ({w[0].data:.4f}, {w[1].data:.4f}), "
-          f"b = {b.data:.4f}, loss {losses[0]:.4f} -> {losses[-1]:.4f}")  # fmt: skip
+    print(
+        f"  {steps} updates of lr 0.5 on 80 points: w = ({w[0].data:.4f}, {w[1].data:.4f}), "
+        f"b = {b.data:.4f}, loss {losses[0]:.4f} -> {losses[-1]:.4f}"
+    )
     r.note("Random data: no lecture numbers, so these properties are checked instead.")
     r.check("loss never increases", all(b2 <= a2 + 1e-12 for a2, b2 in zip(losses, losses[1:])))
     r.check("training accuracy above 90%", acc > 0.9, f"{acc:.0%}")
@@ -152,13 +167,23 @@ def _train(r: Report, quick: bool) -> None:
         return
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
     for label, colour in ((0, "tab:blue"), (1, "tab:red")):
-        ax1.scatter([p[0] for p in pts if p[2] == label], [p[1] for p in pts if p[2] == label],
-                    c=colour, s=18, label=f"class {label}")  # fmt: skip
+        ax1.scatter(
+            [p[0] for p in pts if p[2] == label],
+            [p[1] for p in pts if p[2] == label],
+            c=colour,
+            s=18,
+            label=f"class {label}",
+        )
     xs = [-3.5, 3.5]
     w1, w2, bb = w[0].data, w[1].data, b.data
     ax1.plot(xs, [-(w1 * x + bb) / w2 for x in xs], "k-", label="decision line w·x + b = 0")
-    ax1.set(title=f"Logistic regression: {acc:.0%} training accuracy", xlabel="x1", ylabel="x2",
-            xlim=(-3.5, 3.5), ylim=(-3.5, 3.5))  # fmt: skip
+    ax1.set(
+        title=f"Logistic regression: {acc:.0%} training accuracy",
+        xlabel="x1",
+        ylabel="x2",
+        xlim=(-3.5, 3.5),
+        ylim=(-3.5, 3.5),
+    )
     ax1.legend(loc="upper left")
     ax2.plot(losses)
     ax2.set(title="Mean cross-entropy during training", xlabel="update", ylabel="loss")

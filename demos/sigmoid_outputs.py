@@ -19,8 +19,12 @@ FILES = ("sigmoid_outputs_cost.png",)
 
 # Seed case sigmoid_linear_unit_grad, inputs and expected.
 UNIT_INPUTS = {"x": 3.0, "w1": 0.5, "b1": -1.0}
-UNIT_EXPECTED = {"z": 0.5, "y": 0.6224593312018546, "dy_dw1": 0.7050111366047835,
-                 "dy_db1": 0.2350037122015945}  # fmt: skip
+UNIT_EXPECTED = {
+    "z": 0.5,
+    "y": 0.6224593312018546,
+    "dy_dw1": 0.7050111366047835,
+    "dy_db1": 0.2350037122015945,
+}
 # Seed case sigmoid_lsq_two_outputs_m1, inputs.Y: the blog's target (8 decimals).
 Y_M1 = [[0.56553902, 0.46432009]]
 # Seed case sigmoid_lsq_two_outputs_m1, expected.
@@ -28,15 +32,19 @@ M1 = {
     "y0": [3.0, 3.0],
     "yo0": [0.9525741268224334, 0.9525741268224334],
     "start_cost": 0.19409408919322724,
-    "first_dW": [[0.017484953324834247, 0.02205768648377125],
-                 [0.017484953324834247, 0.02205768648377125],
-                 [0.017484953324834247, 0.02205768648377125]],
+    "first_dW": [
+        [0.017484953324834247, 0.02205768648377125],
+        [0.017484953324834247, 0.02205768648377125],
+        [0.017484953324834247, 0.02205768648377125],
+    ],
     "end_cost": 0.0999193605052619,
     "cnt": 1501,
-    "W_final": [[0.6219434214686261, 0.4524816300851472],
-                [0.6219434214686261, 0.4524816300851472],
-                [0.6219434214686261, 0.4524816300851472]],
-}  # fmt: skip
+    "W_final": [
+        [0.6219434214686261, 0.4524816300851472],
+        [0.6219434214686261, 0.4524816300851472],
+        [0.6219434214686261, 0.4524816300851472],
+    ],
+}
 # Seed case sigmoid_lsq_two_outputs_m1, printed.start_cost.
 M1_PRINTED_START = 0.19409408548266943
 # Seed case sigmoid_lsq_two_outputs_m1_random, expected.reconstructed_Y and
@@ -60,15 +68,19 @@ Y_M10 = [
 # Seed case sigmoid_lsq_two_outputs_m10, expected (the blog prints no result).
 M10 = {
     "start_cost": 0.36461098242738166,
-    "first_dW": [[0.024020143641234667, 0.025454108105098353],
-                 [0.024020143641234667, 0.025454108105098353],
-                 [0.024020143641234667, 0.025454108105098353]],
+    "first_dW": [
+        [0.024020143641234667, 0.025454108105098353],
+        [0.024020143641234667, 0.025454108105098353],
+        [0.024020143641234667, 0.025454108105098353],
+    ],
     "end_cost": 0.09989396258547764,
     "cnt": 1875,
-    "W_final": [[0.15923726890252338, 0.09194333153631314],
-                [0.15923726890252338, 0.09194333153631314],
-                [0.15923726890252338, 0.09194333153631314]],
-}  # fmt: skip
+    "W_final": [
+        [0.15923726890252338, 0.09194333153631314],
+        [0.15923726890252338, 0.09194333153631314],
+        [0.15923726890252338, 0.09194333153631314],
+    ],
+}
 
 SOURCES = {
     "UNIT_INPUTS": ("sigmoid_linear_unit_grad", "inputs"),
@@ -101,8 +113,9 @@ class Run:
         for step in progress(limit, desc):
             pre = [[autograd.dot(col, x) for col in cols] for x in X]
             out = [[p.sigmoid() for p in row] for row in pre]
-            cost = autograd.sum([(o - t) ** 2 for orow, trow in zip(out, Y) for o, t in
-                                 zip(orow, trow)]) / (2 * m)  # fmt: skip
+            cost = autograd.sum(
+                [(o - t) ** 2 for orow, trow in zip(out, Y) for o, t in zip(orow, trow)]
+            ) / (2 * m)
             self.costs.append(cost.data)
             if step == 0:
                 self.y0 = [p.data for p in pre[0]]
@@ -131,14 +144,22 @@ def _report_run(r: Report, run: Run, ref: dict, printed_start: float | None = No
         ["end cost", Cmp(run.costs[-1], ref["end_cost"], TOL)],
         ["updates (cnt)", Cmp(run.cnt, ref["cnt"], 0)],
     ]
-    rows += [[f"dW row {i + 1}", *(Cmp(g, e, TOL) for g, e in zip(run.first_dW[i], ref_row))]
-             for i, ref_row in enumerate(ref["first_dW"])]  # fmt: skip
-    rows += [[f"final W row {i + 1}", *(Cmp(w, e, TOL) for w, e in zip(run.W[i], ref_row))]
-             for i, ref_row in enumerate(ref["W_final"])]  # fmt: skip
+    rows += [
+        [f"dW row {i + 1}", *(Cmp(g, e, TOL) for g, e in zip(run.first_dW[i], ref_row))]
+        for i, ref_row in enumerate(ref["first_dW"])
+    ]
+    rows += [
+        [f"final W row {i + 1}", *(Cmp(w, e, TOL) for w, e in zip(run.W[i], ref_row))]
+        for i, ref_row in enumerate(ref["W_final"])
+    ]
     r.table(["quantity", "output 1", "output 2"], rows, ref="ref")
     if printed_start is not None:
-        r.compare("start cost as printed in the blog (Y printed to 8 decimals)",
-                  run.costs[0], printed_start, 1e-8)  # fmt: skip
+        r.compare(
+            "start cost as printed in the blog (Y printed to 8 decimals)",
+            run.costs[0],
+            printed_start,
+            1e-8,
+        )
 
 
 def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
@@ -171,7 +192,7 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
         [
             ["y = x W", *(Cmp(a, b, TOL) for a, b in zip(m1.y0, M1["y0"]))],
             ["sigmoid(y)", *(Cmp(a, b, TOL) for a, b in zip(m1.yo0, M1["yo0"]))],
-        ],  # fmt: skip
+        ],
         title="forward pass at W = ones",
         ref="ref",
     )
@@ -194,7 +215,7 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
             ["start cost", Cmp(rnd.costs[0], RANDOM_RESULTS["start_cost"], 1e-12)],
             ["end cost", Cmp(rnd.costs[-1], RANDOM_RESULTS["end_cost"], 1e-12)],
             ["updates (cnt)", Cmp(rnd.cnt, RANDOM_RESULTS["cnt"], 0)],
-        ],  # fmt: skip
+        ],
         ref="reconstructed",
     )
     r.check("start cost rounds to the slide's 0.2518", round(rnd.costs[0], 4) == 0.2518)
@@ -212,12 +233,18 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
     plt = r.pyplot()
     if plt is not None:
         fig, ax = plt.subplots(figsize=(6, 4))
-        for run_, label in ((m1, "m = 1, blog's Y"), (rnd, "m = 1, slide (Y reconstructed)"),
-                            (m10, "m = 10, blog's Y")):  # fmt: skip
+        for run_, label in (
+            (m1, "m = 1, blog's Y"),
+            (rnd, "m = 1, slide (Y reconstructed)"),
+            (m10, "m = 10, blog's Y"),
+        ):
             ax.plot(run_.costs, label=f"{label}: {run_.cnt} updates")
         ax.axhline(0.1, color="gray", ls=":", label="stop: cost < 0.1")
-        ax.set(title="Two-output sigmoid network, least squares, step 0.01",
-               xlabel="update", ylabel="cost 1/(2m)·Σ(out − Y)²")  # fmt: skip
+        ax.set(
+            title="Two-output sigmoid network, least squares, step 0.01",
+            xlabel="update",
+            ylabel="cost 1/(2m)·Σ(out − Y)²",
+        )
         ax.legend()
         r.save(fig, FILES[0])
     return r.finish()

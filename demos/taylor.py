@@ -20,12 +20,32 @@ DESCRIPTION = "derivatives of e^x at 0 by nested grad, Taylor polynomials, the s
 FILES = ("taylor.png",)
 
 # Seed case taylor_exp, expected.partial_sums_at_1 / at_2: S_n(x) = sum_{k<=n} x^k/k!.
-SUMS_AT_1 = [1.0, 2.0, 2.5, 2.6666666666666665, 2.708333333333333, 2.7166666666666663,
-             2.7180555555555554, 2.7182539682539684, 2.71827876984127, 2.7182815255731922,
-             2.7182818011463845]  # fmt: skip
-SUMS_AT_2 = [1.0, 3.0, 5.0, 6.333333333333333, 7.0, 7.266666666666667, 7.355555555555555,
-             7.3809523809523805, 7.387301587301587, 7.3887125220458545,
-             7.388994708994708]  # fmt: skip
+SUMS_AT_1 = [
+    1.0,
+    2.0,
+    2.5,
+    2.6666666666666665,
+    2.708333333333333,
+    2.7166666666666663,
+    2.7180555555555554,
+    2.7182539682539684,
+    2.71827876984127,
+    2.7182815255731922,
+    2.7182818011463845,
+]
+SUMS_AT_2 = [
+    1.0,
+    3.0,
+    5.0,
+    6.333333333333333,
+    7.0,
+    7.266666666666667,
+    7.355555555555555,
+    7.3809523809523805,
+    7.387301587301587,
+    7.3887125220458545,
+    7.388994708994708,
+]
 # Seed case taylor_exp, expected.e2x_at_0_1: the slide's 1 + 2x + 2x^2 at x = 0.1.
 E2X_AT_0_1 = {"poly": 1.22, "exact": 1.2214027581601699}
 
@@ -83,10 +103,12 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
         [
             [n, "e^0" if n == 0 else "grad(" * n + "exp" + ")" * n, Cmp(d, 1.0, TOL)]
             for n, d in enumerate(ds)
-        ],  # fmt: skip
+        ],
     )
-    r.note("Each nested grad differentiates the graph the previous one built, so no formula "
-           "for the n-th derivative is written anywhere.")  # fmt: skip
+    r.note(
+        "Each nested grad differentiates the graph the previous one built, so no formula "
+        "for the n-th derivative is written anywhere."
+    )
 
     r.heading("2. Partial sums S_n(x) = sum_{k<=n} f^(k)(0)/k! x^k from those derivatives")
     coeffs = taylor_coefficients(exp, 10)
@@ -96,7 +118,7 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
         [
             [n, Cmp(a, la, TOL), Cmp(b, lb, TOL)]
             for n, (a, b, la, lb) in enumerate(zip(s1, s2, SUMS_AT_1, SUMS_AT_2))
-        ],  # fmt: skip
+        ],
         ref="correct",
     )
     print(f"  e - S_10(1) = {math.e - s1[10]:.3e}, e^2 - S_10(2) = {math.exp(2) - s2[10]:.3e}")
@@ -106,8 +128,11 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
     for n in range(1, 11):
         dS = grad(lambda x, n=n: sum_poly(coeffs[: n + 1], x))(0.5)
         worst = max(worst, abs(dS - polynomial(coeffs[:n], 0.5)))
-    r.check("d/dx S_n(x) = S_{n-1}(x) at x = 0.5 for n = 1..10 (engine)", worst <= 1e-12,
-            f"max |difference| {worst:.1e}")  # fmt: skip
+    r.check(
+        "d/dx S_n(x) = S_{n-1}(x) at x = 0.5 for n = 1..10 (engine)",
+        worst <= 1e-12,
+        f"max |difference| {worst:.1e}",
+    )
 
     r.heading("3. The slide's curves 1, 1 + 2x, 1 + 2x + 2x^2")
     c2 = taylor_coefficients(lambda x: (2 * x).exp(), 2)
@@ -119,8 +144,10 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
     )
     r.compare("1 + 2x + 2x^2 at x = 0.1", polynomial(c2, 0.1), E2X_AT_0_1["poly"], TOL)
     r.compare("e^(2x) at x = 0.1", (2 * Value(0.1)).exp().data, E2X_AT_0_1["exact"], TOL)
-    r.note("The slide does not name the function its curves approximate; their coefficients "
-           "1, 2, 2 are e^(2x)'s (e^x's would be 1, 1, 1/2).")  # fmt: skip
+    r.note(
+        "The slide does not name the function its curves approximate; their coefficients "
+        "1, 2, 2 are e^(2x)'s (e^x's would be 1, 1, 1/2)."
+    )
 
     plt = r.pyplot()
     if plt is not None:
