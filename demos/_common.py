@@ -152,7 +152,7 @@ class Report:
         c = Cmp(engine, lecture, tol)
         diff = abs(float(engine) - float(lecture))
         return self.check(
-            what, c.passed, f"lecture {fmt(lecture)}, engine {fmt(engine)} (|diff| {diff:.1e})"
+            what, c.passed, f"expected {fmt(lecture)}, engine {fmt(engine)} (|diff| {diff:.1e})"
         )
 
     # ------------------------------------------------------------ pictures
