@@ -22,6 +22,7 @@ from __future__ import annotations
 import builtins
 import contextlib
 import contextvars
+import gc
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
@@ -33,6 +34,7 @@ Number = int | float | bool
 _NO_GRAD = 1
 _ANOMALY = 2
 _mode: contextvars.ContextVar[int] = contextvars.ContextVar("chaingrad_mode", default=0)
+_get_mode = _mode.get  # bound once: the hot path calls it for every node
 
 
 class AnomalyError(ArithmeticError):
@@ -308,7 +310,7 @@ def _node(data: float, a: Any, b: Any, rule: Callable[..., Any]) -> Value:
     v.data = data
     v.grad = 0.0
     v.label = ""
-    mode = _mode.get()
+    mode = _get_mode()
     if mode:
         if mode & _ANOMALY:
             _check_forward(data, a if b is _MANY else (a,) if b is None else (a, b), rule)
@@ -616,34 +618,46 @@ def topological_order(root: Value, stop: Iterable[Value] = ()) -> list[Value]:
 
     Iterative depth-first search (no recursion, so any depth works): a node
     stays on the stack while its parents are visited and is emitted when it
-    comes to the top again; a leaf is emitted as soon as it is found. Nodes in
-    ``stop`` are treated as leaves: their parents are not visited. The order
-    is deterministic.
+    comes to the top again. Nodes in ``stop`` are treated as leaves: their
+    parents are not visited. The order is deterministic.
     """
     if not isinstance(root, Value):
         raise TypeError(f"expected a Value, not {type(root).__name__}")
     stopped = set(stop)
-    if root._rule is None or root in stopped:
-        return [root]
     order: list[Value] = []
     emit = order.append
     done: dict[Value, bool] = {}  # False while a node's parents are visited, then True
     stack = [root]
     push, pop, get = stack.append, stack.pop, done.get
+    # The parent layouts are spelled out (no tuple per node): this loop is a
+    # third of a training step.
     while stack:
         v = stack[-1]
         state = get(v)
-        if state is None:  # first visit: expand
+        if state is None:  # first visit: push the parents not yet done
             done[v] = False
-            a, b = v._a, v._b
-            for p in (a,) if b is None else a if b is _MANY else (a, b):
-                if p not in done:
-                    if p._rule is None or (stopped and p in stopped):
-                        done[p] = True
-                        emit(p)
-                    else:
-                        push(p)
-        else:  # back on top: all parents are done (or a duplicate entry)
+            if stopped and v in stopped:
+                continue
+            b = v._b
+            if b is None:  # unary, or a leaf (a is None)
+                a = v._a
+                if a is not None and a not in done:
+                    push(a)
+            elif b is _MANY:
+                for p in v._a:
+                    if p not in done:
+                        if p._rule is None:  # a leaf: emit at once (wide dot nodes)
+                            done[p] = True
+                            emit(p)
+                        else:
+                            push(p)
+            else:  # pushed b first, so a is visited first
+                if b not in done:
+                    push(b)
+                a = v._a
+                if a not in done:
+                    push(a)
+        else:  # back on top: all its parents are done (or a duplicate entry)
             pop()
             if state is False:
                 done[v] = True
@@ -733,6 +747,26 @@ def detect_anomaly() -> Iterator[None]:
         yield
     finally:
         _mode.reset(token)
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector inside this block (it is turned
+    back on after, if it was on).
+
+    The engine never creates reference cycles, so reference counting alone
+    frees every graph; while a large graph is built and differentiated the
+    collector only scans live nodes, which is about a third of a training
+    step. ``nn.fit`` runs each step inside this. Cycles that other code makes
+    meanwhile are collected once the block ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _describe(parents: Sequence[Value]) -> str:
