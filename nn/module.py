@@ -236,24 +236,27 @@ def _init_weight(rng: random.Random, init: str, nin: int, nout: int) -> float:
     raise ValueError(f"unknown init {init!r}; choose one of: {', '.join(INITS)}")
 
 
-def _as_inputs(x: Sequence[Value | float], nin: int, who: str) -> list[Value]:
+def _as_inputs(x: Sequence[Value | float], who: Neuron | Layer) -> list[Value]:
     """Check the input size and lift numbers to Values once (not once per neuron)."""
+    nin = who.nin
     try:
         n = len(x)
     except TypeError:
         raise TypeError(
-            f"{who} expects a sequence of {nin} inputs, not {type(x).__name__}"
+            f"{who._repr_head()} expects a sequence of {nin} inputs, not {type(x).__name__}"
         ) from None
     if n != nin:
-        raise ValueError(f"{who} expects {nin} inputs, got {n}")
+        raise ValueError(f"{who._repr_head()} expects {nin} inputs, got {n}")
     out = []
     for i, v in enumerate(x):
-        if v.__class__ is Value or isinstance(v, Value):
+        if isinstance(v, Value):
             out.append(v)
         elif isinstance(v, (int, float)):
             out.append(Value(v))
         else:
-            raise TypeError(f"{who}: input {i} must be a Value or a number, not {type(v).__name__}")
+            raise TypeError(
+                f"{who._repr_head()}: input {i} must be a Value or a number, not {type(v).__name__}"
+            )
     return out
 
 
@@ -291,7 +294,7 @@ class Neuron(Module):
         return self._act
 
     def __call__(self, x: Sequence[Value | float]) -> Value:
-        return self._forward(_as_inputs(x, self.nin, "Neuron"))
+        return self._forward(_as_inputs(x, self))
 
     def _forward(self, x: list[Value]) -> Value:
         # x is already checked and lifted to Values
@@ -325,7 +328,7 @@ class Layer(Module):
         ]
 
     def __call__(self, x: Sequence[Value | float]) -> list[Value]:
-        return self._forward(_as_inputs(x, self.nin, f"Layer({self.nin} -> {self.nout})"))
+        return self._forward(_as_inputs(x, self))
 
     def _forward(self, xs: list[Value]) -> list[Value]:
         # xs is checked and lifted once here, not once per neuron; the neuron's

@@ -9,7 +9,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from autograd import Value
+from autograd import Value, gc_paused
 from nn.losses import accuracy
 from nn.module import make_rng
 
@@ -115,13 +115,18 @@ def fit(
             for start in range(0, len(order), batch_size):
                 idx = order[start : start + batch_size]
                 targets = [y[i] for i in idx]
-                outputs = [_unwrap(model(X[i])) for i in idx]
-                batch_loss = loss(outputs, targets)
-                if not isinstance(batch_loss, Value):
-                    raise TypeError(f"loss must return a Value, not {type(batch_loss).__name__}")
-                optimizer.zero_grad()
-                batch_loss.backward()
-                optimizer.step()
+                # the graph has no reference cycles (reference counting frees it), so
+                # the cyclic collector would only rescan live nodes: pause it
+                with gc_paused():
+                    outputs = [_unwrap(model(X[i])) for i in idx]
+                    batch_loss = loss(outputs, targets)
+                    if not isinstance(batch_loss, Value):
+                        raise TypeError(
+                            f"loss must return a Value, not {type(batch_loss).__name__}"
+                        )
+                    optimizer.zero_grad()
+                    batch_loss.backward()
+                    optimizer.step()
                 total += batch_loss.data * len(idx)
                 if named:
                     seen_out.extend(_detached(o) for o in outputs)

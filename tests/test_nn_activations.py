@@ -111,3 +111,11 @@ def test_hard_sigmoid_kinks():
 
 def test_relu_at_zero_has_slope_zero():
     assert value_and_slope("relu", 0.0) == (0.0, 0.0)
+
+
+def test_relu_of_minus_infinity_is_zero():
+    # max(-inf, 0) = 0, as in PyTorch (an engine that computes 0.0 * x gives nan)
+    x = Value(-math.inf)
+    y = nn.get_activation("relu")(x)
+    y.backward()
+    assert y.data == 0.0 and x.grad == 0.0
