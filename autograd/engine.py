@@ -224,7 +224,7 @@ class Value:
     def relu(self) -> Value:
         """max(x, 0); its derivative at 0 is taken as 0."""
         x = self.data
-        return _node(x if x > 0.0 else 0.0 * x, self, None, _d_relu)
+        return _node(x if x > 0.0 or x != x else 0.0, self, None, _d_relu)  # nan stays nan
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
         """x for x > 0, slope * x otherwise."""
@@ -254,7 +254,7 @@ class Value:
             if not create_graph:
                 gradient = gradient.data
         else:
-            gradient = float(gradient)
+            gradient = Value(gradient) if create_graph else float(gradient)
         order = topological_order(self)
         if create_graph or _mode.get() & _ANOMALY:
             grads = backpropagate(order, gradient, create_graph=create_graph)
@@ -265,12 +265,15 @@ class Value:
                     v.grad = grads[v]
             return
         # The float-only fast path of backpropagate(), accumulating straight
-        # into .grad (about 3x faster than a dict): reset the interior, then
-        # apply each rule once, output to inputs.
+        # into .grad (about 3x faster than a dict). Every gradient starts from
+        # 0.0; the leaves' earlier gradients are added back at the end, so a
+        # second call adds exactly the same total (backward twice = exactly 2x).
+        earlier = []
         for v in order:
-            if v._rule is not None:
-                v.grad = 0.0
-        self.grad += gradient
+            if v._rule is None and v.grad:
+                earlier.append((v, v.grad))
+            v.grad = 0.0
+        self.grad = gradient
         for v in reversed(order):
             rule = v._rule
             if rule is None:
@@ -285,6 +288,8 @@ class Value:
                 ga, gb = rule(v.grad, v.data, a.data, b.data)
                 a.grad += ga
                 b.grad += gb
+        for v, g in earlier:
+            v.grad = g + v.grad
 
 
 class Parameter(Value):
@@ -391,6 +396,12 @@ def _div(a: Any, b: Any) -> Any:
     return _ieee.div(a, b)
 
 
+def _zero(g: Any) -> Any:
+    """An exact zero gradient (a constant Value when gradients are Values):
+    never ``0 * g``, which is nan for an infinite g."""
+    return Value(0.0) if isinstance(g, Value) else 0.0
+
+
 def _pow(x: Any, y: Any) -> Any:
     if isinstance(x, Value) or isinstance(y, Value):
         return x**y
@@ -420,10 +431,12 @@ def _d_div(g, out, x, y):
 
 @_rule("**")
 def _d_pow(g, out, x, y):
-    # d(x**y)/dx = y x**(y-1);  d(x**y)/dy = x**y ln x, taken as 0 where x**y == 0
-    # (so 0**2 has a finite gradient, as in PyTorch)
-    gx = g * y * _pow(x, y - 1.0)
-    gy = g * out * _log(x) if _data(out) != 0.0 else 0.0 * g
+    # d(x**y)/dx = y x**(y-1), taken as 0 at x == y == 0 (where it reads 0 * inf);
+    # d(x**y)/dy = x**y ln x, taken as 0 where x == 0 and y >= 0 (0**y is
+    # constant there, as in PyTorch).
+    xd, yd = _data(x), _data(y)
+    gx = _zero(g) if yd == 0.0 and xd == 0.0 else g * y * _pow(x, y - 1.0)
+    gy = _zero(g) if xd == 0.0 and yd >= 0.0 else g * out * _log(x)
     return gx, gy
 
 
@@ -438,8 +451,8 @@ def _power_rule(n: float) -> Callable[..., Any]:
 
         @_rule(name)
         def rule(g, out, x):
-            if n == 0.0:
-                return 0.0 * g
+            if n == 0.0:  # x**0 is constant (and the formula below is 0 * inf at 0)
+                return _zero(g)
             return g * n * _pow(x, n - 1.0)  # d(x**n)/dx = n x**(n-1)
 
         if len(_power_rules) < 1024:
@@ -459,6 +472,8 @@ def _exponential_rule(a: float) -> Callable[..., Any]:
 
         @_rule(name)
         def rule(g, out, x):
+            if a == 0.0 and _data(x) >= 0.0:  # 0**x is constant there (PyTorch's choice)
+                return _zero(g)
             return g * out * ln_a  # d(a**x)/dx = a**x ln a
 
         if len(_exponential_rules) < 1024:
@@ -474,7 +489,7 @@ def _d_neg(g, out, x):
 @_rule("abs")
 def _d_abs(g, out, x):
     xd = _data(x)  # d|x|/dx = sign(x), 0 at 0
-    return g * (1.0 if xd > 0.0 else -1.0 if xd < 0.0 else 0.0)
+    return g if xd > 0.0 else -g if xd < 0.0 else _zero(g)
 
 
 @_rule("exp")
@@ -514,7 +529,7 @@ def _d_sigmoid(g, out, x):
 
 @_rule("relu")
 def _d_relu(g, out, x):
-    return g * (1.0 if _data(x) > 0.0 else 0.0)  # 1 for x > 0, else 0
+    return g if _data(x) > 0.0 else _zero(g)  # 1 for x > 0, else 0
 
 
 _leaky_rules: dict[float, Callable[..., Any]] = {}
@@ -686,20 +701,20 @@ def backpropagate(
         g = get(v)
         if g is None:
             continue
-        ps = v.parents
-        n = len(ps)
-        if create_graph:
-            if n == 1:
-                gs = (rule(g, v, ps[0]),)
+        a, b = v._a, v._b
+        if create_graph:  # rules on Values: the gradients get a graph of their own
+            if b is None:
+                ps, gs = (a,), (rule(g, v, a),)
+            elif b is _MANY:
+                ps, gs = a, rule(g, v, *a)
             else:
-                gs = rule(g, v, *ps)
-        elif n == 2:
-            a, b = ps
-            gs = rule(g, v.data, a.data, b.data)
-        elif n == 1:
-            gs = (rule(g, v.data, ps[0].data),)
+                ps, gs = (a, b), rule(g, v, a, b)
+        elif b is None:
+            ps, gs = (a,), (rule(g, v.data, a.data),)
+        elif b is _MANY:
+            ps, gs = a, rule(g, v.data, *[p.data for p in a])
         else:
-            gs = rule(g, v.data, *[p.data for p in ps])
+            ps, gs = (a, b), rule(g, v.data, a.data, b.data)
         if anomaly:
             _check_backward(v, g, gs)
         for p, gp in zip(ps, gs):

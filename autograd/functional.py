@@ -53,8 +53,10 @@ def value_and_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[...,
         nums = _argnums(argnums, len(args))
         nested = _depth.get() > 0 or any(isinstance(a, Value) for a in args)
         call = list(args)
-        inputs = []
+        nodes: dict[int, Value] = {}  # one input node per argument, even if listed twice
         for i in nums:
+            if i in nodes:
+                continue
             a = args[i]
             if isinstance(a, Value):
                 node = identity(a)  # a fresh node: only paths through it count
@@ -65,8 +67,8 @@ def value_and_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[...,
                     f"argument {i} must be a number or a Value to differentiate, "
                     f"not {type(a).__name__}"
                 )
-            call[i] = node
-            inputs.append(node)
+            call[i] = nodes[i] = node
+        inputs = [nodes[i] for i in nums]
         token = _depth.set(_depth.get() + 1)
         try:
             with enable_grad():  # differentiating means recording, even in no_grad
