@@ -197,7 +197,7 @@ class Report:
     def finish(self) -> bool:
         print()
         if self.ok:
-            print(f"{self.name}: every checked number matches the lecture.")
+            print(f"{self.name}: all checks passed.")
         else:
             print(f"{self.name}: {len(self.failures)} check(s) FAILED:")
             for f in self.failures:
