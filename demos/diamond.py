@@ -3,7 +3,7 @@
 As in the notes' code: inputs (x, y, 1) (the constant carries the biases), a
 3 -> 4 -> 1 sigmoid network with weights from U(-1, 1), log loss, the gradient
 summed (not averaged) over 500 samples, learning rate 0.001, 5000 full-batch
-iterations, loss and accuracy printed every 200. ``--quick`` trains on 100
+iterations, loss and accuracy printed every 200. ``--quick`` trains on 80
 samples with a larger step instead.
 """
 
@@ -30,7 +30,7 @@ SEED = 0
 
 def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
     r = Report("diamond", out, plots, quick)
-    n, lr, iters, every = (100, 0.05, 600, 100) if quick else (500, 0.001, 5000, 200)
+    n, lr, iters, every = (80, 0.08, 400, 100) if quick else (500, 0.001, 5000, 200)
     X2, y = nn.datasets.diamond(n, rng=SEED)
     X = [[a, b, 1.0] for a, b in X2]
     model = nn.MLP(

@@ -1,0 +1,136 @@
+"""The demos: the lecture numbers they carry, the command line, and every demo
+run end to end with ``--quick`` (pictures included)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import demos
+from demos.__main__ import main
+
+SEED_CASES = Path(__file__).parent / "data" / "seed_cases.json"
+
+
+def _cases() -> dict[str, Any]:
+    data = json.loads(SEED_CASES.read_text(encoding="utf-8"))
+    return {case["id"]: case for case in data["cases"]}
+
+
+def _same(a: Any, b: Any, where: str) -> None:
+    """Deep equality, numbers compared as floats (json has 10 where a demo has 10.0)."""
+    if isinstance(a, dict):
+        assert isinstance(b, dict) and set(a) == set(b), f"{where}: keys {set(a)} vs {set(b)}"
+        for k in a:
+            _same(a[k], b[k], f"{where}.{k}")
+    elif isinstance(a, (list, tuple)):
+        assert isinstance(b, (list, tuple)) and len(a) == len(b), f"{where}: lengths differ"
+        for i, (x, y) in enumerate(zip(a, b)):
+            _same(x, y, f"{where}[{i}]")
+    elif isinstance(a, (int, float)) and not isinstance(a, bool):
+        assert isinstance(b, (int, float)) and float(a) == float(b), f"{where}: {a!r} != {b!r}"
+    else:
+        assert a == b, f"{where}: {a!r} != {b!r}"
+
+
+@pytest.mark.parametrize("name", demos.DEMOS)
+def test_lecture_literals_match_the_seed_cases(name: str) -> None:
+    # The demos run after a plain install, so they carry the lecture numbers as
+    # literals; each literal names its seed case and must equal it exactly.
+    module = demos.load(name)
+    cases = _cases()
+    for attr, path in getattr(module, "SOURCES", {}).items():
+        node: Any = cases[path[0]]
+        for key in path[1:]:
+            node = node[key]
+        _same(getattr(module, attr), node, f"{name}.{attr} vs {'/'.join(map(str, path))}")
+
+
+def test_every_demo_that_checks_numbers_names_its_seed_cases() -> None:
+    without = [n for n in demos.DEMOS if not getattr(demos.load(n), "SOURCES", None)]
+    # moons is micrograd's demo: no lecture numbers, only its known property
+    assert without == ["moons"]
+
+
+@pytest.mark.parametrize("name", demos.DEMOS)
+def test_module_interface(name: str) -> None:
+    module = demos.load(name)
+    assert isinstance(module.DESCRIPTION, str) and "\n" not in module.DESCRIPTION
+    assert isinstance(module.FILES, tuple)
+    assert callable(module.run)
+
+
+@pytest.mark.parametrize("name", demos.DEMOS)
+def test_demo_runs_quick_with_plots(name: str, tmp_path: Path, capsys) -> None:
+    pytest.importorskip("matplotlib", reason="the pictures need the demos extra")
+    module = demos.load(name)
+    assert module.run(tmp_path, quick=True, plots=True) is True
+    text = capsys.readouterr().out
+    assert "FAIL" not in text
+    for filename in module.FILES:
+        path = tmp_path / filename
+        assert path.exists(), f"{name} did not write {filename}"
+        if path.is_dir():
+            assert any(path.iterdir()), f"{name} wrote an empty {filename}/"
+        else:
+            assert path.stat().st_size > 500, f"{filename} is nearly empty"
+
+
+def test_listing(capsys) -> None:
+    assert main([]) == 0
+    text = capsys.readouterr().out
+    for name in demos.DEMOS:
+        assert f"  {name}  " in text or f"  {name} " in text
+
+
+def test_unknown_demo_is_an_error(capsys) -> None:
+    assert main(["no_such_demo", "--no-plots"]) == 2
+    assert "unknown demo 'no_such_demo'" in capsys.readouterr().err
+    with pytest.raises(ValueError, match="unknown demo"):
+        demos.load("no_such_demo")
+
+
+def test_a_wrong_lecture_number_makes_the_exit_status_non_zero(
+    monkeypatch, tmp_path: Path, capsys
+) -> None:
+    import demos.taylor as taylor
+
+    wrong = list(taylor.SUMS_AT_1)
+    wrong[3] += 1e-6  # far beyond the 1e-12 tolerance
+    monkeypatch.setattr(taylor, "SUMS_AT_1", wrong)
+    assert main(["taylor", "--no-plots", "--out", str(tmp_path)]) == 1
+    text = capsys.readouterr().out
+    assert "FAIL" in text and "check(s) FAILED" in text
+
+
+def test_without_matplotlib_the_tables_still_print(monkeypatch, tmp_path: Path, capsys) -> None:
+    # None in sys.modules makes `import matplotlib` raise ImportError
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
+    assert demos.load("taylor").run(tmp_path, quick=True, plots=True) is True
+    text = capsys.readouterr().out
+    assert "pip install 'chaingrad[demos]'" in text
+    assert "S_n(1)" in text  # the table is there
+    assert not (tmp_path / "taylor.png").exists()
+
+
+def test_no_plots_writes_nothing(tmp_path: Path) -> None:
+    assert main(["gradient_descent", "--no-plots", "--out", str(tmp_path / "out")]) == 0
+    assert not (tmp_path / "out").exists()
+
+
+def test_command_line_as_a_user_runs_it(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "demos", "computation_graph", "--quick", "--no-plots"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "dJ/db" in proc.stdout and "FAIL" not in proc.stdout
