@@ -8,21 +8,18 @@
 (3.0, 6.0, 9.0)
 """
 
-from autograd.engine import (
+from autograd.backprop import backpropagate, topological_order
+from autograd.engine import Parameter, Value, dot
+from autograd.engine import sum as sum  # noqa: A004 - see __all__ below
+from autograd.functional import GradcheckError, grad, gradcheck, numerical_grad, value_and_grad
+from autograd.modes import (
     AnomalyError,
-    Parameter,
-    Value,
-    backpropagate,
     detect_anomaly,
-    dot,
     enable_grad,
     gc_paused,
     is_grad_enabled,
     no_grad,
-    topological_order,
 )
-from autograd.engine import sum as sum  # noqa: A004 - see __all__ below
-from autograd.functional import GradcheckError, grad, gradcheck, numerical_grad, value_and_grad
 
 __version__ = "0.1.0"
 

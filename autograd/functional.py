@@ -12,14 +12,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from autograd import _ieee
-from autograd.engine import (
-    Value,
-    backpropagate,
-    enable_grad,
-    identity,
-    no_grad,
-    topological_order,
-)
+from autograd.backprop import backpropagate, topological_order
+from autograd.engine import Value, identity
+from autograd.modes import enable_grad, no_grad
 
 ArgNums = int | Sequence[int]
 

@@ -1,0 +1,155 @@
+"""Reverse-mode differentiation over a graph of ``Value`` nodes.
+
+``topological_order`` sorts a graph with an explicit stack (any depth works
+at the default recursion limit); ``backpropagate`` applies the chain rule into
+a dict (what ``autograd.grad`` uses: no ``.grad`` is touched, so derivatives
+nest); ``backward`` is ``Value.backward``: the same pass written into ``.grad``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from autograd.engine import _MANY, Value
+from autograd.modes import ANOMALY, check_backward, get_mode
+
+
+def topological_order(root: Value, stop: Iterable[Value] = ()) -> list[Value]:
+    """Every node ``root`` depends on, inputs first and ``root`` last.
+
+    Iterative depth-first search: a node stays on the stack while its parents
+    are visited and is emitted when it comes to the top again. Nodes in
+    ``stop`` are treated as leaves: their parents are not visited. The order
+    is deterministic.
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"expected a Value, not {type(root).__name__}")
+    stopped = set(stop)
+    order: list[Value] = []
+    emit = order.append
+    done: dict[Value, bool] = {}  # False while a node's parents are visited, then True
+    stack = [root]
+    push, pop, get = stack.append, stack.pop, done.get
+    # The parent layouts are spelled out (no tuple per node): this loop is a
+    # third of a training step.
+    while stack:
+        v = stack[-1]
+        state = get(v)
+        if state is None:  # first visit: push the parents not yet done
+            done[v] = False
+            if stopped and v in stopped:
+                continue
+            b = v._b
+            if b is None:  # unary, or a leaf (a is None)
+                a = v._a
+                if a is not None and a not in done:
+                    push(a)
+            elif b is _MANY:
+                for p in v._a:
+                    if p not in done:
+                        if p._rule is None:  # a leaf: emit at once (wide dot nodes)
+                            done[p] = True
+                            emit(p)
+                        else:
+                            push(p)
+            else:  # b pushed first, so a is visited first
+                if b not in done:
+                    push(b)
+                a = v._a
+                if a not in done:
+                    push(a)
+        else:  # back on top: all its parents are done (or a duplicate entry)
+            pop()
+            if state is False:
+                done[v] = True
+                emit(v)
+    return order
+
+
+def backpropagate(
+    order: list[Value], gradient: Any = 1.0, *, create_graph: bool = False
+) -> dict[Value, Any]:
+    """Apply the chain rule over ``order`` (from ``topological_order``), seeding
+    its last node with ``gradient``; return every node's gradient in a dict.
+
+    With ``create_graph=True`` the rules run on Values, so the gradients have a
+    graph of their own. No ``.grad`` attribute is touched, which is what lets
+    ``autograd.grad`` nest without perturbation confusion.
+    """
+    if not create_graph and isinstance(gradient, Value):
+        gradient = gradient.data
+    grads: dict[Value, Any] = {order[-1]: gradient}
+    anomaly = get_mode() & ANOMALY
+    get = grads.get
+    for v in reversed(order):
+        rule = v._rule
+        g = get(v)
+        if rule is None or g is None:
+            continue
+        a, b = v._a, v._b
+        if create_graph:  # rules on Values
+            if b is None:
+                ps, gs = (a,), (rule(g, v, a),)
+            elif b is _MANY:
+                ps, gs = a, rule(g, v, *a)
+            else:
+                ps, gs = (a, b), rule(g, v, a, b)
+        elif b is None:
+            ps, gs = (a,), (rule(g, v.data, a.data),)
+        elif b is _MANY:
+            ps, gs = a, rule(g, v.data, *[p.data for p in a])
+        else:
+            ps, gs = (a, b), rule(g, v.data, a.data, b.data)
+        if anomaly:
+            check_backward(v, g, ps, gs)
+        for p, gp in zip(ps, gs):
+            old = get(p)
+            grads[p] = gp if old is None else old + gp
+    return grads
+
+
+def backward(root: Value, gradient: Any = 1.0, *, create_graph: bool = False) -> None:
+    """``root.backward(gradient, create_graph=...)``: see ``Value.backward``."""
+    if isinstance(gradient, Value):
+        if not create_graph:
+            gradient = gradient.data
+    elif isinstance(gradient, (int, float)):
+        gradient = Value(gradient) if create_graph else float(gradient)
+    else:
+        raise TypeError(
+            f"backward gradient must be a number or a Value, not {type(gradient).__name__}"
+        )
+    order = topological_order(root)
+    if create_graph or get_mode() & ANOMALY:
+        grads = backpropagate(order, gradient, create_graph=create_graph)
+        for v in order:
+            g = grads.get(v, 0.0)
+            v.grad = v.grad + g if v._rule is None else g  # leaves accumulate
+        return
+    # The float-only fast path of backpropagate(), accumulating straight into
+    # .grad (about 3x faster than a dict). Every gradient starts from 0.0 and
+    # the leaves' earlier gradients are added back at the end, so a second call
+    # adds exactly the same total: backward twice is exactly twice.
+    earlier = []
+    for v in order:
+        if v._rule is None and v.grad:
+            earlier.append((v, v.grad))
+        v.grad = 0.0
+    root.grad = gradient
+    for v in reversed(order):
+        rule = v._rule
+        if rule is None:
+            continue
+        a, b = v._a, v._b
+        if b is None:
+            a.grad += rule(v.grad, v.data, a.data)
+        elif b is _MANY:
+            for p, gp in zip(a, rule(v.grad, v.data, *[p.data for p in a])):
+                p.grad += gp
+        else:
+            ga, gb = rule(v.grad, v.data, a.data, b.data)
+            a.grad += ga
+            b.grad += gb
+    for v, g in earlier:
+        v.grad = g + v.grad
