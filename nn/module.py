@@ -205,7 +205,10 @@ def _validated(state: Mapping[str, Any], names: list[str]) -> list[float]:
         v = state[name]
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             raise ValueError(f"parameter {name!r} must be a number, not {type(v).__name__}")
-        v = float(v)
+        try:
+            v = float(v)
+        except OverflowError:  # an int too large for a float
+            v = math.inf
         if not math.isfinite(v):
             raise ValueError(f"parameter {name!r} is {v!r}; values must be finite")
         values.append(v)

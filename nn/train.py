@@ -133,7 +133,13 @@ def fit(
                     seen_y.extend(targets)
             history["loss"].append(total / len(order))
             for name, fn in named:
-                history[name].append(float(fn(seen_out, seen_y)))
+                try:
+                    value = float(fn(seen_out, seen_y))
+                except ValueError as e:
+                    raise ValueError(
+                        f"metric {name!r} failed: {e} (for regression, pass metrics=())"
+                    ) from e
+                history[name].append(value)
             if not bar.disable:
                 bar.set_postfix({k: f"{v[-1]:.4g}" for k, v in history.items()}, refresh=False)
             if callback is not None and callback(epoch, history):

@@ -154,6 +154,19 @@ def test_progress_bar_only_on_a_terminal(monkeypatch, capsys):
     assert fake.getvalue() == ""
 
 
+def test_regression_needs_no_accuracy():
+    X, y = nn.datasets.linear(20, [2.0], 1.0, rng=0)
+    model = nn.MLP(1, [1], rng=0)
+    opt = nn.SGD(model, lr=0.3)
+    with pytest.raises(ValueError, match="pass metrics=()"):
+        nn.fit(model, X, y, nn.mse_loss, opt, 5, progress=False)
+    history = nn.fit(model, X, y, nn.mse_loss, opt, 60, metrics=(), progress=False)
+    (neuron,) = model.layers[0].neurons
+    assert neuron.w[0].data == pytest.approx(2.0, abs=1e-3)  # y = 2 x + 1 recovered
+    assert neuron.b.data == pytest.approx(1.0, abs=1e-3)
+    assert history["loss"][-1] < 1e-6
+
+
 def test_zero_epochs_is_an_empty_history():
     X, y = nn.datasets.xor()
     model = nn.MLP(2, [2, 1], rng=0)

@@ -214,6 +214,7 @@ def test_state_dict_round_trip():
         (lambda d: d.update({"layers.0.neurons.1.b": None}), "must be a number, not NoneType"),
         (lambda d: d.update({"layers.1.neurons.0.w.2": math.nan}), "must be finite"),
         (lambda d: d.update({"layers.1.neurons.0.w.2": -math.inf}), "must be finite"),
+        (lambda d: d.update({"layers.1.neurons.0.w.2": 10**400}), "must be finite"),
     ],
 )
 def test_load_state_dict_validates_first_and_changes_nothing(change, message):
