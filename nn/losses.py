@@ -6,7 +6,8 @@ entropy, hinge) a sample is one output or a list of outputs, and the loss is the
 mean over every element, so a list of Values means the same thing whether it is
 read as one sample with several outputs or as a batch of single outputs.
 ``cross_entropy`` tells a sample from a batch by its target: an int index for
-one sample, a list of indices for a batch.
+one sample, a list of indices for a batch. Targets are constants (a Value given
+as a target is read as its float).
 """
 
 from __future__ import annotations
@@ -21,29 +22,28 @@ from autograd import Value, dot
 Scalar = Value | float | int
 
 
-def _flatten(xs: Any, what: str) -> list[Any]:
-    """One sample or a batch, as a flat list of elements (rows may be lists)."""
-    if isinstance(xs, (Value, int, float)):
-        return [xs]
-    if not isinstance(xs, (list, tuple)):
-        raise TypeError(
-            f"{what} must be a number, a Value or a list of them, not {type(xs).__name__}"
-        )
-    flat: list[Any] = []
-    for x in xs:
-        if isinstance(x, (list, tuple)):
-            flat.extend(x)
-        else:
-            flat.append(x)
-    return flat
+def _is_row(x: Any) -> bool:
+    return isinstance(x, (list, tuple))
 
 
 def _pairs(preds: Any, targets: Any) -> tuple[list[Any], list[float]]:
-    """Predictions and targets element by element, with matching shapes; targets as floats."""
-    ps = _flatten(preds, "predictions")
-    ts = _flatten(targets, "targets")
-    if len(ps) != len(ts):
-        raise ValueError(f"{len(ps)} predictions but {len(ts)} targets")
+    """Predictions and targets element by element, after checking that their
+    shapes match (a one-element row matches a single number); targets as floats."""
+    if not _is_row(preds) and not _is_row(targets):
+        ps, ts = [preds], [targets]
+    elif _is_row(preds) and _is_row(targets):
+        if len(preds) != len(targets):
+            raise ValueError(f"{len(preds)} predictions but {len(targets)} targets")
+        ps, ts = [], []
+        for i, (p, t) in enumerate(zip(preds, targets)):
+            p = p if _is_row(p) else [p]
+            t = t if _is_row(t) else [t]
+            if len(p) != len(t):
+                raise ValueError(f"sample {i}: {len(p)} predictions but {len(t)} targets")
+            ps.extend(p)
+            ts.extend(t)
+    else:
+        raise ValueError("predictions and targets must both be lists, or both single values")
     if not ps:
         raise ValueError("empty batch: no predictions")
     for i, p in enumerate(ps):

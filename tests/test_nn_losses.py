@@ -81,6 +81,8 @@ def test_mse_one_sample_and_batch():
     batch = [values([1.0, 2.0]), values([3.0, 3.0])]
     assert nn.mse_loss(batch, [[0.0, 4.0], [3.0, 5.0]]).data == (1 + 4 + 0 + 4) / 4
     assert nn.mse_loss(Value(3.0), 1.0).data == 4.0
+    # a one-element row matches a number: a single-output model's list works as is
+    assert nn.mse_loss([[Value(3.0)], [Value(1.0)]], [1.0, 1.0]).data == 2.0
 
 
 def test_binary_cross_entropy_values_and_edges():
@@ -150,8 +152,15 @@ def test_l2_penalty():
     [
         (lambda: nn.mse_loss(values([1.0, 2.0]), [1.0]), ValueError, "2 predictions but 1"),
         (lambda: nn.mse_loss([], []), ValueError, "empty"),
+        (
+            lambda: nn.mse_loss([values([1.0, 2.0]), values([3.0])], [[1, 2], [3, 4]]),
+            ValueError,
+            "sample 1: 1 predictions but 2 targets",
+        ),
+        (lambda: nn.mse_loss([values([1.0, 2.0])], [1.0, 2.0]), ValueError, "1 predictions but 2"),
+        (lambda: nn.mse_loss(values([1.0]), 1.0), ValueError, "must both be lists"),
         (lambda: nn.mse_loss(values([1.0]), ["a"]), TypeError, "target 0"),
-        (lambda: nn.mse_loss("x", [1.0]), TypeError, "predictions"),
+        (lambda: nn.mse_loss(["x"], [1.0]), TypeError, "prediction 0"),
         (lambda: nn.binary_cross_entropy(values([0.5]), [2]), ValueError, r"\[0, 1\]"),
         (lambda: nn.binary_cross_entropy_with_logits(values([0.5]), [-1]), ValueError, r"\[0, 1\]"),
         (lambda: nn.hinge_loss(values([0.5, 1.0]), [1, 0]), ValueError, "-1 or \\+1; label 1"),
