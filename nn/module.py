@@ -42,8 +42,9 @@ class Module:
     """Base class: finds its parameters in its attributes.
 
     A parameter is an ``autograd.Parameter`` attribute, an item of a list or tuple
-    attribute, or one found the same way inside a sub-module. Names are dotted
-    paths in attribute order, e.g. ``layers.0.neurons.1.w.0``.
+    attribute, or one found the same way inside a sub-module; attributes whose
+    names start with "_" are skipped. Names are dotted paths in attribute
+    order, e.g. ``layers.0.neurons.1.w.0``.
     """
 
     def named_parameters(self) -> Iterator[tuple[str, Parameter]]:
