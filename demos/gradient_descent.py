@@ -173,10 +173,10 @@ def _plot_1d(r: Report, plt, path: list[tuple[float, float]]) -> None:
 
 def _plot_2d(r: Report, plt, path: list[tuple[float, float]]) -> None:
     fig, ax = plt.subplots(figsize=(5.5, 5))
-    xs = grid(-11.0, 11.0, 120)
-    ys = grid(-11.0, 11.0, 120)
+    xs = grid(-11.0, 11.0, 80)
+    ys = grid(-11.0, 11.0, 80)
     zs = [[f2(x, y) for x in xs] for y in ys]
-    cs = ax.contour(xs, ys, zs, levels=15, cmap="viridis")
+    cs = ax.contour(xs, ys, zs, levels=10, cmap="viridis")
     ax.clabel(cs, fontsize=7, fmt="%.0f")
     ax.plot(
         [p[0] for p in path],
