@@ -164,7 +164,7 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
 
     plt = r.pyplot()
     if plt is not None:
-        fig, ax = plt.subplots(figsize=(6, 4))
+        fig, (ax, ax2) = plt.subplots(1, 2, figsize=(10, 4))
         xs = list(range(1, 21))
         ax.plot(xs, [3 * x + 5 for x in xs], "o", color="tab:blue", label="data y = 3x + 5")
         ax.plot(
@@ -175,6 +175,17 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
         )
         ax.set(title="Least squares on y = 3x + 5 (x = 1..20)", xlabel="x", ylabel="y")
         ax.legend()
+        X2, y2, (b, t1, t2) = r.extra["two_features_fit"]
+        pred = [b + t1 * x1 + t2 * x2 for _, x1, x2 in X2]
+        ax2.scatter(y2, pred, s=10, label="samples")
+        lo, hi = min(y2), max(y2)
+        ax2.plot([lo, hi], [lo, hi], "k--", lw=1, label="prediction = target")
+        ax2.set(
+            title=f"Two features: {b:.2f} + {t1:.2f} x1 + {t2:.2f} x2",
+            xlabel="target y = 1.5 + 2 x1 + 5 x2 + noise",
+            ylabel="fitted prediction",
+        )
+        ax2.legend()
         r.save(fig, FILES[0])
         fig, ax = plt.subplots(figsize=(6, 4))
         ax.semilogy(costs, label="y = 3x + 5: cost 1/(2m)·SSE")
@@ -201,6 +212,7 @@ def _two_features(r: Report, quick: bool) -> None:
         sgd(theta, 1e-3)
     r.extra["two_features"] = losses
     b, t1, t2 = (t.data for t in theta)
+    r.extra["two_features_fit"] = (X, y, (b, t1, t2))
     print(f"  random data (seed 0, 100 points), {steps} updates of lr 1e-3 from (3, 3, 3):")
     print(f"  b = {b:.4f}, theta1 = {t1:.4f}, theta2 = {t2:.4f}")
     r.note(
