@@ -1,0 +1,287 @@
+"""The ``chaingrad`` command: draw the graph of an arithmetic expression.
+
+    chaingrad draw "3*(a + b*c)" a=5 b=3 c=2 -o J.svg
+    chaingrad tree "tanh(x*w + b)" x=2 w=-0.5 b=0.1
+    chaingrad steps "3*(a + b*c)" a=5 b=3 c=2 -o steps/
+
+The expression is parsed with ``ast`` and never evaluated by Python: only numbers, names bound
+on the command line, ``+ - * / **``, unary ``-`` and the engine's functions are accepted, and
+the graph is built by walking the syntax tree with the engine's own ops. Anything else fails
+with a one-line message and exit status 2, before any file is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import keyword
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import autograd
+from autograd.engine import Value
+from autograd.viz import FORMATS, RANKDIRS, render, render_steps, tree
+
+FUNCTIONS: dict[str, Callable[[Value], Value]] = {
+    "exp": Value.exp,
+    "log": Value.log,
+    "sqrt": Value.sqrt,
+    "sin": Value.sin,
+    "cos": Value.cos,
+    "tanh": Value.tanh,
+    "sigmoid": Value.sigmoid,
+    "relu": Value.relu,
+    "softplus": Value.softplus,
+    "abs": Value.__abs__,
+}
+
+_BINARY: dict[type, Callable[[Any, Any], Any]] = {
+    ast.Add: lambda x, y: x + y,
+    ast.Sub: lambda x, y: x - y,
+    ast.Mult: lambda x, y: x * y,
+    ast.Div: lambda x, y: x / y,
+    ast.Pow: lambda x, y: x**y,
+}
+
+# What to call the constructs people are most likely to try, for the error message.
+_NAMES: dict[type, str] = {
+    ast.Attribute: "attribute access",
+    ast.Subscript: "subscripts",
+    ast.Lambda: "lambdas",
+    ast.Compare: "comparisons",
+    ast.BoolOp: "and/or",
+    ast.IfExp: "if-else expressions",
+    ast.NamedExpr: "assignment (:=)",
+    ast.Starred: "star arguments",
+    ast.JoinedStr: "f-strings",
+    ast.List: "lists",
+    ast.Tuple: "tuples",
+    ast.Dict: "dicts",
+    ast.Set: "sets",
+    ast.ListComp: "comprehensions",
+    ast.SetComp: "comprehensions",
+    ast.DictComp: "comprehensions",
+    ast.GeneratorExp: "generator expressions",
+    ast.Await: "await",
+    ast.Yield: "yield",
+    ast.YieldFrom: "yield",
+    ast.FloorDiv: "the operator //",
+    ast.Mod: "the operator %",
+    ast.MatMult: "the operator @",
+    ast.LShift: "the operator <<",
+    ast.RShift: "the operator >>",
+    ast.BitAnd: "the operator &",
+    ast.BitOr: "the operator |",
+    ast.BitXor: "the operator ^",
+    ast.Invert: "the operator ~",
+    ast.Not: "not",
+}
+
+_ALLOWED = "numbers, names, + - * / ** and the functions " + " ".join(FUNCTIONS)
+
+
+class ExpressionError(ValueError):
+    """An expression or a binding the command refuses."""
+
+
+def _where(node: ast.AST) -> str:
+    col = getattr(node, "col_offset", None)
+    return f" at column {col + 1}" if col is not None else ""
+
+
+def parse_bindings(items: Sequence[str]) -> dict[str, float]:
+    """``["a=5", "b=-3"]`` -> ``{"a": 5.0, "b": -3.0}``."""
+    env: dict[str, float] = {}
+    for item in items:
+        name, eq, text = item.partition("=")
+        name = name.strip()
+        if not eq:
+            raise ExpressionError(f"expected NAME=VALUE, got {item!r}")
+        if not name.isidentifier() or keyword.iskeyword(name):
+            raise ExpressionError(f"{name!r} in {item!r} is not a valid variable name")
+        if name in FUNCTIONS:
+            raise ExpressionError(f"{name!r} is a function and cannot be bound to a value")
+        if name in env:
+            raise ExpressionError(f"{name!r} is bound twice")
+        try:
+            env[name] = float(text)
+        except ValueError:
+            raise ExpressionError(f"{item!r}: {text!r} is not a number") from None
+    return env
+
+
+def parse_expression(text: str) -> ast.expr:
+    """Parse ``text`` and check that it uses only the allowed constructs (nothing runs)."""
+    try:
+        body = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError as e:
+        raise ExpressionError(f"not a valid expression: {e.msg}") from None
+    except (RecursionError, MemoryError, ValueError) as e:  # absurdly nested or long input
+        raise ExpressionError(f"expression too complex to parse ({type(e).__name__})") from None
+    callees: set[int] = set()  # ids of the Name nodes in call position
+    for node in ast.walk(body):  # iterative (breadth first): a Call comes before its callee
+        if isinstance(node, (ast.BinOp, ast.UnaryOp, ast.Name, ast.Load, ast.USub, ast.UAdd)):
+            continue
+        if isinstance(node, tuple(_BINARY)):
+            continue
+        if isinstance(node, ast.Constant):
+            if type(node.value) not in (int, float):
+                raise ExpressionError(f"constant {node.value!r}{_where(node)} is not a number")
+            continue
+        if isinstance(node, ast.Call):
+            fn = node.func
+            if not isinstance(fn, ast.Name):
+                kind = _NAMES.get(type(fn), type(fn).__name__)
+                raise ExpressionError(f"not allowed: {kind}{_where(fn)}; use {_ALLOWED}")
+            if fn.id not in FUNCTIONS:
+                raise ExpressionError(
+                    f"unknown function {fn.id!r}{_where(fn)}; available: {', '.join(FUNCTIONS)}"
+                )
+            if len(node.args) != 1 or node.keywords:
+                raise ExpressionError(f"{fn.id}(){_where(node)} takes exactly one argument")
+            callees.add(id(fn))
+            continue
+        kind = _NAMES.get(type(node), type(node).__name__)
+        raise ExpressionError(f"not allowed: {kind}{_where(node)}; use {_ALLOWED}")
+    for node in ast.walk(body):
+        if isinstance(node, ast.Name) and id(node) not in callees and node.id in FUNCTIONS:
+            raise ExpressionError(
+                f"function {node.id!r}{_where(node)} must be called: {node.id}(x)"
+            )
+    return body
+
+
+def build(expr: ast.expr, env: dict[str, float], *, label: str = "out") -> Value:
+    """The graph of a checked expression; each name becomes one leaf labelled with it."""
+    leaves: dict[str, Value] = {}
+    values: list[Any] = []  # Values, or floats for constants not yet used in an op
+    # Post-order walk with an explicit stack (no recursion, however long the expression).
+    stack: list[tuple[ast.expr, bool]] = [(expr, False)]
+    while stack:
+        node, ready = stack.pop()
+        if not ready:
+            stack.append((node, True))
+            if isinstance(node, ast.BinOp):
+                stack += [(node.right, False), (node.left, False)]
+            elif isinstance(node, ast.UnaryOp):
+                stack.append((node.operand, False))
+            elif isinstance(node, ast.Call):
+                stack.append((node.args[0], False))
+            continue
+        if isinstance(node, ast.Constant):
+            try:
+                values.append(float(node.value))
+            except OverflowError:
+                raise ExpressionError(f"number{_where(node)} is too large") from None
+        elif isinstance(node, ast.Name):
+            if node.id not in env:
+                raise ExpressionError(
+                    f"unknown name {node.id!r}{_where(node)}: bind it as {node.id}=VALUE"
+                )
+            if node.id not in leaves:
+                leaves[node.id] = Value(env[node.id], label=node.id)
+            values.append(leaves[node.id])
+        elif isinstance(node, ast.UnaryOp):
+            x = values.pop()
+            # -2 stays the constant -2 (so x**-2 is the op "**-2"); -x is the op "neg"
+            values.append(x if isinstance(node.op, ast.UAdd) else -x)
+        elif isinstance(node, ast.Call):
+            x = values.pop()
+            values.append(FUNCTIONS[node.func.id](_as_value(x)))  # type: ignore[attr-defined]
+        else:
+            assert isinstance(node, ast.BinOp)
+            y, x = values.pop(), values.pop()
+            if not isinstance(x, Value) and not isinstance(y, Value):
+                # number op number is a graph node too, never Python arithmetic (9**9**9
+                # on ints would run for ever); x ** number stays the op "**n"
+                x = Value(x)
+            values.append(_BINARY[type(node.op)](x, y))
+    (out,) = values
+    out = _as_value(out)
+    if not out.label:
+        out.label = label
+    return out
+
+
+def _as_value(x: Any) -> Value:
+    return x if isinstance(x, Value) else Value(x)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="chaingrad",
+        description="Draw the computation graph of an expression, with data and gradients.",
+        epilog='example: chaingrad draw "3*(a + b*c)" a=5 b=3 c=2 -o J.svg',
+    )
+    parser.add_argument("--version", action="version", version=f"chaingrad {autograd.__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("expression", help=f"an expression using {_ALLOWED}")
+        p.add_argument("bindings", nargs="*", metavar="NAME=VALUE", help="values of the names")
+        p.add_argument("--label", default="out", help="label of the output node (default: out)")
+        p.add_argument("--max-nodes", type=int, default=1000, help="size limit (default: 1000)")
+
+    draw = sub.add_parser("draw", help="render the graph to a file (svg, png, dot, pdf)")
+    common(draw)
+    draw.add_argument("-o", "--output", required=True, help="file to write, e.g. graph.svg")
+    draw.add_argument("--format", choices=FORMATS, help="output format (default: from suffix)")
+    draw.add_argument("--rankdir", choices=RANKDIRS, default="LR", help="direction of flow")
+    draw.add_argument("--no-backward", action="store_true", help="draw before backward()")
+    draw.add_argument("--no-grad", action="store_true", help="leave the gradients out")
+
+    text = sub.add_parser("tree", help="print the graph as an indented text tree")
+    common(text)
+    text.add_argument("--no-backward", action="store_true", help="show before backward()")
+
+    steps = sub.add_parser("steps", help="one picture per backward step into a folder")
+    common(steps)
+    steps.add_argument("-o", "--output", required=True, help="folder for step_001.svg, ...")
+    steps.add_argument("--format", choices=FORMATS, default="svg", help="default: svg")
+    steps.add_argument("--rankdir", choices=RANKDIRS, default="LR", help="direction of flow")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (2 for rejected input)."""
+    args = _parser().parse_args(argv)
+    try:
+        env = parse_bindings(args.bindings)
+        root = build(parse_expression(args.expression), env, label=args.label)
+        if args.command == "draw":
+            if not args.no_backward:
+                root.backward()
+            path = render(
+                root,
+                args.output,
+                format=args.format,
+                rankdir=args.rankdir,
+                show_grad=not args.no_grad,
+                max_nodes=args.max_nodes,
+            )
+            print(f"wrote {path}")
+        elif args.command == "tree":
+            if not args.no_backward:
+                root.backward()
+            print(tree(root, max_nodes=args.max_nodes))
+        else:
+            paths = render_steps(
+                root,
+                args.output,
+                format=args.format,
+                rankdir=args.rankdir,
+                max_nodes=args.max_nodes,
+            )
+            print(f"wrote {len(paths)} pictures to {args.output}")
+    except (ValueError, TypeError) as e:  # bad input: the expression, a binding, a format
+        print(f"chaingrad: error: {_one_line(e)}", file=sys.stderr)
+        return 2
+    except (RuntimeError, OSError) as e:  # the renderer or the file system failed
+        print(f"chaingrad: error: {_one_line(e)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _one_line(e: BaseException) -> str:
+    return " ".join(str(e).split())

@@ -1,0 +1,480 @@
+"""Drawing computation graphs: DOT source, rendered files, a backward flip book, a text tree.
+
+The picture is the lecture's: every value is a box ``label | data 5.0000 | grad 3.0000`` and every
+op a small node between its inputs and its result, flowing left to right. Colours tell roles
+apart: inputs (blue), parameters (orange), intermediates (grey), the output (green).
+
+Rendering uses the system Graphviz ``dot`` when it is installed, and otherwise the
+``graphviz-pure`` executable that ``pip install chaingrad`` brings along, so SVG and PNG work
+after a plain pip install. Nothing here imports the ``graphviz`` Python package until
+``draw_dot`` is called, which keeps ``import autograd`` fast.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import os
+import shutil
+import subprocess
+import sysconfig
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from autograd.backprop import backpropagate, topological_order
+from autograd.engine import Parameter, Value
+
+__all__ = ["draw_dot", "render", "render_steps", "to_dot", "tree"]
+
+RANKDIRS = ("LR", "RL", "TB", "BT")
+FORMATS = ("svg", "png", "pdf", "dot")
+RENDER_TIMEOUT = 300.0  # seconds; a 1,000-node graph takes a few, so this only stops a hang
+
+_FONT = "Helvetica"  # graphviz-pure has metrics for it (Times is the other choice)
+_COLOURS = {
+    "input": "#cfe2ff",
+    "parameter": "#ffd8a8",
+    "intermediate": "#f1f3f5",
+    "output": "#b2f2bb",
+}
+_BORDER = "#495057"
+_HIGHLIGHT_FILL = "#fff3a3"
+_HIGHLIGHT_BORDER = "#e03131"
+_OP_NAMES = {"dot": "Σ", "sum": "Σ"}  # the fused n-ary ops are both sums
+
+
+# ---------------------------------------------------------------- text and numbers
+
+
+def _control_pictures() -> dict[int, str]:
+    # Characters that XML (hence SVG) cannot carry, or that Graphviz silently drops, are
+    # shown as their Unicode "control picture" (U+2400 block) or as U+FFFD.
+    table = {c: chr(0x2400 + c) for c in range(0x20) if c != 0x0A}
+    table[0x7F] = "\u2421"
+    for c in (*range(0xD800, 0xE000), 0xFFFE, 0xFFFF):
+        table[c] = "\ufffd"
+    return table
+
+
+_PICTURES = _control_pictures()
+
+
+def _html_text(text: str) -> str:
+    """``text`` as the content of a Graphviz HTML-like label, shown literally.
+
+    HTML-like labels (not record labels) because they keep every character: records trim
+    spaces and mangle some non-ASCII text. Entities cover ``& < > " '``; a backslash is
+    doubled because Graphviz expands ``\\N``, ``\\G``, ... even inside HTML labels.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    out = []
+    for line in lines:
+        line = line.expandtabs(4).translate(_PICTURES)
+        out.append(html.escape(line, quote=True).replace("\\", "\\\\"))
+    return "<BR/>".join(out)
+
+
+def _number(x: Any) -> str:
+    """A float with 4 decimals (scientific notation past 1e12, where digits stop meaning much)."""
+    if isinstance(x, Value):  # a gradient after backward(create_graph=True)
+        x = x.data
+    x = float(x)
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    if x == 0.0:
+        x = 0.0  # no "-0.0000"
+    return f"{x:.4e}" if abs(x) >= 1e12 else f"{x:.4f}"
+
+
+def _op_name(v: Value) -> str:
+    op = v.op
+    return _OP_NAMES.get(op, op)
+
+
+def _role(v: Value, root: Value) -> str:
+    if v is root:
+        return "output"
+    if isinstance(v, Parameter):
+        return "parameter"
+    if not v.parents:
+        return "input"
+    return "intermediate"
+
+
+# ---------------------------------------------------------------- DOT
+
+
+def _check_options(rankdir: str, show_grad: bool, max_nodes: int) -> None:
+    if rankdir not in RANKDIRS:
+        raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, not {rankdir!r}")
+    if not isinstance(show_grad, bool):
+        raise TypeError(f"show_grad must be a bool, not {type(show_grad).__name__}")
+    if not isinstance(max_nodes, int) or isinstance(max_nodes, bool):
+        raise TypeError(f"max_nodes must be an int, not {type(max_nodes).__name__}")
+    if max_nodes < 1:
+        raise ValueError(f"max_nodes must be at least 1, not {max_nodes}")
+
+
+def _nodes(root: Value, max_nodes: int) -> list[Value]:
+    """The graph's values in topological order, refusing graphs too big to draw."""
+    if not isinstance(root, Value):
+        raise TypeError(f"expected a Value to draw, not {type(root).__name__}")
+    order = topological_order(root)
+    if len(order) > max_nodes:
+        raise ValueError(
+            f"the graph has {len(order)} values, more than max_nodes={max_nodes}; a drawing "
+            f"this big is unreadable and slow to lay out. Pass max_nodes={len(order)} (or "
+            f"more) to draw it anyway, or use tree() for a text view"
+        )
+    return order
+
+
+def _value_label(
+    v: Value, grad: str | None, *, fill: str, border: str, grad_width: int | None
+) -> str:
+    cell = f'<TD COLOR="{border}">'
+    cells = []
+    if v.label:
+        cells.append(f"{cell}{_html_text(v.label)}</TD>")
+    cells.append(f"{cell}data {_number(v.data)}</TD>")
+    if grad is not None:
+        # In the flip book every grad cell keeps its final width, so nodes do not move
+        # between pages when a gradient gets filled in.
+        width = f' WIDTH="{grad_width}"' if grad_width is not None else ""
+        text = f"grad {grad}" if grad else "grad"  # blank: not known yet
+        cells.append(f'<TD COLOR="{border}"{width}>{text}</TD>')
+    return (
+        f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" '
+        f'BGCOLOR="{fill}">{"<TR>" + "".join(cells) + "</TR>"}</TABLE>>'
+    )
+
+
+def _text_width(text: str) -> int:
+    # An upper bound of the text's width in points at the node font size (14): Helvetica's
+    # digits, the letters of "grad" and signs are all under 0.6 em; plus the cell padding.
+    return int(len(text) * 14 * 0.6) + 12
+
+
+def _dot_body(
+    order: list[Value],
+    *,
+    rankdir: str,
+    show_grad: bool,
+    grads: Mapping[Value, Any] | None = None,
+    highlight: Value | None = None,
+) -> list[str]:
+    """The statements of the graph, one per line as graphviz.Digraph keeps its ``body``.
+
+    ``grads`` replaces the nodes' ``.grad`` (nodes missing from it show a blank gradient) and
+    ``highlight`` marks the node being processed: both serve the backward flip book.
+    """
+    root = order[-1]
+    index = {v: k for k, v in enumerate(order)}
+    steps = grads is not None
+    body = [
+        # nslimit=1 caps the network-simplex passes that place nodes: without it a leaf
+        # feeding ops all along a long chain takes minutes to lay out (its long edges become
+        # hundreds of thousands of virtual nodes); small graphs come out the same either way.
+        f"\tgraph [rankdir={rankdir}, fontname={_FONT}, nodesep=0.25, ranksep=0.4, nslimit=1]\n",
+        f"\tnode [fontname={_FONT}, fontsize=14]\n",
+        f'\tedge [color="{_BORDER}", arrowsize=0.7]\n',
+    ]
+    for k, v in enumerate(order):
+        grad: str | None = None
+        grad_width = None
+        if show_grad:
+            if grads is None:
+                grad = _number(v.grad)
+            else:
+                grad = _number(grads[v]) if v in grads else ""
+                grad_width = _text_width(f"grad {_number(v.grad)}")
+        fill, border = _COLOURS[_role(v, root)], _BORDER
+        if v is highlight:
+            fill, border = _HIGHLIGHT_FILL, _HIGHLIGHT_BORDER
+        label = _value_label(v, grad, fill=fill, border=border, grad_width=grad_width)
+        body.append(f"\tv{k} [shape=plain, label={label}]\n")
+        if not v.parents:
+            continue
+        body.append(
+            f'\to{k} [shape=ellipse, style=filled, fillcolor=white, color="{_BORDER}", '
+            f"fontsize=12, width=0.3, height=0.3, margin=0.04, "
+            f"label=<{_html_text(_op_name(v))}>]\n"
+        )
+        body.append(f"\to{k} -> v{k}\n")
+        # The edges along which the processed node hands gradients to its inputs.
+        hot = f' [color="{_HIGHLIGHT_BORDER}", penwidth=2]' if steps and v is highlight else ""
+        for p in v.parents:
+            body.append(f"\tv{index[p]} -> o{k}{hot}\n")
+    return body
+
+
+_HEAD = "digraph chaingrad {\n"
+_TAIL = "}\n"
+
+
+def to_dot(
+    root: Value, *, rankdir: str = "LR", show_grad: bool = True, max_nodes: int = 1000
+) -> str:
+    """The DOT source of the graph that ``root`` depends on (pure Python, no graphviz needed).
+
+    Value nodes show ``label | data | grad`` with 4 decimals; op nodes show the op. Node ids
+    come from the topological order, so identical graphs give byte-identical DOT. A graph with
+    more than ``max_nodes`` values raises ``ValueError``.
+
+    >>> from autograd import Value
+    >>> print(to_dot(Value(2.0, label="x")))  # doctest: +ELLIPSIS
+    digraph chaingrad {
+    ...v0 [shape=plain, label=<<TABLE ...>x</TD>...data 2.0000</TD>...grad 0.0000</TD>...
+    """
+    _check_options(rankdir, show_grad, max_nodes)
+    order = _nodes(root, max_nodes)
+    return _HEAD + "".join(_dot_body(order, rankdir=rankdir, show_grad=show_grad)) + _TAIL
+
+
+def draw_dot(
+    root: Value, *, rankdir: str = "LR", show_grad: bool = True, max_nodes: int = 1000
+) -> Any:
+    """The graph as a ``graphviz.Digraph``: a notebook cell ending in it shows the picture.
+
+    Its ``source`` is exactly ``to_dot(root, ...)``. When the system ``dot`` is missing the
+    notebook display falls back to ``graphviz-pure``, so it works after a plain pip install.
+    """
+    _check_options(rankdir, show_grad, max_nodes)
+    order = _nodes(root, max_nodes)
+    body = _dot_body(order, rankdir=rankdir, show_grad=show_grad)
+    return _digraph_class()(name="chaingrad", body=body)
+
+
+_digraph: type | None = None
+
+
+def _digraph_class() -> type:
+    """A graphviz.Digraph subclass whose notebook display can use graphviz-pure (made lazily,
+    so that importing this module does not import graphviz)."""
+    global _digraph
+    if _digraph is None:
+        try:
+            import graphviz
+        except ImportError as e:  # pragma: no cover - graphviz is a dependency
+            raise ImportError("draw_dot needs the graphviz package: pip install graphviz") from e
+
+        class Digraph(graphviz.Digraph):
+            """A ``graphviz.Digraph`` that renders with graphviz-pure when ``dot`` is missing."""
+
+            def _repr_image_svg_xml(self) -> str:
+                if shutil.which("dot"):
+                    return super()._repr_image_svg_xml()
+                return _pipe(self.source, "svg").decode("utf-8")
+
+            def _repr_image_png(self) -> bytes:
+                if shutil.which("dot"):
+                    return super()._repr_image_png()
+                return _pipe(self.source, "png")
+
+            def _repr_image_jpeg(self) -> bytes:
+                if shutil.which("dot"):
+                    return super()._repr_image_jpeg()
+                return _pipe(self.source, "jpg")
+
+        Digraph.__module__ = __name__
+        _digraph = Digraph
+    return _digraph
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def _find_renderer() -> tuple[str, bool]:
+    """(executable, is_system_dot): the system ``dot`` if present, else ``graphviz-pure``."""
+    dot = shutil.which("dot")
+    if dot:
+        return dot, True
+    pure = shutil.which("graphviz-pure")
+    if not pure:
+        # pip puts console scripts next to the interpreter, which may not be on PATH (a venv
+        # used without activating it).
+        scripts = sysconfig.get_path("scripts")
+        if scripts and os.path.isdir(scripts):
+            pure = shutil.which("graphviz-pure", path=scripts)
+    if pure:
+        return pure, False
+    raise RuntimeError(
+        "no Graphviz renderer found: neither `dot` nor `graphviz-pure` is on PATH or in "
+        f"{sysconfig.get_path('scripts')!r}. Install one: `pip install graphviz-pure` (pure "
+        "wheel, no system packages) or Graphviz itself (https://graphviz.org/download/)"
+    )
+
+
+def _pipe(source: str, fmt: str) -> bytes:
+    """Render DOT ``source`` to ``fmt`` bytes with the available renderer."""
+    exe, system = _find_renderer()
+    if fmt == "pdf" and not system:
+        raise RuntimeError(
+            "PDF output needs Graphviz's own `dot` program (graphviz-pure writes svg and png "
+            "but not pdf): install Graphviz (https://graphviz.org/download/) or render to "
+            ".svg or .png"
+        )
+    try:
+        proc = subprocess.run(
+            [exe, f"-T{fmt}"],
+            input=source.encode("utf-8"),
+            capture_output=True,
+            timeout=RENDER_TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as e:
+        raise RuntimeError(f"{exe} did not finish within {RENDER_TIMEOUT:g} s") from e
+    if proc.returncode != 0:
+        err = proc.stderr.decode("utf-8", "replace").strip()
+        raise RuntimeError(f"{exe} -T{fmt} failed (exit status {proc.returncode}): {err}")
+    return proc.stdout
+
+
+def _format_of(path: Path, format: str | None) -> str:  # noqa: A002 - the public keyword
+    if format is None:
+        fmt = path.suffix[1:].lower()
+        if not fmt:
+            raise ValueError(
+                f"cannot tell the format of {str(path)!r}: give it a suffix "
+                f"({', '.join('.' + f for f in FORMATS)}) or pass format="
+            )
+    elif isinstance(format, str):
+        fmt = format.lower().lstrip(".")
+    else:
+        raise TypeError(f"format must be a str, not {type(format).__name__}")
+    if fmt not in FORMATS:
+        raise ValueError(f"unsupported format {fmt!r}: use one of {', '.join(FORMATS)}")
+    return fmt
+
+
+def render(
+    root: Value,
+    path: str | os.PathLike[str],
+    *,
+    format: str | None = None,  # noqa: A002 - the name users know from graphviz
+    rankdir: str = "LR",
+    show_grad: bool = True,
+    max_nodes: int = 1000,
+) -> Path:
+    """Draw the graph of ``root`` into ``path`` (svg, png, dot; pdf with system Graphviz).
+
+    The format comes from the suffix unless ``format`` is given. Uses the system ``dot`` when
+    present, otherwise ``graphviz-pure``; nothing is written if rendering fails.
+    """
+    out = Path(path)
+    fmt = _format_of(out, format)
+    source = to_dot(root, rankdir=rankdir, show_grad=show_grad, max_nodes=max_nodes)
+    data = source.encode("utf-8") if fmt == "dot" else _pipe(source, fmt)
+    out.write_bytes(data)
+    return out
+
+
+def render_steps(
+    root: Value,
+    folder: str | os.PathLike[str],
+    *,
+    format: str = "svg",  # noqa: A002
+    rankdir: str = "LR",
+    max_nodes: int = 1000,
+) -> list[Path]:
+    """Backprop as a flip book: one picture per backward step, in the engine's order.
+
+    Step k highlights the k-th node the engine processes (the output first, then towards the
+    inputs) and its edges to its inputs; it shows the gradients known once that node has
+    handed its share to its inputs, and leaves the others blank. A node used more than once
+    shows its running total until its last consumer is processed. Files are ``step_001.svg``,
+    ... in ``folder`` (created if needed). No node's ``.grad`` is changed. A graph whose root
+    is a leaf has no step to take and gives one picture of the seeded root.
+    """
+    fmt = _format_of(Path("steps"), format)
+    _check_options(rankdir, True, max_nodes)
+    order = _nodes(root, max_nodes)
+    out_dir = Path(folder)
+    # Replay the engine's loop one node at a time: backpropagate([v], g) applies v's rule
+    # alone and returns v's share for each input, summed in the engine's order.
+    final = backpropagate(order)
+    known: dict[Value, Any] = {root: final[root]}
+    frames: list[tuple[Value, dict[Value, Any]]] = []
+    for v in reversed(order):
+        if not v.parents:
+            continue
+        share = backpropagate([v], final[v])
+        for p in dict.fromkeys(v.parents):
+            known[p] = share[p] if p not in known else known[p] + share[p]
+        frames.append((v, dict(known)))
+    if not frames:
+        frames.append((root, dict(known)))
+    width = max(3, len(str(len(frames))))
+    sources = [
+        _HEAD
+        + "".join(_dot_body(order, rankdir=rankdir, show_grad=True, grads=g, highlight=v))
+        + _TAIL
+        for v, g in frames
+    ]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for k, source in enumerate(sources, start=1):
+        data = source.encode("utf-8") if fmt == "dot" else _pipe(source, fmt)
+        path = out_dir / f"step_{k:0{width}d}.{fmt}"
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
+
+
+# ---------------------------------------------------------------- text
+
+
+def _plain(text: str) -> str:
+    """A label on one terminal line: control characters as escapes, like repr()."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+def tree(root: Value, *, max_nodes: int = 1000) -> str:
+    """A text view of the graph for terminals: one line per node with its op, label, data and
+    grad, inputs indented below the node they feed. A node reached again is printed once, with
+    a ``#k`` mark, and referred to as ``(see #k)`` after.
+
+    >>> from autograd import Value
+    >>> a, b = Value(2.0, label="a"), Value(3.0, label="b")
+    >>> y = a * b + a
+    >>> y.backward()
+    >>> print(tree(y))
+    +  data 8.0000  grad 1.0000
+    ├── *  data 6.0000  grad 1.0000
+    │   ├── a #1  data 2.0000  grad 4.0000
+    │   └── b  data 3.0000  grad 2.0000
+    └── a (see #1)
+    """
+    if not isinstance(max_nodes, int) or isinstance(max_nodes, bool) or max_nodes < 1:
+        raise ValueError(f"max_nodes must be a positive int, not {max_nodes!r}")
+    order = _nodes(root, max_nodes)
+    uses: dict[Value, int] = dict.fromkeys(order, 0)
+    for v in order:
+        for p in v.parents:
+            uses[p] += 1
+    marks: dict[Value, int] = {}
+    lines: list[str] = []
+    # (node, prefix for its own line, prefix for its children's lines)
+    stack: list[tuple[Value, str, str]] = [(root, "", "")]
+    while stack:
+        v, first, rest = stack.pop()
+        name = " ".join(s for s in (_op_name(v), _plain(v.label)) if s) or "·"
+        if v in marks:
+            lines.append(f"{first}{name} (see #{marks[v]})")
+            continue
+        if uses[v] > 1:
+            marks[v] = len(marks) + 1
+            name += f" #{marks[v]}"
+        lines.append(f"{first}{name}  data {_number(v.data)}  grad {_number(v.grad)}")
+        ps = v.parents
+        for i in reversed(range(len(ps))):  # pushed in reverse: popped in operand order
+            last = i == len(ps) - 1
+            stack.append(
+                (ps[i], rest + ("└── " if last else "├── "), rest + ("    " if last else "│   "))
+            )
+    return "\n".join(lines)
