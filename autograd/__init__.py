@@ -20,6 +20,7 @@ from autograd.modes import (
     is_grad_enabled,
     no_grad,
 )
+from autograd.viz import draw_dot, render, render_steps, to_dot, tree
 
 __version__ = "0.1.0"
 
@@ -33,6 +34,7 @@ __all__ = [
     "backpropagate",
     "detect_anomaly",
     "dot",
+    "draw_dot",
     "enable_grad",
     "gc_paused",
     "grad",
@@ -40,6 +42,10 @@ __all__ = [
     "is_grad_enabled",
     "no_grad",
     "numerical_grad",
+    "render",
+    "render_steps",
+    "to_dot",
     "topological_order",
+    "tree",
     "value_and_grad",
 ]

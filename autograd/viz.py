@@ -12,12 +12,8 @@ after a plain pip install. Nothing here imports the ``graphviz`` Python package 
 
 from __future__ import annotations
 
-import html
 import math
 import os
-import shutil
-import subprocess
-import sysconfig
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -47,32 +43,34 @@ _OP_NAMES = {"dot": "Σ", "sum": "Σ"}  # the fused n-ary ops are both sums
 # ---------------------------------------------------------------- text and numbers
 
 
-def _control_pictures() -> dict[int, str]:
-    # Characters that XML (hence SVG) cannot carry, or that Graphviz silently drops, are
-    # shown as their Unicode "control picture" (U+2400 block) or as U+FFFD.
+def _label_table() -> dict[int, str]:
+    """The character map that makes any text safe and literal in an HTML-like label."""
+    # Characters XML (hence SVG) cannot carry, or that Graphviz silently drops, become their
+    # Unicode "control picture" (U+2400 block), or U+FFFD for lone surrogates.
     table = {c: chr(0x2400 + c) for c in range(0x20) if c != 0x0A}
     table[0x7F] = "\u2421"
     for c in (*range(0xD800, 0xE000), 0xFFFE, 0xFFFF):
         table[c] = "\ufffd"
+    # Entities for the markup characters; the backslash is doubled because Graphviz expands
+    # \N, \G, \L, ... even inside HTML-like labels.
+    for ch, entity in {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}.items():
+        table[ord(ch)] = entity
+    table[ord("\\")] = "\\\\"
     return table
 
 
-_PICTURES = _control_pictures()
+_LABEL_TABLE = _label_table()
 
 
 def _html_text(text: str) -> str:
     """``text`` as the content of a Graphviz HTML-like label, shown literally.
 
-    HTML-like labels (not record labels) because they keep every character: records trim
-    spaces and mangle some non-ASCII text. Entities cover ``& < > " '``; a backslash is
-    doubled because Graphviz expands ``\\N``, ``\\G``, ... even inside HTML labels.
+    HTML-like labels rather than record labels, because tried through a real render they keep
+    every character, where records trim spaces and mangle some non-ASCII text. Newlines
+    become line breaks and tabs spaces.
     """
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    out = []
-    for line in lines:
-        line = line.expandtabs(4).translate(_PICTURES)
-        out.append(html.escape(line, quote=True).replace("\\", "\\\\"))
-    return "<BR/>".join(out)
+    return "<BR/>".join(line.expandtabs(4).translate(_LABEL_TABLE) for line in lines)
 
 
 def _number(x: Any) -> str:
@@ -260,6 +258,7 @@ def _digraph_class() -> type:
             import graphviz
         except ImportError as e:  # pragma: no cover - graphviz is a dependency
             raise ImportError("draw_dot needs the graphviz package: pip install graphviz") from e
+        import shutil
 
         class Digraph(graphviz.Digraph):
             """A ``graphviz.Digraph`` that renders with graphviz-pure when ``dot`` is missing."""
@@ -289,6 +288,9 @@ def _digraph_class() -> type:
 
 def _find_renderer() -> tuple[str, bool]:
     """(executable, is_system_dot): the system ``dot`` if present, else ``graphviz-pure``."""
+    import shutil  # here, not at the top: `import autograd` stays fast
+    import sysconfig
+
     dot = shutil.which("dot")
     if dot:
         return dot, True
@@ -310,6 +312,8 @@ def _find_renderer() -> tuple[str, bool]:
 
 def _pipe(source: str, fmt: str) -> bytes:
     """Render DOT ``source`` to ``fmt`` bytes with the available renderer."""
+    import subprocess
+
     exe, system = _find_renderer()
     if fmt == "pdf" and not system:
         raise RuntimeError(
