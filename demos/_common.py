@@ -31,15 +31,25 @@ class Cmp:
     engine: float
     lecture: float | None
     tol: float = 1e-12
+    # A second reference where the notes print rounded numbers: the verified
+    # full-precision value, with its own (tight) tolerance. Adds an "exact" column.
+    exact: float | None = None
+    exact_tol: float = 1e-12
 
     @property
     def passed(self) -> bool:
-        if self.lecture is None:
-            return True
-        e, lec = float(self.engine), float(self.lecture)
-        if math.isnan(e) or math.isnan(lec):
-            return False
-        return e == lec or abs(e - lec) <= self.tol
+        return _close(self.engine, self.lecture, self.tol) and _close(
+            self.engine, self.exact, self.exact_tol
+        )
+
+
+def _close(engine: float, reference: float | None, tol: float) -> bool:
+    if reference is None:
+        return True
+    e, ref = float(engine), float(reference)
+    if math.isnan(e) or math.isnan(ref):
+        return False
+    return e == ref or abs(e - ref) <= tol
 
 
 def fmt(x: Any) -> str:
@@ -95,16 +105,25 @@ class Report:
         ref: str = "lecture",
     ) -> bool:
         """Print a table; ``Cmp`` cells expand into two columns ("NAME lecture",
-        "NAME engine") and give the row an ok/FAIL mark. ``ref`` names the
-        reference column ("lecture" for the notes' numbers, "correct" for the
-        verified recomputation where the notes print a slip). Returns True when
-        every row passed."""
+        "NAME engine"), or three with an exact value ("NAME lecture", "NAME
+        exact", "NAME engine"), and give the row an ok/FAIL mark. ``ref`` names
+        the reference column ("lecture" for the notes' numbers, "correct" for
+        the verified recomputation where the notes print a slip). Returns True
+        when every row passed."""
         # short rows are padded with blank cells
         rows = [list(r) + [""] * (len(headers) - len(r)) for r in rows]
         compared = {j for r in rows for j, c in enumerate(r) if isinstance(c, Cmp)}
+        triple = {
+            j for r in rows for j, c in enumerate(r) if isinstance(c, Cmp) and c.exact is not None
+        }
         head: list[str] = []
         for j, h in enumerate(headers):
-            head += [f"{h} {ref}", f"{h} engine"] if j in compared else [h]
+            if j in triple:
+                head += [f"{h} {ref}", f"{h} exact", f"{h} engine"]
+            elif j in compared:
+                head += [f"{h} {ref}", f"{h} engine"]
+            else:
+                head.append(h)
         if compared:
             head.append("match")
         body: list[list[tuple[str, bool]]] = []  # (text, right-align?)
@@ -114,12 +133,14 @@ class Report:
             row_ok = True
             for j, c in enumerate(r):
                 if isinstance(c, Cmp):
-                    cells += [(fmt(c.lecture), True), (fmt(c.engine), True)]
+                    cells.append((fmt(c.lecture), True))
+                    if j in triple:
+                        cells.append((fmt(c.exact), True))
+                    cells.append((fmt(c.engine), True))
                     row_ok = row_ok and c.passed
                 else:
                     cells.append((fmt(c), not isinstance(c, str)))
-                    if j in compared:
-                        cells.append(("", False))
+                    cells += [("", False)] * ((j in compared) + (j in triple))
             if compared:
                 cells.append((PASS if row_ok else FAIL, False))
             if not row_ok:

@@ -191,13 +191,13 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
 
     def rows(keys: list[str]) -> list[list[object]]:
         return [
-            [k, Cmp(engine[k], PRINTED.get(k), TOL_PRINTED), Cmp(engine[k], EXACT[k], TOL)]
+            [k, Cmp(engine[k], PRINTED.get(k), TOL_PRINTED, exact=EXACT[k], exact_tol=TOL)]
             for k in keys
         ]
 
     r.heading("1. Forward pass")
     r.table(
-        ["quantity", "printed", "exact"],
+        ["quantity", "value"],
         rows(
             [
                 "net_h1",
@@ -213,11 +213,11 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
                 "E_total",
             ]
         ),
-        ref="ref",
+        ref="printed",
     )
     r.heading("2. Output layer: dE/dw5 = dE/dout_o1 * dout_o1/dnet_o1 * dnet_o1/dw5")
     r.table(
-        ["quantity", "printed", "exact"],
+        ["quantity", "value"],
         rows(
             [
                 "dE_dout_o1",
@@ -230,7 +230,7 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
                 "dE_dw8",
             ]
         ),
-        ref="ref",
+        ref="printed",
     )
     r.note(
         "dE/dout_o1 and delta = dE/dnet are the .grad of those nodes after E_total.backward(); "
@@ -238,7 +238,7 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
     )
     r.heading("3. Hidden layer: out_h1 feeds both outputs, so their errors add")
     r.table(
-        ["quantity", "printed", "exact"],
+        ["quantity", "value"],
         rows(
             [
                 "dEo1_dout_h1",
@@ -253,7 +253,7 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
                 "dE_dw4",
             ]
         ),
-        ref="ref",
+        ref="printed",
     )
     r.note(
         "dE_o1/dout_h1 and dE_o2/dout_h1 come from backward passes over E_o1 and E_o2 alone. "
@@ -262,7 +262,7 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
         "(the difference, 7e-10, is within the printed-digits tolerance)."
     )
     r.heading("4. One step, w <- w - 0.5 dE/dw (every gradient taken before any update)")
-    r.table(["weight", "printed", "exact"], rows([f"{w}_new" for w in WEIGHTS]), ref="ref")
+    r.table(["weight", "value"], rows([f"{w}_new" for w in WEIGHTS]), ref="printed")
     after = network({**start, **{w: engine[f"{w}_new"] for w in WEIGHTS}})
     r.compare(
         "E_total after the step (recomputed)",

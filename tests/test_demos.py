@@ -137,3 +137,14 @@ def test_command_line_as_a_user_runs_it(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "dJ/db" in proc.stdout and "FAIL" not in proc.stdout
+
+
+def test_a_row_fails_when_either_reference_disagrees() -> None:
+    from demos._common import Cmp
+
+    assert Cmp(0.12345678, 0.1234568, 5e-8).passed  # printed to 7 decimals
+    assert not Cmp(0.123, 0.1234568, 5e-8).passed
+    assert Cmp(0.12345678, 0.1234568, 5e-8, exact=0.12345678, exact_tol=1e-12).passed
+    assert not Cmp(0.12345678, 0.1234568, 5e-8, exact=0.123456781, exact_tol=1e-12).passed
+    assert not Cmp(float("nan"), 1.0, 1e9).passed
+    assert Cmp(2.0, None).passed  # no lecture number: nothing to fail
