@@ -145,8 +145,7 @@ def backward(root: Value, gradient: Any = 1.0, *, create_graph: bool = False) ->
         if b is None:
             a.grad += rule(v.grad, v.data, a.data)
         elif b is _MANY:
-            for p, gp in zip(a, rule(v.grad, v.data, *[p.data for p in a])):
-                p.grad += gp
+            rule.accumulate(v.grad, a)  # n-ary rules add into .grad themselves
         else:
             ga, gb = rule(v.grad, v.data, a.data, b.data)
             a.grad += ga

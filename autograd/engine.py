@@ -4,7 +4,9 @@ An op's method computes the forward float and makes the result node; the
 rule below it (a static method named ``_d_<op>``, tagged with the op's name)
 receives the output's gradient ``g``, the output ``out`` and the inputs, and
 returns the inputs' gradients: one for a unary op, a pair for a binary op, a
-list for an n-ary op. Rules use only arithmetic and the helpers at the end of
+list for an n-ary op (which also carries ``accumulate(g, inputs)``, the same
+rule on floats adding straight into ``.grad``, for the hot loop of ``nn``).
+Rules use only arithmetic and the helpers at the end of
 this file (``_exp``, ``_log``, ...), which work on floats *and* on Values: the
 ordinary backward pass runs them on floats (fast), and
 ``backward(create_graph=True)`` runs the very same rules on Values, so the
@@ -431,11 +433,22 @@ def _data_of(x: object) -> float | None:
 # ---------------------------------------------------------------- n-ary ops
 
 
-def _as_values(xs: Iterable[Operand], what: str) -> list[Value]:
+_NODE_TYPES = frozenset((Value, Parameter))
+_SEQUENCES = frozenset((list, tuple))
+
+
+def _as_values(xs: Iterable[Operand], what: str) -> Sequence[Value]:
     """The items as Values (numbers become constant leaves); TypeError otherwise."""
+    if type(xs) not in _SEQUENCES:
+        try:
+            xs = list(xs)
+        except TypeError:
+            raise TypeError(
+                f"{what} must be a sequence of Values or numbers, not {type(xs).__name__}"
+            ) from None
+    if _NODE_TYPES.issuperset(map(type, xs)):  # the common case, checked in C
+        return xs
     vs = list(xs)
-    if all(issubclass(t, Value) for t in set(map(type, vs))):  # the common case, checked in C
-        return vs
     for i, x in enumerate(vs):
         v = _lift(x)
         if v is None:
@@ -450,17 +463,30 @@ def dot(
     """The weighted sum ``sum(w * x) + bias`` as ONE node with one backward loop.
 
     A neuron built from binary ``*`` and ``+`` makes 2n nodes; this makes one,
-    which is what keeps ``nn`` fast.
+    which is what keeps ``nn`` fast. Numbers are taken as constants.
     """
-    ws = _as_values(weights, "weights")
-    xs = _as_values(inputs, "inputs")
-    if len(ws) != len(xs):
-        raise ValueError(f"dot: {len(ws)} weights but {len(xs)} inputs")
-    total = builtins.sum([w.data * x.data for w, x in zip(ws, xs)])
-    if bias is None:
-        return _node(total, (*ws, *xs), _MANY, _d_dot)
-    (b,) = _as_values((bias,), "bias")
-    return _node(total + b.data, (*ws, *xs, b), _MANY, _d_dot)
+    # Fast path for sequences of Values (every call from nn): the types are
+    # checked once, in C, on the tuple of inputs that the node keeps anyway.
+    fast = type(weights) in _SEQUENCES and type(inputs) in _SEQUENCES
+    if fast:
+        try:
+            total = builtins.sum([w.data * x.data for w, x in zip(weights, inputs)])
+            parents = (*weights, *inputs) if bias is None else (*weights, *inputs, bias)
+            fast = len(weights) == len(inputs) and _NODE_TYPES.issuperset(map(type, parents))
+        except (AttributeError, TypeError):  # numbers, or wrong types: checked below
+            fast = False
+    if not fast:
+        ws = _as_values(weights, "weights")
+        xs = _as_values(inputs, "inputs")
+        if len(ws) != len(xs):
+            raise ValueError(f"dot: {len(ws)} weights but {len(xs)} inputs")
+        b = None if bias is None else _lift(bias)
+        if bias is not None and b is None:
+            raise TypeError(f"bias must be a Value or a number, not {type(bias).__name__}")
+        return dot(ws, xs, b)
+    if bias is not None:
+        total += bias.data
+    return _node(total, parents, _MANY, _d_dot)
 
 
 @_rule("dot")
@@ -473,6 +499,20 @@ def _d_dot(g, out, *args):
     if len(args) % 2:
         grads.append(g)
     return grads
+
+
+def _dot_accumulate(g: float, inputs: tuple[Value, ...]) -> None:
+    # _d_dot on floats, added straight into .grad: the inner loop of every
+    # nn backward pass, so no intermediate lists
+    n = len(inputs) // 2
+    for w, x in zip(inputs[:n], inputs[n : 2 * n]):
+        w.grad += g * x.data
+        x.grad += g * w.data
+    if len(inputs) % 2:
+        inputs[-1].grad += g
+
+
+_d_dot.accumulate = _dot_accumulate  # type: ignore[attr-defined]
 
 
 def sum(values: Iterable[Operand]) -> Value:  # noqa: A001 - autograd.sum, by design
@@ -488,6 +528,14 @@ def sum(values: Iterable[Operand]) -> Value:  # noqa: A001 - autograd.sum, by de
 @_rule("sum")
 def _d_sum(g, out, *args):
     return [g] * len(args)  # d(x_1 + ... + x_n)/dx_i = 1
+
+
+def _sum_accumulate(g: float, inputs: tuple[Value, ...]) -> None:
+    for x in inputs:  # _d_sum on floats, added straight into .grad
+        x.grad += g
+
+
+_d_sum.accumulate = _sum_accumulate  # type: ignore[attr-defined]
 
 
 def identity(x: Value) -> Value:
