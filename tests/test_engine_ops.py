@@ -439,6 +439,10 @@ def test_unary_edge_cases(name: str, fn: Callable[[Value], Value], x: float, exp
         ("negative base, integral exponent", -2.0, 3.0, (-8.0, 12.0, math.nan)),
         ("negative base, fractional exponent", -8.0, 1 / 3, (math.nan, math.nan, math.nan)),
         ("1 ** y", 1.0, 5.0, (1.0, 5.0, 0.0)),
+        # x ** 0 is the constant 1 for every x, so d/dx is 0 even at nan, as the
+        # constant-exponent rule (x ** 0) and PyTorch have it
+        ("nan ** 0", math.nan, 0.0, (1.0, 0.0, math.nan)),
+        ("inf ** 0", math.inf, 0.0, (1.0, 0.0, math.inf)),
     ],
 )
 def test_value_power_edge_cases(name: str, x: float, y: float, expected) -> None:

@@ -8,6 +8,7 @@ repr, hashing, TypeErrors, and the IEEE results that replace exceptions.
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import gc
 import math
@@ -446,6 +447,27 @@ def test_no_grad_is_scoped_to_its_context() -> None:
         assert fresh.run(lambda: len((Value(1.0) * 2).parents)) == 2
         copied = contextvars.copy_context()  # a copy inherits the current mode
         assert not copied.run(autograd.is_grad_enabled)
+
+
+def test_no_grad_is_per_asyncio_task() -> None:
+    async def evaluating(inside: asyncio.Event, release: asyncio.Event) -> bool:
+        with no_grad():
+            inside.set()
+            await release.wait()
+            return autograd.is_grad_enabled()
+
+    async def training(inside: asyncio.Event, release: asyncio.Event) -> int:
+        await inside.wait()  # the other task is inside its no_grad block now
+        parents = len((Value(1.0) * 2).parents)
+        release.set()
+        return parents
+
+    async def main() -> tuple[bool, int]:
+        inside, release = asyncio.Event(), asyncio.Event()
+        return await asyncio.gather(evaluating(inside, release), training(inside, release))
+
+    enabled_in_block, parents = asyncio.run(main())
+    assert (enabled_in_block, parents) == (False, 2)
 
 
 # ---------------------------------------------------------------- detect_anomaly
