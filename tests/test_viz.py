@@ -1,0 +1,436 @@
+"""autograd.viz: DOT source, real renders read back as SVG, the backward flip book, tree().
+
+Renders go through whatever renderer the machine has; in CI that is graphviz-pure (there is no
+system Graphviz), which is the point: drawings must work after a plain pip install. The SVG is
+parsed with xml.etree and its text compared with what the engine computed.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sysconfig
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+import autograd
+from autograd import Parameter, Value, viz
+
+SVG = "{http://www.w3.org/2000/svg}"
+LECTURE = next(
+    case
+    for case in json.loads((Path(__file__).parent / "data" / "seed_cases.json").read_text())[
+        "cases"
+    ]
+    if case["id"] == "graph_hand_derivatives"
+)
+
+
+def lecture_graph() -> dict[str, Value]:
+    """u = b*c, v = a + u, J = 3v at the lecture's a, b, c, every node labelled."""
+    inputs = LECTURE["inputs"]
+    g = {name: Value(inputs[name], label=name) for name in "abc"}
+    g["u"] = g["b"] * g["c"]
+    g["v"] = g["a"] + g["u"]
+    g["J"] = 3 * g["v"]
+    for name in "uvJ":
+        g[name].label = name
+    return g
+
+
+def svg_nodes(svg: bytes | str) -> dict[str, list[str]]:
+    """Each drawn node's id (its <title>) -> its text lines, runs of spaces as spaces."""
+    root = ET.fromstring(svg)
+    nodes = {}
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") == "node":
+            texts = [(t.text or "").replace("\xa0", " ") for t in g.iter(f"{SVG}text")]
+            nodes[g.find(f"{SVG}title").text] = texts
+    return nodes
+
+
+def values_by_label(svg: bytes | str) -> dict[str, tuple[str, str | None]]:
+    """label -> (data text, grad text) for the labelled value nodes of a drawing."""
+    out = {}
+    for texts in svg_nodes(svg).values():
+        data = [t for t in texts if t.startswith("data ")]
+        if not data:
+            continue  # an op node
+        grad = [t for t in texts if t.startswith("grad")]
+        label = "\n".join(t for t in texts if not t.startswith(("data ", "grad")))
+        out[label] = (data[0], grad[0] if grad else None)
+    return out
+
+
+def fill_of(svg: bytes | str, node_id: str) -> str:
+    """The fill of a node's first polygon (the table background of a value node)."""
+    for g in ET.fromstring(svg).iter(f"{SVG}g"):
+        if g.get("class") == "node" and g.find(f"{SVG}title").text == node_id:
+            return g.find(f"{SVG}polygon").get("fill")
+    raise KeyError(node_id)
+
+
+def geometry(svg: bytes | str) -> dict[str, list[tuple[str, ...]]]:
+    """Each node id -> the positions and sizes of its shapes (not its text)."""
+    keys = ("points", "cx", "cy", "rx", "ry")
+    return {
+        g.find(f"{SVG}title").text: [
+            tuple(el.get(k, "") for k in keys)
+            for el in g
+            if el.tag in (f"{SVG}polygon", f"{SVG}ellipse", f"{SVG}polyline")
+        ]
+        for g in ET.fromstring(svg).iter(f"{SVG}g")
+        if g.get("class") == "node"
+    }
+
+
+@pytest.fixture(scope="module")
+def lecture_svgs(tmp_path_factory) -> tuple[bytes, bytes]:
+    """The lecture graph drawn before and after backward() (two real renders)."""
+    out = tmp_path_factory.mktemp("lecture")
+    g = lecture_graph()
+    before = viz.render(g["J"], out / "before.svg").read_bytes()
+    g["J"].backward()
+    after = viz.render(g["J"], out / "after.svg").read_bytes()
+    return before, after
+
+
+# ---------------------------------------------------------------- real renders
+
+
+def test_lecture_graph_before_backward(lecture_svgs) -> None:
+    values = values_by_label(lecture_svgs[0])
+    want = LECTURE["expected"]
+    assert set(values) >= set("abcuvJ")
+    for name in "abc":
+        assert values[name] == (f"data {LECTURE['inputs'][name]:.4f}", "grad 0.0000")
+    for name in "uvJ":
+        assert values[name] == (f"data {want[name]:.4f}", "grad 0.0000")
+
+
+def test_lecture_graph_after_backward(lecture_svgs) -> None:
+    values = values_by_label(lecture_svgs[1])
+    want = LECTURE["expected"]
+    assert values["J"] == (f"data {want['J']:.4f}", "grad 1.0000")
+    for name in "abcuv":
+        assert values[name][1] == f"grad {want['dJ_d' + name]:.4f}"
+    assert values["a"][1] == "grad 3.0000"  # dJ/da = dJ/dv * dv/da = 3 * 1
+    assert values["b"][1] == "grad 6.0000"  # dJ/db = 3 * 1 * c
+    assert values["c"][1] == "grad 9.0000"  # dJ/dc = 3 * 1 * b
+    ops = sorted(t[0] for t in svg_nodes(lecture_svgs[1]).values() if len(t) == 1)
+    assert ops == ["*", "*", "+"]
+
+
+def test_lecture_graph_colours_roles(lecture_svgs) -> None:
+    svg = lecture_svgs[1]
+    order = autograd.topological_order(lecture_graph()["J"])
+    ids = {v.label or "const": f"v{k}" for k, v in enumerate(order)}
+    inputs = {fill_of(svg, ids[n]) for n in "abc"} | {fill_of(svg, ids["const"])}
+    inner = {fill_of(svg, ids[n]) for n in "uv"}
+    output = {fill_of(svg, ids["J"])}
+    assert len(inputs) == len(inner) == len(output) == 1
+    assert len(inputs | inner | output) == 3
+
+
+def test_same_graph_renders_byte_identical(lecture_svgs, tmp_path: Path) -> None:
+    g = lecture_graph()
+    junk = [Value(float(i)) for i in range(100)]  # other objects: different id()s
+    g["J"].backward()
+    again = viz.render(g["J"], tmp_path / "again.svg").read_bytes()
+    assert again == lecture_svgs[1]
+    assert junk  # kept alive while drawing
+
+
+def test_png_and_dot_outputs(tmp_path: Path) -> None:
+    g = lecture_graph()
+    png = viz.render(g["J"], tmp_path / "J.png")
+    assert png == tmp_path / "J.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    dot = viz.render(g["J"], tmp_path / "J.dot")
+    assert dot.read_text(encoding="utf-8") == viz.to_dot(g["J"])
+    # format= wins over the suffix
+    other = viz.render(g["J"], tmp_path / "J.graph", format="dot")
+    assert other.read_bytes() == dot.read_bytes()
+
+
+NASTY = [
+    'say "hi"',
+    "{braces}",
+    "a|b|c",
+    "<lt> & >gt<",
+    "back\\slash",
+    "\\N \\G \\L \\n",
+    "end\\",
+    "&amp; &#65; &lt;",
+    "<b>not bold</b>",
+    "it's",
+    "two\nlines",
+    "ünïcödé Σ λ 😀",
+    "  double  spaces",
+    "-> [x] ; =",
+]
+
+
+def test_labels_render_literally(tmp_path: Path) -> None:
+    leaves = [Value(float(i), label=label) for i, label in enumerate(NASTY)]
+    out = autograd.sum([*leaves, Value(0.5, label="tab\there ctl\x01\x7f")])
+    out.label = "out"
+    svg = viz.render(out, tmp_path / "nasty.svg").read_text(encoding="utf-8")
+    values = values_by_label(svg)
+    for i, label in enumerate(NASTY):
+        assert values[label] == (f"data {i:.4f}", "grad 0.0000"), label
+    # tabs become spaces and control characters their visible "control pictures"
+    assert "tab here ctl\u2401\u2421" in values
+
+
+def test_notebook_display_renders_svg() -> None:
+    g = lecture_graph()
+    g["J"].backward()
+    drawing = autograd.draw_dot(g["J"])
+    bundle = drawing._repr_mimebundle_()  # what Jupyter calls to show the cell's result
+    values = values_by_label(bundle["image/svg+xml"])
+    assert values["b"] == ("data 3.0000", "grad 6.0000")
+
+
+def test_renderer_found_in_the_interpreters_scripts_folder(tmp_path, monkeypatch) -> None:
+    scripts = sysconfig.get_path("scripts")
+    if not shutil.which("graphviz-pure", path=scripts):
+        pytest.skip("graphviz-pure is not installed next to this interpreter")
+    real_which = shutil.which
+
+    def which(name, mode=None, path=None):  # PATH has neither renderer; scripts folder does
+        return None if path is None else real_which(name, path=path)
+
+    monkeypatch.setattr(shutil, "which", which)
+    path = viz.render(lecture_graph()["J"], tmp_path / "J.svg")
+    assert "data 33.0000" in path.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- the flip book
+
+
+def test_render_steps_follows_the_engine_and_leaves_grad_alone(tmp_path: Path) -> None:
+    g = lecture_graph()
+    paths = viz.render_steps(g["J"], tmp_path / "steps")
+    assert [p.name for p in paths] == ["step_001.svg", "step_002.svg", "step_003.svg"]
+    assert all(v.grad == 0.0 for v in g.values())  # nothing written into .grad
+    svgs = [p.read_text(encoding="utf-8") for p in paths]
+    frames = [values_by_label(s) for s in svgs]
+    order = autograd.topological_order(g["J"])
+    node_id = {v.label: f"v{k}" for k, v in enumerate(order) if v.label}
+    # step 1: J hands dJ/dv = 3 to v; step 2: v hands 3 to a and u; step 3: u to b and c
+    known = [{"J": 1, "v": 3}, {"J": 1, "v": 3, "a": 3, "u": 3}, {"J": 1, "v": 3, "a": 3, "u": 3}]
+    known[2] |= {"b": 6, "c": 9}
+    for frame, svg, grads, processed in zip(frames, svgs, known, "Jvu"):
+        for name in "abcuvJ":
+            want = f"grad {grads[name]:.4f}" if name in grads else "grad"
+            assert frame[name][1] == want, (processed, name)
+        fills = {name: fill_of(svg, node_id[name]) for name in "abcuvJ"}
+        assert fills[processed] == viz._HIGHLIGHT_FILL
+        assert sum(f == viz._HIGHLIGHT_FILL for f in fills.values()) == 1
+    # the picture does not move between pages: every node keeps its place and size
+    shapes = [geometry(s) for s in svgs]
+    assert shapes[0] == shapes[1] == shapes[2]
+    assert len(shapes[0]) == 10  # 6 values and 4 ops (the constant 3 and the three ops)
+
+
+def test_render_steps_shows_running_totals_of_a_reused_node(tmp_path: Path) -> None:
+    x = Value(3.0, label="x")
+    y = x * x + x  # dy/dx = 2x + 1 = 7, arriving as 1 (from +) then 1 + 3 + 3 (from *)
+    y.label = "y"
+    paths = viz.render_steps(y, tmp_path, format="dot")
+    assert len(paths) == 2  # the engine processes + then *
+    assert "grad 1.0000" in _cell_of(paths[0].read_text(), "x")
+    assert "grad 7.0000" in _cell_of(paths[1].read_text(), "x")
+    y.backward()
+    assert x.grad == 7.0
+
+
+def _cell_of(dot: str, label: str) -> str:
+    line = next(ln for ln in dot.splitlines() if f">{label}</TD>" in ln)
+    return line
+
+
+def test_render_steps_of_a_leaf_is_one_picture(tmp_path: Path) -> None:
+    paths = viz.render_steps(Value(2.0, label="x"), tmp_path, format="dot")
+    assert len(paths) == 1
+    assert "grad 1.0000" in paths[0].read_text()
+
+
+# ---------------------------------------------------------------- DOT source
+
+
+def test_dot_ids_come_from_topological_order_not_id() -> None:
+    a, b = lecture_graph(), lecture_graph()
+    assert viz.to_dot(a["J"]) == viz.to_dot(b["J"])
+    text = viz.to_dot(a["J"])
+    for v in autograd.topological_order(a["J"]):
+        assert str(id(v)) not in text
+    assert text.startswith("digraph chaingrad {\n") and text.endswith("}\n")
+
+
+def test_dot_value_cells_and_op_names() -> None:
+    w, x = Parameter(0.5, label="w"), Value(2.0)
+    z = autograd.dot([w], [x], 1.0)
+    s = autograd.sum([z, z.tanh(), z**2, 2**z, -z, z**0.5])
+    text = viz.to_dot(s)
+    assert ">w</TD>" in text and "data 0.5000" in text
+    # the unlabelled x has only its data and grad cells
+    x_line = next(ln for ln in text.splitlines() if "data 2.0000" in ln)
+    assert x_line.count("<TD") == 2
+    ops = {ln.split("label=<")[1][:-2] for ln in text.splitlines() if "shape=ellipse" in ln}
+    assert ops == {"Σ", "tanh", "**2", "2**", "neg", "**0.5"}
+
+
+def test_dot_colours_parameters_apart_from_inputs() -> None:
+    w, x = Parameter(0.5, label="w"), Value(2.0, label="x")
+    text = viz.to_dot(w * x)
+    colour = {
+        label: ln.split('BGCOLOR="')[1][:7]
+        for ln in text.splitlines()
+        for label in ("w", "x")
+        if f">{label}</TD>" in ln
+    }
+    assert colour["w"] != colour["x"]
+
+
+def test_dot_options() -> None:
+    g = lecture_graph()
+    g["J"].backward()
+    assert ">grad" not in viz.to_dot(g["J"], show_grad=False)
+    assert ">grad 3.0000<" in viz.to_dot(g["J"])
+    assert "rankdir=TB" in viz.to_dot(g["J"], rankdir="TB")
+    with pytest.raises(ValueError, match="rankdir"):
+        viz.to_dot(g["J"], rankdir="sideways")
+    with pytest.raises(ValueError, match="max_nodes"):
+        viz.to_dot(g["J"], max_nodes=0)
+    with pytest.raises(TypeError, match="Value"):
+        viz.to_dot(3.0)
+
+
+def test_numbers_show_four_decimals_and_non_finite_values() -> None:
+    x = Value(float("nan"), label="x")
+    y = (x + float("inf")) * 1e13
+    text = viz.to_dot(y)
+    assert "data nan" in text and "data 1.0000e+13" in text and "data 2.0000" not in text
+    assert "data -0.0000" not in viz.to_dot(Value(-0.0))
+
+
+def test_gradient_values_from_create_graph_are_drawn() -> None:
+    x = Value(3.0, label="x")
+    y = x * x
+    y.backward(create_graph=True)  # x.grad is a Value now
+    assert "grad 6.0000" in _cell_of(viz.to_dot(y), "x")
+
+
+def test_draw_dot_is_a_digraph_with_the_same_source() -> None:
+    graphviz = pytest.importorskip("graphviz")
+    g = lecture_graph()
+    drawing = autograd.draw_dot(g["J"], rankdir="TB")
+    assert isinstance(drawing, graphviz.Digraph)
+    assert drawing.source == viz.to_dot(g["J"], rankdir="TB")
+
+
+# ---------------------------------------------------------------- bad input and size
+
+
+def wide_graph(n: int) -> Value:
+    """n leaves summed by one node: n + 1 values."""
+    return autograd.sum([Value(float(i)) for i in range(n)])
+
+
+def test_size_guard_says_how_many_and_how_to_raise_it(tmp_path: Path) -> None:
+    big = wide_graph(1000)
+    with pytest.raises(ValueError, match=r"1001 values.*max_nodes=1000.*max_nodes=1001"):
+        viz.to_dot(big)
+    with pytest.raises(ValueError, match="1001 values"):
+        viz.render(big, tmp_path / "big.svg")
+    with pytest.raises(ValueError, match="1001 values"):
+        viz.render_steps(big, tmp_path / "steps")
+    with pytest.raises(ValueError, match="1001 values"):
+        viz.tree(big)
+    assert list(tmp_path.iterdir()) == []
+    assert viz.to_dot(big, max_nodes=1001).count("[shape=plain") == 1001
+
+
+def test_deep_graphs_need_no_recursion() -> None:
+    x = Value(0.5, label="x")
+    y = x
+    for _ in range(3000):  # deeper than Python's recursion limit
+        y = y.tanh()
+    assert viz.to_dot(y, max_nodes=5000).count("tanh") == 3000
+    assert viz.tree(y, max_nodes=5000).count("\n") == 3000
+
+
+def test_unsupported_formats_are_value_errors(tmp_path: Path) -> None:
+    x = Value(1.0)
+    with pytest.raises(ValueError, match="unsupported format 'gif'"):
+        viz.render(x, tmp_path / "x.gif")
+    with pytest.raises(ValueError, match="suffix"):
+        viz.render(x, tmp_path / "x")
+    with pytest.raises(ValueError, match="unsupported format 'bmp'"):
+        viz.render(x, tmp_path / "x.svg", format="bmp")
+    with pytest.raises(ValueError, match="unsupported format"):
+        viz.render_steps(x, tmp_path, format="gif")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_no_renderer_is_one_clear_error(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name, mode=None, path=None: None)
+    with pytest.raises(RuntimeError, match="pip install graphviz-pure"):
+        viz.render(Value(1.0), tmp_path / "x.svg")
+    assert not (tmp_path / "x.svg").exists()
+    # DOT source needs no renderer
+    assert viz.render(Value(1.0), tmp_path / "x.dot").exists()
+
+
+def test_pdf_needs_system_graphviz(tmp_path: Path) -> None:
+    if shutil.which("dot"):
+        pytest.skip("system Graphviz is installed: pdf works here")
+    with pytest.raises(RuntimeError, match="PDF output needs Graphviz"):
+        viz.render(Value(1.0), tmp_path / "x.pdf")
+    assert not (tmp_path / "x.pdf").exists()
+
+
+# ---------------------------------------------------------------- tree
+
+
+def test_tree_of_the_lecture_graph() -> None:
+    g = lecture_graph()
+    g["J"].backward()
+    assert viz.tree(g["J"]).splitlines() == [
+        "* J  data 33.0000  grad 1.0000",
+        "├── ·  data 3.0000  grad 11.0000",
+        "└── + v  data 11.0000  grad 3.0000",
+        "    ├── a  data 5.0000  grad 3.0000",
+        "    └── * u  data 6.0000  grad 3.0000",
+        "        ├── b  data 3.0000  grad 6.0000",
+        "        └── c  data 2.0000  grad 9.0000",
+    ]
+
+
+def test_tree_prints_a_shared_node_once() -> None:
+    a = Value(2.0, label="a")
+    h = a * a  # a reached twice here, and h twice below
+    y = h + h.exp()
+    lines = viz.tree(y).splitlines()
+    assert sum("data 2.0000" in ln for ln in lines) == 1
+    assert sum("data 4.0000" in ln for ln in lines) == 1
+    assert sum("(see #" in ln for ln in lines) == 2
+    assert len(lines) == 6
+
+
+def test_tree_keeps_one_node_per_line() -> None:
+    text = viz.tree(Value(1.0, label="two\nlines\ttab"))
+    assert text == "two\\nlines\\ttab  data 1.0000  grad 0.0000"
+
+
+def test_import_autograd_does_not_import_graphviz() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, autograd; print('graphviz' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
