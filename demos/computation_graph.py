@@ -104,10 +104,8 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
         _render(r, g["J"], "computation_graph_before.svg")
     g["J"].backward()
     a, b, c = 5.0, 3.0, 2.0
-    tree = _viz("tree")
-    if tree is not None:
-        print("the graph after J.backward() (autograd.tree; the drawings show the same):")
-        print(tree(g["J"]))
+    print("the graph after J.backward() (autograd.tree; the drawings show the same):")
+    print(autograd.tree(g["J"]))
     by_hand = [
         ("dJ/dv", "3", 3.0, "v"),
         ("dJ/du", "dJ/dv * dv/du = 3 * 1", 3.0 * 1.0, "u"),
@@ -196,26 +194,10 @@ def _padded(engine: list[float], lecture: list[float]) -> list[list[object]]:
     return rows
 
 
-def _viz(name: str):
-    """autograd's drawing function ``name`` (autograd.render, ...), or None."""
-    fn = getattr(autograd, name, None)
-    if fn is None:
-        try:
-            from autograd import viz
-        except ImportError:
-            return None
-        fn = getattr(viz, name, None)
-    return fn
-
-
 def _render(r: Report, root: Value, filename: str) -> None:
-    render = _viz("render")
-    if render is None:
-        print("  (autograd.render is not available in this version: no drawing)")
-        return
     r.out.mkdir(parents=True, exist_ok=True)
     try:
-        path = render(root, r.out / filename)
+        path = autograd.render(root, r.out / filename)
     except RuntimeError as e:  # no Graphviz renderer: the tables matter more than the picture
         print(f"  (could not draw the graph: {e})")
         return
@@ -223,13 +205,9 @@ def _render(r: Report, root: Value, filename: str) -> None:
 
 
 def _flipbook(r: Report, a: float, b: float, c: float) -> None:
-    render_steps = _viz("render_steps")
-    if render_steps is None:
-        print("  (autograd.render_steps is not available in this version: no flip book)")
-        return
     folder = r.out / "computation_graph_steps"
     try:
-        pages = render_steps(build(a, b, c)["J"], folder, format="svg")
+        pages = autograd.render_steps(build(a, b, c)["J"], folder, format="svg")
     except RuntimeError as e:
         print(f"  (could not draw the flip book: {e})")
         return
