@@ -1,0 +1,265 @@
+"""The ``chaingrad`` command line: expressions parsed with ast only, drawn, refused cleanly."""
+
+from __future__ import annotations
+
+import ast
+import math
+import shutil
+import subprocess
+import sys
+import sysconfig
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from autograd import Value
+from autograd.cli import ExpressionError, build, main, parse_bindings, parse_expression
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def drawn_values(svg: str) -> dict[str, list[str]]:
+    """label -> [data text, grad text] of the labelled value nodes of an SVG drawing."""
+    out = {}
+    for g in ET.fromstring(svg).iter(f"{SVG}g"):
+        if g.get("class") == "node":
+            texts = [t.text or "" for t in g.iter(f"{SVG}text")]
+            if len(texts) == 3:
+                out[texts[0]] = texts[1:]
+    return out
+
+
+def test_draw_the_lecture_graph(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "J.svg"
+    assert main(["draw", "3*(a + b*c)", "a=5", "b=3", "c=2", "-o", str(out)]) == 0
+    assert capsys.readouterr().out.strip() == f"wrote {out}"
+    values = drawn_values(out.read_text(encoding="utf-8"))
+    assert values["out"] == ["data 33.0000", "grad 1.0000"]
+    assert values["a"] == ["data 5.0000", "grad 3.0000"]
+    assert values["b"] == ["data 3.0000", "grad 6.0000"]  # dJ/db = 3c
+    assert values["c"] == ["data 2.0000", "grad 9.0000"]  # dJ/dc = 3b
+
+
+def test_no_backward_and_label_options(tmp_path: Path) -> None:
+    out = tmp_path / "J.dot"
+    args = ["draw", "3*(a + b*c)", "a=5", "b=3", "c=2", "-o", str(out)]
+    assert main([*args, "--no-backward", "--label", "J"]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert ">J</TD>" in text and "grad 0.0000" in text and "grad 3.0000" not in text
+    assert main([*args, "--no-grad"]) == 0
+    assert ">grad" not in out.read_text(encoding="utf-8")
+
+
+def test_python_dash_m_autograd_renders(tmp_path: Path) -> None:
+    out = tmp_path / "J.svg"
+    proc = subprocess.run(
+        [sys.executable, "-m", "autograd", "draw", "3*(a + b*c)", "a=5", "b=3", "c=2"]
+        + ["-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert drawn_values(out.read_text(encoding="utf-8"))["c"] == ["data 2.0000", "grad 9.0000"]
+
+
+def test_console_script_prints_a_tree() -> None:
+    exe = shutil.which("chaingrad") or shutil.which("chaingrad", path=sysconfig.get_path("scripts"))
+    if exe is None:
+        pytest.skip("the chaingrad console script is not installed (pip install -e .)")
+    proc = subprocess.run(
+        [exe, "tree", "x*x + x", "x=3"], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[0] == "+ out  data 12.0000  grad 1.0000"
+    assert "x #1  data 3.0000  grad 7.0000" in proc.stdout  # d(x*x + x)/dx = 2x + 1
+
+
+def test_steps_subcommand(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "steps"
+    assert main(["steps", "3*(a + b*c)", "a=5", "b=3", "c=2", "-o", str(folder)]) == 0
+    assert capsys.readouterr().out.strip() == f"wrote 3 pictures to {folder}"
+    assert sorted(p.name for p in folder.iterdir()) == [f"step_00{k}.svg" for k in (1, 2, 3)]
+
+
+ATTACKS = [
+    "__import__('os').system('touch PWNED')",
+    "open('PWNED', 'w')",
+    "exec('x=1')",
+    "eval('1')",
+    "a.__class__",
+    "a.real",
+    "(1).__class__.__bases__[0].__subclasses__()",
+    "a[0]",
+    "(lambda: a)()",
+    "[a for a in (1, 2)]",
+    "a if a else b",
+    "a < b",
+    "a and b",
+    "(a := 3)",
+    "'PWNED'",
+    "f'{a}'",
+    "exp",
+    "exp(a, b)",
+    "exp(x=a)",
+    "exp(*[a])",
+    "a // b",
+    "a % b",
+    "a @ b",
+    "~a",
+    "not a",
+    "True * a",
+    "1j * a",
+    "None",
+    "...",
+    "d * a",
+    "a +",
+    "",
+    "a; b",
+    "import os",
+]
+
+
+@pytest.mark.parametrize("expression", ATTACKS)
+def test_rejected_expressions_fail_cleanly(expression, tmp_path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out.svg"
+    assert main(["draw", expression, "a=5", "b=2", "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("chaingrad: error: ") and err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []  # neither the drawing nor anything the code tried
+
+
+def test_a_rejected_expression_exits_2_as_a_process(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "autograd", "draw", "__import__('os').system('touch PWNED')"]
+        + ["-o", "out.svg"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "not allowed: attribute access" in proc.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("bindings", "message"),
+    [
+        (["a"], "expected NAME=VALUE"),
+        (["a=five"], "is not a number"),
+        (["1a=3"], "not a valid variable name"),
+        (["for=3"], "not a valid variable name"),
+        (["a=1", "a=2"], "bound twice"),
+        (["exp=3"], "is a function"),
+    ],
+)
+def test_bad_bindings(bindings, message, tmp_path, capsys) -> None:
+    out = tmp_path / "out.svg"
+    assert main(["draw", "a * 2", *bindings, "-o", str(out)]) == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_unknown_name_says_how_to_bind_it(capsys) -> None:
+    assert main(["tree", "a * d", "a=1"]) == 2
+    assert "unknown name 'd' at column 5: bind it as d=VALUE" in capsys.readouterr().err
+
+
+def test_unsupported_output_format_writes_nothing(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "J.txt"
+    assert main(["draw", "a * 2", "a=1", "-o", str(out)]) == 2
+    assert "unsupported format 'txt'" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_size_guard_from_the_command_line(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "big.dot"
+    expression = " + ".join(["a"] * 1200)  # 1199 sums and the leaf a
+    assert main(["draw", expression, "a=1", "-o", str(out)]) == 2
+    assert "1200 values, more than max_nodes=1000" in capsys.readouterr().err
+    assert not out.exists()
+    assert main(["draw", expression, "a=1", "-o", str(out), "--max-nodes", "1199"]) == 2
+    assert not out.exists()
+    assert main(["draw", expression, "a=1", "-o", str(out), "--max-nodes", "1200"]) == 0
+    assert out.exists()
+
+
+# ---------------------------------------------------------------- the graph it builds
+
+
+def graph_of(expression: str, **env: float) -> Value:
+    return build(parse_expression(expression), parse_bindings([f"{k}={v}" for k, v in env.items()]))
+
+
+def test_every_function_builds_the_engines_op() -> None:
+    text = (
+        "exp(x) + log(x) + sqrt(x) + sin(x) + cos(x) + tanh(x) + sigmoid(x) + relu(x)"
+        " + softplus(x) + abs(-x)"
+    )
+    y = graph_of(text, x=0.7)
+    x2 = Value(0.7)
+    fns = [x2.exp(), x2.log(), x2.sqrt(), x2.sin(), x2.cos(), x2.tanh(), x2.sigmoid()]
+    y2 = fns[0]
+    for f in [*fns[1:], x2.relu(), x2.softplus(), abs(-x2)]:
+        y2 = y2 + f
+    y.backward()
+    y2.backward()
+    (x,) = [v for v in _leaves(y) if v.label == "x"]
+    assert y.data == y2.data and x.grad == x2.grad
+
+
+def _leaves(root: Value) -> list[Value]:
+    from autograd import topological_order
+
+    return [v for v in topological_order(root) if not v.parents]
+
+
+def test_names_are_shared_leaves_labelled_by_name() -> None:
+    y = graph_of("a*a + b", a=3, b=1)
+    assert sorted(v.label for v in _leaves(y)) == ["a", "b"]
+    assert y.label == "out"
+    y.backward()
+    (a,) = [v for v in _leaves(y) if v.label == "a"]
+    assert a.grad == 6.0  # d(a*a)/da = 2a, through one shared leaf
+
+
+def test_constants_and_powers() -> None:
+    assert graph_of("x**2", x=3).op == "**2"
+    assert graph_of("x**-2", x=3).op == "**-2"
+    assert graph_of("2**x", x=3).op == "2**"
+    assert graph_of("x**y", x=3, y=2).op == "**"
+    assert graph_of("-x", x=3).op == "neg"
+    # number op number is a graph node, not Python arithmetic: 9**9**9 on ints never ends
+    assert graph_of("2*3").op == "*"
+    assert graph_of("9**9**9").data == math.inf
+    assert graph_of("7").data == 7.0
+
+
+def test_deep_expressions_need_no_recursion() -> None:
+    # Python's own parser gives up on a few thousand nested operators, so the syntax tree is
+    # made by hand: 5000 levels, far past the recursion limit of a recursive evaluator.
+    tree: ast.expr = ast.Name("a", ast.Load())
+    for _ in range(5000):
+        tree = ast.BinOp(tree, ast.Add(), ast.Constant(1))
+    y = build(tree, {"a": 0.5})
+    assert y.data == 5000.5
+
+
+def test_too_long_an_expression_is_a_clean_error(capsys) -> None:
+    assert main(["tree", " + ".join(["a"] * 100_000), "a=1"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("chaingrad: error: ") and err.count("\n") == 1
+
+
+def test_parse_expression_rejects_before_building() -> None:
+    with pytest.raises(ExpressionError, match="not allowed: subscripts"):
+        parse_expression("a[0]")
+    with pytest.raises(ExpressionError, match="unknown function 'print'"):
+        parse_expression("print(a)")
+    with pytest.raises(ExpressionError, match="must be called"):
+        parse_expression("exp + 1")
+    with pytest.raises(ExpressionError, match="too large"):
+        graph_of("1" + "0" * 400)
