@@ -201,11 +201,13 @@ class Value:
     @staticmethod
     @_rule("**")
     def _d_pow(g, out, x, y):
-        # d(x**y)/dx = y x**(y-1), taken as 0 at x == y == 0 (where it reads 0 * inf);
+        # d(x**y)/dx = y x**(y-1), taken as 0 at y == 0 where that reads 0 * inf
+        # or 0 * nan (x == 0 or nan), as x**0 is constant in x;
         # d(x**y)/dy = x**y ln x, taken as 0 where x == 0 and y >= 0 (0**y is
         # constant there), as in PyTorch.
         xd, yd = _data(x), _data(y)
-        gx = _zero(g) if xd == 0.0 and yd == 0.0 else g * y * _pow(x, y - 1.0)
+        singular = yd == 0.0 and (xd == 0.0 or xd != xd)
+        gx = _zero(g) if singular else g * y * _pow(x, y - 1.0)
         gy = _zero(g) if xd == 0.0 and yd >= 0.0 else g * out * _log(x)
         return gx, gy
 
