@@ -434,3 +434,16 @@ def test_import_autograd_does_not_import_graphviz() -> None:
     code = "import sys, autograd; print('graphviz' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_committed_readme_pictures_show_the_lecture_numbers() -> None:
+    docs = Path(__file__).parent.parent / "docs"
+    before = values_by_label((docs / "graph_before.svg").read_bytes())
+    after = values_by_label((docs / "graph_after.svg").read_bytes())
+    want = LECTURE["expected"]
+    assert {name: grad for name, (_, grad) in before.items()} == dict.fromkeys(
+        "abcuvJ", "grad 0.0000"
+    ) | {"": "grad 0.0000"}
+    for name in "abcuv":
+        assert after[name][1] == f"grad {want['dJ_d' + name]:.4f}"
+    assert after["J"] == (f"data {want['J']:.4f}", "grad 1.0000")
