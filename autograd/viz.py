@@ -16,10 +16,13 @@ import math
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from autograd.backprop import backpropagate, topological_order
 from autograd.engine import Parameter, Value
+
+if TYPE_CHECKING:
+    import graphviz
 
 __all__ = ["draw_dot", "render", "render_steps", "to_dot", "tree"]
 
@@ -234,11 +237,13 @@ def to_dot(
 
 def draw_dot(
     root: Value, *, rankdir: str = "LR", show_grad: bool = True, max_nodes: int = 1000
-) -> Any:
+) -> graphviz.Digraph:
     """The graph as a ``graphviz.Digraph``: a notebook cell ending in it shows the picture.
 
     Its ``source`` is exactly ``to_dot(root, ...)``. When the system ``dot`` is missing the
-    notebook display falls back to ``graphviz-pure``, so it works after a plain pip install.
+    notebook display falls back to ``graphviz-pure``, so it works after a plain pip install
+    (its ``render()`` and ``pipe()`` methods still need the system ``dot``: use
+    ``autograd.render`` to write files).
     """
     _check_options(rankdir, show_grad, max_nodes)
     order = _nodes(root, max_nodes)
@@ -310,10 +315,8 @@ def _find_renderer() -> tuple[str, bool]:
     )
 
 
-def _pipe(source: str, fmt: str) -> bytes:
-    """Render DOT ``source`` to ``fmt`` bytes with the available renderer."""
-    import subprocess
-
+def _renderer_for(fmt: str) -> str:
+    """The executable that can write ``fmt``, or a RuntimeError saying what to install."""
     exe, system = _find_renderer()
     if fmt == "pdf" and not system:
         raise RuntimeError(
@@ -321,6 +324,15 @@ def _pipe(source: str, fmt: str) -> bytes:
             "but not pdf): install Graphviz (https://graphviz.org/download/) or render to "
             ".svg or .png"
         )
+    return exe
+
+
+def _pipe(source: str, fmt: str, exe: str | None = None) -> bytes:
+    """Render DOT ``source`` to ``fmt`` bytes with ``exe`` (default: the available renderer)."""
+    import subprocess
+
+    if exe is None:
+        exe = _renderer_for(fmt)
     try:
         proc = subprocess.run(
             [exe, f"-T{fmt}"],
@@ -418,10 +430,11 @@ def render_steps(
         + _TAIL
         for v, g in frames
     ]
+    exe = None if fmt == "dot" else _renderer_for(fmt)  # fail before creating the folder
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for k, source in enumerate(sources, start=1):
-        data = source.encode("utf-8") if fmt == "dot" else _pipe(source, fmt)
+        data = source.encode("utf-8") if exe is None else _pipe(source, fmt, exe)
         path = out_dir / f"step_{k:0{width}d}.{fmt}"
         path.write_bytes(data)
         paths.append(path)

@@ -381,7 +381,9 @@ def test_no_renderer_is_one_clear_error(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(shutil, "which", lambda name, mode=None, path=None: None)
     with pytest.raises(RuntimeError, match="pip install graphviz-pure"):
         viz.render(Value(1.0), tmp_path / "x.svg")
-    assert not (tmp_path / "x.svg").exists()
+    with pytest.raises(RuntimeError, match="pip install graphviz-pure"):
+        viz.render_steps(Value(1.0) * 2, tmp_path / "steps")
+    assert list(tmp_path.iterdir()) == []
     # DOT source needs no renderer
     assert viz.render(Value(1.0), tmp_path / "x.dot").exists()
 
