@@ -212,7 +212,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="chaingrad",
         description="Draw the computation graph of an expression, with data and gradients.",
-        epilog='example: chaingrad draw "3*(a + b*c)" a=5 b=3 c=2 -o J.svg',
+        epilog='example: chaingrad draw "3*(a + b*c)" a=5 b=3 c=2 -o J.svg  (an expression '
+        'that starts with "-" goes after "--": chaingrad tree -- "-a*b" a=1 b=2)',
     )
     parser.add_argument("--version", action="version", version=f"chaingrad {autograd.__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
