@@ -57,8 +57,9 @@ class Value:
 
     # The inputs live in _a and _b: (x, y) for a binary op, (x, None) for a
     # unary op, (tuple of inputs, _MANY) for an n-ary op, (None, None) for a
-    # leaf. _rule is the derivative rule (None for a leaf).
-    __slots__ = ("data", "grad", "label", "_a", "_b", "_rule")
+    # leaf. _rule is the derivative rule (None for a leaf). _mark is scratch
+    # space for graph traversals (see autograd.backprop.topological_order).
+    __slots__ = ("data", "grad", "label", "_a", "_b", "_rule", "_mark")
 
     data: float
     grad: Any  # a float; a Value after backward(create_graph=True)
@@ -76,7 +77,7 @@ class Value:
         self.data = data
         self.grad = 0.0
         self.label = label
-        self._a = self._b = self._rule = None
+        self._a = self._b = self._rule = self._mark = None
 
     # ------------------------------------------------------------ basics
 
@@ -397,6 +398,7 @@ def _node(data: float, a: Any, b: Any, rule: Rule) -> Value:
     v.data = data
     v.grad = 0.0
     v.label = ""
+    v._mark = None
     mode = get_mode()
     if mode:
         if mode & ANOMALY:
@@ -419,7 +421,7 @@ def _lift(x: object) -> Value | None:
         v.data = float(x)
         v.grad = 0.0
         v.label = ""
-        v._a = v._b = v._rule = None
+        v._a = v._b = v._rule = v._mark = None
         return v
     return None
 
