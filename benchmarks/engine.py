@@ -19,21 +19,12 @@ import random
 import sys
 import time
 import tracemalloc
-from collections.abc import Callable
+
+from reference import best_of, hand_mlp_step
 
 from autograd import Value, dot, gc_paused
 
 # ---------------------------------------------------------------- timing
-
-
-def best_of(fn: Callable[[], object], repeats: int) -> float:
-    """The fastest of ``repeats`` runs of ``fn``, in seconds."""
-    best = float("inf")
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t)
-    return best
 
 
 def report(name: str, engine: float, hand: float, unit: str = "s", per: int = 1) -> None:
@@ -145,57 +136,6 @@ def mlp_step_engine(weights, xs, ys, lr: float) -> float:
     return loss.data
 
 
-def mlp_step_hand(weights, xs, ys, lr: float) -> float:
-    """The same step with floats and hand-derived gradients."""
-    nl = len(weights)
-    grads = [[[0.0] * len(neuron) for neuron in layer] for layer in weights]
-    data_loss = 0.0
-    inv_n = 1.0 / len(xs)
-    for x, y in zip(xs, ys):
-        acts = [x]  # inputs of each layer
-        pre = []
-        a = x
-        for li, layer in enumerate(weights):
-            zs = []
-            for neuron in layer:
-                s = neuron[-1]
-                for w, v in zip(neuron, a):
-                    s += w * v
-                zs.append(s)
-            pre.append(zs)
-            a = [z if z > 0 else 0.0 for z in zs] if li < nl - 1 else zs
-            acts.append(a)
-        margin = 1.0 - y * a[0]
-        if margin > 0:
-            data_loss += margin
-            delta = [-y * inv_n]  # d loss / d output
-        else:
-            delta = [0.0]
-        for li in range(nl - 1, -1, -1):
-            layer, inp, g_layer = weights[li], acts[li], grads[li]
-            back = [0.0] * len(inp)
-            for j, neuron in enumerate(layer):
-                d = delta[j]
-                gj = g_layer[j]
-                for k, v in enumerate(inp):
-                    gj[k] += d * v
-                    back[k] += d * neuron[k]
-                gj[-1] += d
-            if li:
-                delta = [b if z > 0 else 0.0 for b, z in zip(back, pre[li - 1])]
-    reg = 0.0
-    for layer in weights:
-        for neuron in layer:
-            for p in neuron:
-                reg += p * p
-    loss = data_loss * inv_n + 1e-4 * reg
-    for layer, g_layer in zip(weights, grads):
-        for neuron, gn in zip(layer, g_layer):
-            for k, p in enumerate(neuron):
-                neuron[k] = p - lr * (gn[k] + 2e-4 * p)
-    return loss
-
-
 # ---------------------------------------------------------------- (d) memory
 
 
@@ -230,55 +170,52 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Python {sys.version.split()[0]}, recursion limit {sys.getrecursionlimit()}")
 
     print(f"(a) forward+backward of a {n:,}-node chain, per node:")
-    report(
-        "y <- y*a + b",
-        best_of(lambda: chain_engine(n), repeats),
-        best_of(lambda: chain_hand(n), repeats),
-        "ns",
-        n,
-    )
+    engine, hand = best_of([lambda: chain_engine(n), lambda: chain_hand(n)], repeats)
+    report("y <- y*a + b", engine, hand, "ns", n)
 
     rng = random.Random(0)
     xs = [rng.uniform(-1, 1) for _ in range(n)]
     ws = [rng.uniform(-1, 1) for _ in range(n)]
-    hand = best_of(lambda: products_hand(xs, ws), repeats)
+    binary, fused, hand = best_of(
+        [
+            lambda: products_engine_binary(xs, ws),
+            lambda: products_engine_dot(xs, ws),
+            lambda: products_hand(xs, ws),
+        ],
+        repeats,
+    )
     print(f"(b) forward+backward of a sum of {n:,} products, per product:")
-    report(
-        "binary + and * nodes",
-        best_of(lambda: products_engine_binary(xs, ws), repeats),
-        hand,
-        "ns",
-        n,
-    )
-    report(
-        "one autograd.dot node",
-        best_of(lambda: products_engine_dot(xs, ws), repeats),
-        hand,
-        "ns",
-        n,
-    )
+    report("binary + and * nodes", binary, hand, "ns", n)
+    report("one autograd.dot node", fused, hand, "ns", n)
 
     data = make_data(100, random.Random(1))
     w0 = make_weights([2, 16, 16, 1], random.Random(2))
     w_engine = [[list(nr) for nr in layer] for layer in w0]
     w_hand = [[list(nr) for nr in layer] for layer in w0]
     loss_e = mlp_step_engine(w_engine, *data, lr=0.1)
-    loss_h = mlp_step_hand(w_hand, *data, lr=0.1)
+    loss_h = hand_mlp_step(w_hand, *data, lr=0.1)
     drift = max(
         abs(p - q)
         for le, lh in zip(w_engine, w_hand)
         for ne, nh in zip(le, lh)
         for p, q in zip(ne, nh)
     )
-    print("(c) one training step, MLP 2-16-16-1 on 100 points (binary +/* graph, micrograd-style):")
-    hand = best_of(lambda: mlp_step_hand(w_hand, *data, lr=0.0), repeats)
-    report("step", best_of(lambda: mlp_step_engine(w_engine, *data, lr=0.0), repeats), hand)
 
     def paused_step() -> None:
         with gc_paused():
             mlp_step_engine(w_engine, *data, lr=0.0)
 
-    report("step inside autograd.gc_paused() (as nn.fit)", best_of(paused_step, repeats), hand)
+    print("(c) one training step, MLP 2-16-16-1 on 100 points (binary +/* graph, micrograd-style):")
+    engine, paused, hand = best_of(
+        [
+            lambda: mlp_step_engine(w_engine, *data, lr=0.0),
+            paused_step,
+            lambda: hand_mlp_step(w_hand, *data, lr=0.0),
+        ],
+        repeats,
+    )
+    report("step", engine, hand)
+    report("step inside autograd.gc_paused() (as nn.fit)", paused, hand)
     print(f"  losses agree: engine {loss_e!r}, hand {loss_h!r}; max weight difference {drift:.2e}")
     ok = abs(loss_e - loss_h) <= 1e-9 and drift <= 1e-9
 

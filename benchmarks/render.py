@@ -17,22 +17,12 @@ from __future__ import annotations
 import argparse
 import random
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from reference import best_of
 
 from autograd import Parameter, Value, dot, render, to_dot, topological_order
 from autograd.viz import _find_renderer
-
-
-def best_of(fn: Callable[[], object], repeats: int) -> float:
-    """The fastest of ``repeats`` runs of ``fn``, in seconds."""
-    best = float("inf")
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t)
-    return best
 
 
 def lecture() -> Value:
@@ -105,13 +95,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "graph.svg"
         small = lecture()
-        ref = best_of(lambda: render(small, out), args.repeats)
+        (ref,) = best_of([lambda: render(small, out)], args.repeats)
         print(f"  {'lecture graph (reference)':<32} {6:6d} values   render {ref:7.3f} s")
         print(f"  {'graph':<32} {'':>6} values   {'to_dot':>9}   {'render svg':>10}   vs ref")
         for name, root in shapes.items():
             n = len(topological_order(root))
-            t_dot = best_of(lambda r=root: to_dot(r, max_nodes=2000), args.repeats)
-            t_svg = best_of(lambda r=root: render(r, out, max_nodes=2000), args.repeats)
+            t_dot, t_svg = best_of(
+                [
+                    lambda r=root: to_dot(r, max_nodes=2000),
+                    lambda r=root: render(r, out, max_nodes=2000),
+                ],
+                args.repeats,
+            )
             print(
                 f"  {name:<32} {n:6d} values   {t_dot:7.3f} s   {t_svg:8.3f} s   "
                 f"{t_svg / ref:6.0f}x"

@@ -24,23 +24,13 @@ import sys
 import time
 from collections.abc import Callable
 
+from reference import best_of, hand_mlp_step
+
 import nn
 from autograd import gc_paused
 
 ALPHA = 1e-4  # L2 strength
 LR = 0.5
-
-
-def best_of(fns: list[Callable[[], object]], repeats: int) -> list[float]:
-    """The fastest of ``repeats`` runs of each function, in seconds. The runs are
-    interleaved, so that a busy moment of a shared machine hits all of them."""
-    best = [float("inf")] * len(fns)
-    for _ in range(repeats):
-        for i, fn in enumerate(fns):
-            t = time.perf_counter()
-            fn()
-            best[i] = min(best[i], time.perf_counter() - t)
-    return best
 
 
 # ---------------------------------------------------------------- the nn step
@@ -100,62 +90,6 @@ def weights_of(model: nn.MLP) -> list[list[list[float]]]:
     return [[[w.data for w in n.w] + [n.b.data] for n in layer.neurons] for layer in model.layers]
 
 
-def make_hand_step(
-    weights: list[list[list[float]]], X: list[list[float]], y: list[float]
-) -> Callable[[], float]:
-    nl = len(weights)
-    inv_n = 1.0 / len(X)
-
-    def step() -> float:
-        grads = [[[0.0] * len(neuron) for neuron in layer] for layer in weights]
-        data_loss = 0.0
-        for x, t in zip(X, y):
-            acts = [x]  # the input of each layer
-            pre = []  # pre-activations of each layer
-            a = x
-            for li, layer in enumerate(weights):
-                zs = []
-                for neuron in layer:
-                    s = neuron[-1]
-                    for w, v in zip(neuron, a):
-                        s += w * v
-                    zs.append(s)
-                pre.append(zs)
-                a = [z if z > 0.0 else 0.0 for z in zs] if li < nl - 1 else zs
-                acts.append(a)
-            margin = 1.0 - t * a[0]
-            if margin > 0.0:  # d relu(1 - t s) / ds = -t inside the margin, else 0
-                data_loss += margin
-                delta = [-t * inv_n]
-            else:
-                delta = [0.0]
-            for li in range(nl - 1, -1, -1):
-                layer, inp, g_layer = weights[li], acts[li], grads[li]
-                back = [0.0] * len(inp)
-                for j, neuron in enumerate(layer):
-                    d = delta[j]
-                    gj = g_layer[j]
-                    for k, v in enumerate(inp):
-                        gj[k] += d * v  # dL/dw = delta * input
-                        back[k] += d * neuron[k]  # dL/dinput = delta * w
-                    gj[-1] += d
-                if li:
-                    delta = [b if z > 0.0 else 0.0 for b, z in zip(back, pre[li - 1])]
-        reg = 0.0
-        for layer in weights:
-            for neuron in layer:
-                for p in neuron:
-                    reg += p * p
-        loss = data_loss * inv_n + ALPHA * reg
-        for layer, g_layer in zip(weights, grads):
-            for neuron, gn in zip(layer, g_layer):
-                for k, p in enumerate(neuron):
-                    neuron[k] = p - LR * (gn[k] + 2.0 * ALPHA * p)  # d(alpha p**2)/dp
-        return loss
-
-    return step
-
-
 # ---------------------------------------------------------------- fit with and without a bar
 
 
@@ -200,7 +134,10 @@ def main(argv: list[str] | None = None) -> int:
     y = [2.0 * t - 1.0 for t in labels]
     model = nn.MLP(2, [16, 16, 1], rng=1)
     nn_step = make_nn_step(model, X, y)
-    hand_step = make_hand_step(weights_of(model), X, y)
+    hand_weights = weights_of(model)
+
+    def hand_step() -> float:
+        return hand_mlp_step(hand_weights, X, y, LR, ALPHA)
 
     # the two must agree step after step (both update their own copy of the weights)
     worst = 0.0
