@@ -31,9 +31,11 @@ def _number(x: Any, what: str, low: float = 0.0) -> float:
     return x
 
 
-def _grad(p: Value) -> float:
+def _grad(p: Value, weight_decay: float) -> float:
+    """p's gradient as a float, plus ``weight_decay * p`` (the L2 term's gradient)."""
     g = p.grad
-    return g.data if isinstance(g, Value) else g  # a Value after create_graph=True
+    g = g.data if isinstance(g, Value) else g  # a Value after create_graph=True
+    return g + weight_decay * p.data if weight_decay else g
 
 
 class Optimizer:
@@ -86,9 +88,7 @@ class SGD(Optimizer):
         state = self.state
         with no_grad():
             for i, p in enumerate(self.params):
-                g = _grad(p)
-                if wd:
-                    g = g + wd * p.data
+                g = _grad(p, wd)
                 if mu:
                     v = state.get(i)
                     g = g if v is None else mu * v + g
@@ -130,9 +130,7 @@ class Adam(Optimizer):
         state = self.state
         with no_grad():
             for i, p in enumerate(self.params):
-                g = _grad(p)
-                if wd:
-                    g = g + wd * p.data
+                g = _grad(p, wd)
                 m, v = state.get(i, (0.0, 0.0))
                 m = b1 * m + (1.0 - b1) * g
                 v = b2 * v + (1.0 - b2) * g * g
