@@ -16,6 +16,14 @@ INF = math.inf
 NAN = math.nan
 
 
+def to_float(x: int | float) -> float:
+    """float(x), but ±inf for an int too large for a float (not OverflowError)."""
+    try:
+        return float(x)
+    except OverflowError:
+        return INF if x > 0 else -INF
+
+
 def div(a: float, b: float) -> float:
     """``a / b`` with IEEE results for a zero divisor (±inf, or nan for 0/0)."""
     try:

@@ -71,7 +71,7 @@ class Value:
                 raise TypeError(
                     f"Value data must be an int, float or bool, not {type(data).__name__}"
                 )
-            data = float(data)
+            data = _ieee.to_float(data)
         if not isinstance(label, str):
             raise TypeError(f"Value label must be a str, not {type(label).__name__}")
         self.data = data
@@ -195,7 +195,7 @@ class Value:
         if isinstance(other, Value):  # x ** y: both get gradients
             return _node(_ieee.pow(self.data, other.data), self, other, Value._d_pow)
         if isinstance(other, (int, float)):  # x ** n, n a constant: a unary op "**n"
-            n = float(other)
+            n = _ieee.to_float(other)
             return _node(_ieee.pow(self.data, n), self, None, Value._d_pow_const(n))
         return NotImplemented
 
@@ -225,7 +225,7 @@ class Value:
 
     def __rpow__(self, other: Operand) -> Value:
         if isinstance(other, (int, float)):  # a ** x, a a constant: a unary op "a**"
-            a = float(other)
+            a = _ieee.to_float(other)
             return _node(_ieee.pow(a, self.data), self, None, Value._d_rpow(a))
         return NotImplemented
 
@@ -418,7 +418,7 @@ def _lift(x: object) -> Value | None:
         return x
     if isinstance(x, (int, float)):
         v = _new(Value)
-        v.data = float(x)
+        v.data = _ieee.to_float(x)
         v.grad = 0.0
         v.label = ""
         v._a = v._b = v._rule = v._mark = None

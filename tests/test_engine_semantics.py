@@ -678,6 +678,15 @@ def test_ieee_cases_from_the_issue() -> None:
     assert (1 / Value(0.0)).data == math.inf
 
 
+def test_ints_too_large_for_a_float_become_infinities() -> None:
+    # float(10**400) raises OverflowError; the engine gives IEEE's answer instead
+    assert Value(10**400).data == math.inf
+    assert (Value(2.0) + 10**400).data == math.inf
+    assert (-(10**400) * Value(1.0)).data == -math.inf
+    assert (Value(2.0) ** (10**400)).data == math.inf
+    assert (Value(0.5) ** (10**400)).data == 0.0
+
+
 @pytest.mark.parametrize("x", [-1000.0, 1000.0])
 @pytest.mark.parametrize("name", ["sigmoid", "tanh", "softplus"])
 def test_saturating_functions_at_1000(name: str, x: float) -> None:
