@@ -238,3 +238,36 @@ def progress(n: int, desc: str) -> Iterator[int]:
 def grid(lo: float, hi: float, n: int) -> list[float]:
     """n evenly spaced points from lo to hi inclusive."""
     return [lo + (hi - lo) * i / (n - 1) for i in range(n)]
+
+
+def scatter_by_class(
+    ax: Any,
+    X: Sequence[Sequence[float]],
+    y: Sequence[Any],
+    classes: Iterable[tuple[Any, str]],
+    label: str = "class {}",
+    **style: Any,
+) -> None:
+    """One ``ax.scatter`` per ``(cls, colour)`` in ``classes``: the points of X
+    whose label in y is cls, in that colour, with legend ``label.format(cls)``;
+    ``style`` (size, edges) goes to every call."""
+    for cls, colour in classes:
+        pts = [x for x, t in zip(X, y) if t == cls]
+        ax.scatter(
+            [p[0] for p in pts], [p[1] for p in pts], c=colour, label=label.format(cls), **style
+        )
+
+
+def plot_history(
+    ax: Any,
+    history: dict[str, list[float]],
+    loss_label: str,
+    xlabel: str,
+    title: str = "Training",
+) -> None:
+    """The loss and accuracy curves of a training run (one point per step or
+    epoch), with a legend."""
+    ax.plot(history["loss"], label=loss_label)
+    ax.plot(history["accuracy"], label="accuracy")
+    ax.set(title=title, xlabel=xlabel)
+    ax.legend()

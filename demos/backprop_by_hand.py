@@ -9,6 +9,7 @@ engine's, then the same step is taken with ``nn``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import autograd
@@ -122,11 +123,26 @@ SOURCES = {
 TOL = 1e-12  # against the full-precision recomputation
 TOL_PRINTED = 1e-8  # against the notes' 8-9 printed decimals
 WEIGHTS = ("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8")
+PARAMS = (*WEIGHTS, "b1", "b2")  # the weights and the shared biases
+# the forward pass's nodes, in the order the notes compute them
+FORWARD = (
+    "net_h1",
+    "net_h2",
+    "out_h1",
+    "out_h2",
+    "net_o1",
+    "net_o2",
+    "out_o1",
+    "out_o2",
+    "E_o1",
+    "E_o2",
+    "E_total",
+)
 
 
 def network(weights: dict[str, float]) -> dict[str, Value]:
     """The forward pass, every node labelled with the notes' name."""
-    v = {k: Value(weights[k], label=k) for k in (*WEIGHTS, "b1", "b2")}
+    v = {k: Value(weights[k], label=k) for k in PARAMS}
     i1, i2 = INPUTS["i1"], INPUTS["i2"]
     n = {
         "net_h1": v["w1"] * i1 + v["w2"] * i2 + v["b1"],
@@ -151,28 +167,13 @@ def partial(of: Value, wrt: Value) -> float:
 
 def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
     r = Report("backprop_by_hand", out, plots, quick)
-    start = {k: INPUTS[k] for k in (*WEIGHTS, "b1", "b2")}
+    start = {k: INPUTS[k] for k in PARAMS}
     g = network(start)
     g["E_total"].backward()
     dsig = grad(lambda z: z.sigmoid())
     eta = INPUTS["eta"]
 
-    engine = {
-        k: g[k].data
-        for k in (
-            "net_h1",
-            "net_h2",
-            "out_h1",
-            "out_h2",
-            "net_o1",
-            "net_o2",
-            "out_o1",
-            "out_o2",
-            "E_o1",
-            "E_o2",
-            "E_total",
-        )
-    }
+    engine = {k: g[k].data for k in FORWARD}
     engine.update(
         dE_dout_o1=g["out_o1"].grad,
         dout_o1_dnet_o1=dsig(g["net_o1"].data),
@@ -189,7 +190,7 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
         engine[f"dE_d{w}"] = g[w].grad
         engine[f"{w}_new"] = g[w].data - eta * g[w].grad
 
-    def rows(keys: list[str]) -> list[list[object]]:
+    def rows(keys: Sequence[str]) -> list[list[object]]:
         return [
             [k, Cmp(engine[k], PRINTED.get(k), TOL_PRINTED, exact=EXACT[k], exact_tol=TOL)]
             for k in keys
@@ -198,21 +199,7 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
     r.heading("1. Forward pass")
     r.table(
         ["quantity", "value"],
-        rows(
-            [
-                "net_h1",
-                "net_h2",
-                "out_h1",
-                "out_h2",
-                "net_o1",
-                "net_o2",
-                "out_o1",
-                "out_o2",
-                "E_o1",
-                "E_o2",
-                "E_total",
-            ]
-        ),
+        rows(FORWARD),
         ref="printed",
     )
     r.heading("2. Output layer: dE/dw5 = dE/dout_o1 * dout_o1/dnet_o1 * dnet_o1/dw5")

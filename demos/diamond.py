@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nn
 from autograd import gc_paused, no_grad
-from demos._common import Report, grid, progress
+from demos._common import Report, grid, progress, scatter_by_class
 
 DESCRIPTION = "3-4-1 sigmoid net on |x| + |y| < 1, the notes' 5000 iterations (~1 min)"
 FILES = ("diamond.png",)
@@ -98,11 +98,7 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
         fig.colorbar(cs, ax=ax1, label="network output")
         ax1.contour(g, g, zz, levels=[0.5], colors="k", linewidths=1.2)
         ax1.plot([1, 0, -1, 0, 1], [0, 1, 0, -1, 0], "g--", lw=1.5, label="|x| + |y| = 1")
-        for label, colour in ((0, "tab:blue"), (1, "tab:red")):
-            pts = [x for x, t in zip(X2, y) if t == label]
-            ax1.scatter(
-                [p[0] for p in pts], [p[1] for p in pts], c=colour, s=6, label=f"label {label}"
-            )
+        scatter_by_class(ax1, X2, y, ((0, "tab:blue"), (1, "tab:red")), label="label {}", s=6)
         ax1.set(
             title=f"Diamond, 3-4-1 sigmoid net: {final_acc:.0%} accuracy",
             xlabel="x",

@@ -137,26 +137,18 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
 
     r.heading("2. A batch of seven inputs, softmax per row")
     model = as_mlp()
-    rows_z, rows_y = [], []
+    rows: dict[str, list[list[object]]] = {key: [] for key in BATCH_PRINTED}
     agree = 0.0
     for i, x in enumerate(BATCH_X):
         f = forward(x)
         by_mlp = nn.softmax(model(x))
         agree = max(agree, *(abs(a.data - b.data) for a, b in zip(f["y_out"], by_mlp)))
-        rows_z.append(
-            [i, *(Cmp(v.data, p, TOL_PRINTED) for v, p in zip(f["z_2"], BATCH_PRINTED["z_2"][i]))]
-        )
-        rows_y.append(
-            [
-                i,
-                *(
-                    Cmp(v.data, p, TOL_PRINTED)
-                    for v, p in zip(f["y_out"], BATCH_PRINTED["y_out"][i])
-                ),
-            ]
-        )
-    r.table(["row", "z_2[0]", "z_2[1]", "z_2[2]", "z_2[3]"], rows_z, title="z_2 = X W_1")
-    r.table(["row", "y[0]", "y[1]", "y[2]"], rows_y, title="softmax(z_4), one row per input")
+        for key, printed in BATCH_PRINTED.items():
+            rows[key].append(
+                [i, *(Cmp(v.data, p, TOL_PRINTED) for v, p in zip(f[key], printed[i]))]
+            )
+    r.table(["row", "z_2[0]", "z_2[1]", "z_2[2]", "z_2[3]"], rows["z_2"], title="z_2 = X W_1")
+    r.table(["row", "y[0]", "y[1]", "y[2]"], rows["y_out"], title="softmax(z_4), one row per input")
     r.check(
         "nn.MLP with the same weights gives the same outputs",
         agree <= 1e-15,

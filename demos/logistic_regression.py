@@ -11,7 +11,7 @@ from pathlib import Path
 
 import autograd
 from autograd import Parameter, Value, no_grad
-from demos._common import Cmp, Report, progress
+from demos._common import Cmp, Report, progress, scatter_by_class
 
 DESCRIPTION = "logistic regression: one-sample graph (dz = a - y), batch training, decision line"
 FILES = ("logistic_regression.png",)
@@ -166,14 +166,7 @@ def _train(r: Report, quick: bool) -> None:
     if plt is None:
         return
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
-    for label, colour in ((0, "tab:blue"), (1, "tab:red")):
-        ax1.scatter(
-            [p[0] for p in pts if p[2] == label],
-            [p[1] for p in pts if p[2] == label],
-            c=colour,
-            s=18,
-            label=f"class {label}",
-        )
+    scatter_by_class(ax1, pts, [p[2] for p in pts], ((0, "tab:blue"), (1, "tab:red")), s=18)
     xs = [-3.5, 3.5]
     w1, w2, bb = w[0].data, w[1].data, b.data
     ax1.plot(xs, [-(w1 * x + bb) / w2 for x in xs], "k-", label="decision line w·x + b = 0")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nn
 from autograd import gc_paused, no_grad
-from demos._common import Report, grid, progress
+from demos._common import Report, grid, plot_history, progress, scatter_by_class
 
 DESCRIPTION = "micrograd's moons: MLP 2-16-16-1, hinge loss, 100% training accuracy"
 FILES = ("moons.png",)
@@ -61,22 +61,18 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
             zz = [[model([a, b])[0].data for a in gx] for b in gy]
         ax1.contourf(gx, gy, zz, levels=[-1e9, 0, 1e9], colors=["#c6dbef", "#fcbba1"])
         ax1.contour(gx, gy, zz, levels=[0], colors="k", linewidths=1)
-        for label, colour in ((-1, "tab:blue"), (1, "tab:red")):
-            pts = [x for x, t in zip(X, y) if t == label]
-            ax1.scatter(
-                [p[0] for p in pts],
-                [p[1] for p in pts],
-                c=colour,
-                s=16,
-                edgecolors="k",
-                linewidths=0.3,
-                label=f"y = {label:+d}",
-            )
+        scatter_by_class(
+            ax1,
+            X,
+            y,
+            ((-1, "tab:blue"), (1, "tab:red")),
+            label="y = {:+d}",
+            s=16,
+            edgecolors="k",
+            linewidths=0.3,
+        )
         ax1.set(title=f"Moons, MLP 2-16-16-1: {acc:.0%} accuracy", xlabel="x1", ylabel="x2")
         ax1.legend(loc="lower left")
-        ax2.plot(history["loss"], label="hinge loss + L2")
-        ax2.plot(history["accuracy"], label="accuracy")
-        ax2.set(title="Training (SGD, lr 1.0 → 0.1)", xlabel="step")
-        ax2.legend()
+        plot_history(ax2, history, "hinge loss + L2", "step", title="Training (SGD, lr 1.0 → 0.1)")
         r.save(fig, FILES[0])
     return r.finish()

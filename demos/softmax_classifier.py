@@ -12,7 +12,7 @@ from pathlib import Path
 
 import nn
 from autograd import Value
-from demos._common import Cmp, Report, grid
+from demos._common import Cmp, Report, grid, plot_history, scatter_by_class
 
 DESCRIPTION = "softmax and cross-entropy (dCE/do = p - y), a three-class classifier"
 FILES = ("softmax_classifier.png",)
@@ -117,23 +117,18 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
         ax1.contourf(
             gx, gy, zz, levels=[-0.5, 0.5, 1.5, 2.5], colors=["#c6dbef", "#fdd0a2", "#c7e9c0"]
         )
-        for k, colour in enumerate(("tab:blue", "tab:orange", "tab:green")):
-            pts = [x for x, t in zip(X, y) if t == k]
-            ax1.scatter(
-                [q[0] for q in pts],
-                [q[1] for q in pts],
-                c=colour,
-                s=14,
-                edgecolors="k",
-                linewidths=0.3,
-                label=f"class {k}",
-            )
+        scatter_by_class(
+            ax1,
+            X,
+            y,
+            enumerate(("tab:blue", "tab:orange", "tab:green")),
+            s=14,
+            edgecolors="k",
+            linewidths=0.3,
+        )
         ax1.set(title=f"Three classes, softmax MLP: {acc:.0%} accuracy", xlabel="x1", ylabel="x2")
         ax1.legend(loc="lower left")
-        ax2.plot(history["loss"], label="cross-entropy")
-        ax2.plot(history["accuracy"], label="accuracy")
-        ax2.set(title="Training", xlabel="epoch")
-        ax2.legend()
+        plot_history(ax2, history, "cross-entropy", "epoch")
         r.save(fig, FILES[0])
     return r.finish()
 
