@@ -469,28 +469,40 @@ def dot(
     A neuron built from binary ``*`` and ``+`` makes 2n nodes; this makes one,
     which is what keeps ``nn`` fast. Numbers are taken as constants.
     """
-    # Fast path for sequences of Values (every call from nn): the types are
-    # checked once, in C, on the tuple of inputs that the node keeps anyway.
-    fast = type(weights) in _SEQUENCES and type(inputs) in _SEQUENCES
-    if fast:
-        try:
-            total = builtins.sum([w.data * x.data for w, x in zip(weights, inputs)])
-            parents = (*weights, *inputs) if bias is None else (*weights, *inputs, bias)
-            fast = len(weights) == len(inputs) and _NODE_TYPES.issuperset(map(type, parents))
-        except (AttributeError, TypeError):  # numbers, or wrong types: checked below
-            fast = False
-    if not fast:
-        ws = _as_values(weights, "weights")
-        xs = _as_values(inputs, "inputs")
-        if len(ws) != len(xs):
-            raise ValueError(f"dot: {len(ws)} weights but {len(xs)} inputs")
-        b = None if bias is None else _lift(bias)
-        if bias is not None and b is None:
-            raise TypeError(f"bias must be a Value or a number, not {type(bias).__name__}")
-        return dot(ws, xs, b)
-    if bias is not None:
-        total += bias.data
-    return _node(total, parents, _MANY, _d_dot)
+    # Sequences of Values (the common case) are checked in C, in one pass.
+    if (
+        type(weights) in _SEQUENCES
+        and type(inputs) in _SEQUENCES
+        and len(weights) == len(inputs)
+        and _NODE_TYPES.issuperset(map(type, weights))
+        and _NODE_TYPES.issuperset(map(type, inputs))
+        and (bias is None or type(bias) in _NODE_TYPES)
+    ):
+        return dot_unchecked(weights, inputs, bias)
+    ws = _as_values(weights, "weights")
+    xs = _as_values(inputs, "inputs")
+    if len(ws) != len(xs):
+        raise ValueError(f"dot: {len(ws)} weights but {len(xs)} inputs")
+    b = None if bias is None else _lift(bias)
+    if bias is not None and b is None:
+        raise TypeError(f"bias must be a Value or a number, not {type(bias).__name__}")
+    return dot_unchecked(ws, xs, b)
+
+
+def dot_unchecked(
+    weights: Sequence[Value], inputs: Sequence[Value], bias: Value | None = None
+) -> Value:
+    """``dot`` without its type checks, for callers whose sequences hold only
+    Values of equal lengths by construction (``nn``'s layers, a third of
+    whose forward time the checks were). Anything without a ``.data`` goes
+    through ``dot``'s checks instead."""
+    try:
+        total = builtins.sum([w.data * x.data for w, x in zip(weights, inputs)])
+    except AttributeError:
+        return dot(weights, inputs, bias)
+    if bias is None:
+        return _node(total, (*weights, *inputs), _MANY, _d_dot)
+    return _node(total + bias.data, (*weights, *inputs, bias), _MANY, _d_dot)
 
 
 @_rule("dot")

@@ -14,7 +14,8 @@ import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from autograd import Parameter, Value, dot
+from autograd import Parameter, Value
+from autograd.engine import dot_unchecked
 from nn.activations import Activation, activation_name, fast_activation, get_activation
 
 _FORMAT = "chaingrad.nn"
@@ -301,8 +302,8 @@ class Neuron(Module):
         return self._forward(_as_inputs(x, self))
 
     def _forward(self, x: list[Value]) -> Value:
-        # x is already checked and lifted to Values
-        z = dot(self.w, x, self.b)
+        # x is already checked and lifted to Values, and w holds Parameters
+        z = dot_unchecked(self.w, x, self.b)
         f = self._fast
         return z if f is None else f(z)
 
@@ -339,7 +340,7 @@ class Layer(Module):
         # forward is inlined because this loop is the hot path of training
         out = []
         for n in self.neurons:
-            z = dot(n.w, xs, n.b)
+            z = dot_unchecked(n.w, xs, n.b)
             f = n._fast
             out.append(z if f is None else f(z))
         return out

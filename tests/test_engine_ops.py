@@ -514,3 +514,22 @@ def test_bool_and_int_operands() -> None:
     assert (x**True).data == 2.0
     assert (True - x).data == -1.0
     assert isinstance((x + 1).data, float)
+
+
+def test_dot_unchecked_matches_dot() -> None:
+    # nn's fast path skips dot's type checks; it must build the same node
+    from autograd.engine import dot_unchecked
+
+    ws = [Value(w) for w in (0.5, -1.5, 2.0)]
+    xs = [Value(x) for x in (1.0, 3.0, -0.25)]
+    b = Value(0.75)
+    fast, checked = dot_unchecked(ws, xs, b), autograd.dot(ws, xs, b)
+    assert fast.data == checked.data == 0.5 - 4.5 - 0.5 + 0.75
+    assert fast.parents == checked.parents and fast.op == checked.op == "dot"
+    fast.backward()
+    grads = [v.grad for v in (*ws, *xs, b)]
+    assert grads == [1.0, 3.0, -0.25, 0.5, -1.5, 2.0, 1.0]  # d/dw = x, d/dx = w, d/db = 1
+    # something without .data goes through dot's checks: lifted if a number, else TypeError
+    assert dot_unchecked([2.0], [Value(3.0)]).data == 6.0
+    with pytest.raises(TypeError, match=r"weights\[0\]"):
+        dot_unchecked(["w"], [Value(3.0)])
