@@ -6,11 +6,11 @@ receives the output's gradient ``g``, the output ``out`` and the inputs, and
 returns the inputs' gradients: one for a unary op, a pair for a binary op, a
 list for an n-ary op (which also carries ``accumulate(g, inputs)``, the same
 rule on floats adding straight into ``.grad``, for the hot loop of ``nn``).
-Rules use only arithmetic and the helpers at the end of
-this file (``_exp``, ``_log``, ...), which work on floats *and* on Values: the
-ordinary backward pass runs them on floats (fast), and
-``backward(create_graph=True)`` runs the very same rules on Values, so the
-gradients get a graph of their own and higher-order derivatives come free.
+Rules use only arithmetic and the helpers at the end of this file (``_div``,
+``_log``, ...), which work on floats *and* on Values: the ordinary backward
+pass runs them on floats (fast), and ``backward(create_graph=True)`` runs the
+very same rules on Values, so the gradients get a graph of their own and
+higher-order derivatives come free.
 
 Design notes:
 - A node holds no closure and never refers to itself, so reference counting
