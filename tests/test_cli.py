@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from autograd import Value
-from autograd.cli import ExpressionError, build, main, parse_bindings, parse_expression
+from autograd.cli import FUNCTIONS, ExpressionError, build, main, parse_bindings, parse_expression
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -194,21 +194,39 @@ def graph_of(expression: str, **env: float) -> Value:
     return build(parse_expression(expression), parse_bindings([f"{k}={v}" for k, v in env.items()]))
 
 
-def test_every_function_builds_the_engines_op() -> None:
-    text = (
-        "exp(x) + log(x) + sqrt(x) + sin(x) + cos(x) + tanh(x) + sigmoid(x) + relu(x)"
-        " + softplus(x) + abs(-x)"
-    )
-    y = graph_of(text, x=0.7)
-    x2 = Value(0.7)
-    fns = [x2.exp(), x2.log(), x2.sqrt(), x2.sin(), x2.cos(), x2.tanh(), x2.sigmoid()]
-    y2 = fns[0]
-    for f in [*fns[1:], x2.relu(), x2.softplus(), abs(-x2)]:
-        y2 = y2 + f
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+# each function name: the op it must build, its value and its derivative at x, from math
+FUNCTION_CASES = {
+    "exp": ("exp", math.exp, math.exp),
+    "log": ("log", math.log, lambda x: 1.0 / x),
+    "sqrt": ("sqrt", math.sqrt, lambda x: 0.5 / math.sqrt(x)),
+    "sin": ("sin", math.sin, math.cos),
+    "cos": ("cos", math.cos, lambda x: -math.sin(x)),
+    "tanh": ("tanh", math.tanh, lambda x: 1.0 - math.tanh(x) ** 2),
+    "sigmoid": ("sigmoid", _sigmoid, lambda x: _sigmoid(x) * (1.0 - _sigmoid(x))),
+    "relu": ("relu", lambda x: max(x, 0.0), lambda x: 1.0 if x > 0 else 0.0),
+    "softplus": ("softplus", lambda x: math.log1p(math.exp(x)), _sigmoid),
+    "abs": ("abs", abs, lambda x: math.copysign(1.0, x)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FUNCTION_CASES))
+@pytest.mark.parametrize("x", [0.7, 1.9])
+def test_every_function_builds_the_engines_op(name: str, x: float) -> None:
+    op, f, df = FUNCTION_CASES[name]
+    y = graph_of(f"{name}(x)", x=x)
+    assert y.op == op
+    assert y.data == pytest.approx(f(x), rel=1e-12)
     y.backward()
-    y2.backward()
-    (x,) = [v for v in _leaves(y) if v.label == "x"]
-    assert y.data == y2.data and x.grad == x2.grad
+    (leaf,) = [v for v in _leaves(y) if v.label == "x"]
+    assert leaf.grad == pytest.approx(df(x), rel=1e-12)
+
+
+def test_every_engine_function_is_offered() -> None:
+    assert set(FUNCTION_CASES) == set(FUNCTIONS)
 
 
 def _leaves(root: Value) -> list[Value]:

@@ -65,8 +65,8 @@ def test_log_softmax_is_log_of_softmax_and_has_the_right_gradient():
     lp = nn.log_softmax(values(z))
     assert data(lp) == pytest.approx([math.log(p.data) for p in nn.softmax(values(z))], abs=1e-12)
     for k in range(4):
-        autograd.gradcheck(lambda *zs, k=k: nn.log_softmax(list(zs))[k], *z)
-        autograd.gradcheck(lambda *zs, k=k: nn.softmax(list(zs))[k], *z)
+        assert autograd.gradcheck(lambda *zs, k=k: nn.log_softmax(list(zs))[k], *z)
+        assert autograd.gradcheck(lambda *zs, k=k: nn.softmax(list(zs))[k], *z)
 
 
 # ---------------------------------------------------------------- the losses
@@ -106,7 +106,7 @@ def test_bce_with_logits_equals_bce_of_sigmoid_and_is_stable():
     a = nn.binary_cross_entropy_with_logits(values(zs), ts).data
     b = nn.binary_cross_entropy([Value(z).sigmoid() for z in zs], ts).data
     assert a == pytest.approx(b, abs=1e-12)
-    autograd.gradcheck(lambda *z: nn.binary_cross_entropy_with_logits(list(z), ts), *zs)
+    assert autograd.gradcheck(lambda *z: nn.binary_cross_entropy_with_logits(list(z), ts), *zs)
     # far logits: finite, and the gradient saturates at sigmoid(z) - t
     z = Value(-800.0)
     loss = nn.binary_cross_entropy_with_logits([z], [1])
@@ -122,7 +122,7 @@ def test_cross_entropy_batch_is_the_mean_and_has_the_right_gradient():
     batch = nn.cross_entropy([values(r) for r in rows], targets).data
     single = [nn.cross_entropy(values(r), t).data for r, t in zip(rows, targets)]
     assert batch == pytest.approx(sum(single) / 2, abs=1e-15)
-    autograd.gradcheck(
+    assert autograd.gradcheck(
         lambda *z: nn.cross_entropy([list(z[:3]), list(z[3:])], targets), *rows[0], *rows[1]
     )
 

@@ -339,8 +339,12 @@ def test_trained_model_survives_save_and_load(tmp_path):
     model = nn.MLP(2, [1], output_activation="sigmoid", rng=0)
     opt = nn.SGD(model.parameters(), lr=2.0)
     nn.fit(model, X, y, nn.mse_loss, opt, epochs=30, progress=False)
+    untrained = nn.MLP(2, [1], output_activation="sigmoid", rng=0)
+    assert model.state_dict() != untrained.state_dict()  # training moved the weights
     model.save(tmp_path / "and.json")
-    copy = nn.MLP(2, [1], output_activation="sigmoid")
+    copy = nn.MLP(2, [1], output_activation="sigmoid", rng=1)  # different starting weights
+    assert copy.state_dict() != model.state_dict()
     copy.load(tmp_path / "and.json")
+    assert copy.state_dict() == model.state_dict()
     with autograd.no_grad():
         assert [copy(x)[0].data for x in X] == [model(x)[0].data for x in X]
