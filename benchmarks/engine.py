@@ -39,12 +39,17 @@ def report(name: str, engine: float, hand: float, unit: str = "s", per: int = 1)
 # ---------------------------------------------------------------- (a) chain
 
 
-def chain_engine(n: int) -> None:
-    """y <- y * a + b, n/2 times (n nodes), then backward."""
+def build_chain(n: int) -> tuple[Value, Value]:
+    """y <- y * a + b, n/2 times (n nodes); returns y and the leaf b."""
     a, b, y = Value(0.999), Value(0.001), Value(0.5)
     for _ in range(n // 2):
         y = y * a + b
-    y.backward()
+    return y, b
+
+
+def chain_engine(n: int) -> None:
+    """The chain, then backward."""
+    build_chain(n)[0].backward()
 
 
 def chain_hand(n: int) -> None:
@@ -140,14 +145,12 @@ def mlp_step_engine(weights, xs, ys, lr: float) -> float:
 
 
 def bytes_per_node(n: int) -> tuple[float, float]:
-    """Bytes per node of an n-node chain (y <- tanh(y) * a + b style), before
-    and after backward (gradients stored), from tracemalloc."""
+    """Bytes per node of the n-node chain, before and after backward
+    (gradients stored), from tracemalloc."""
     gc.collect()
     tracemalloc.start()
     base = tracemalloc.get_traced_memory()[0]
-    a, b, y = Value(0.999), Value(0.001), Value(0.5)
-    for _ in range(n // 2):
-        y = y * a + b
+    y, _ = build_chain(n)
     built = tracemalloc.get_traced_memory()[0]
     y.backward()
     gc.collect()
@@ -226,10 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     t = time.perf_counter()
-    y = Value(0.5)
-    a, b = Value(0.999), Value(0.001)
-    for _ in range(big // 2):
-        y = y * a + b
+    y, b = build_chain(big)
     built = time.perf_counter() - t
     t = time.perf_counter()
     y.backward()
