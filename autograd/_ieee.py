@@ -96,6 +96,11 @@ def sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
+def relu(x: float) -> float:
+    """max(x, 0); nan stays nan."""
+    return x if x > 0.0 or x != x else 0.0
+
+
 def softplus(x: float) -> float:
     """log(1 + e**x), stable: max(x, 0) + log1p(e**-|x|)."""
     if x != x:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import builtins
 import functools
 import math
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -35,11 +36,26 @@ Number = int | float | bool
 Rule = Callable[..., Any]
 
 
-def _rule(op: str) -> Callable[[Rule], Rule]:
-    """Tag a derivative rule with the name of its op (what ``Value.op`` shows)."""
+def _rule(
+    op: str, forward: Callable[..., float], formula: tuple[str, ...]
+) -> Callable[[Rule], Rule]:
+    """Tag a derivative rule with what else there is to know about its op.
+
+    - ``op``: the op's name (what ``Value.op`` shows);
+    - ``forward``: the float function the op's method computes (the method
+      calls it, or the same operator inline; ``tests/test_rules.py`` checks
+      that they agree bit for bit), so that tools which replay a graph
+      (``autograd.compile``) compute exactly what the engine computed;
+    - ``formula``: the local derivative with respect to each input as text,
+      for explanations (``autograd.explain``): templates over ``{x}``, ``{y}``
+      (the inputs) and ``{out}`` (the result); for the n-ary ops, one template
+      per kind of input (see ``_d_dot``).
+    """
 
     def tag(fn: Rule) -> Rule:
         fn.op = op  # type: ignore[attr-defined]
+        fn.forward = forward  # type: ignore[attr-defined]
+        fn.formula = formula  # type: ignore[attr-defined]
         return fn
 
     return tag
@@ -134,7 +150,7 @@ class Value:
         return _node(self.data + other.data, self, other, Value._d_add)
 
     @staticmethod
-    @_rule("+")
+    @_rule("+", operator.add, ("1", "1"))
     def _d_add(g, out, x, y):
         return g, g  # d(x + y) = dx + dy
 
@@ -150,7 +166,7 @@ class Value:
         return _node(self.data - other.data, self, other, Value._d_sub)
 
     @staticmethod
-    @_rule("-")
+    @_rule("-", operator.sub, ("1", "−1"))
     def _d_sub(g, out, x, y):
         return g, -g  # d(x - y) = dx - dy
 
@@ -166,7 +182,7 @@ class Value:
         return _node(self.data * other.data, self, other, Value._d_mul)
 
     @staticmethod
-    @_rule("*")
+    @_rule("*", operator.mul, ("{y}", "{x}"))
     def _d_mul(g, out, x, y):
         return g * y, g * x  # d(xy) = y dx + x dy
 
@@ -182,7 +198,7 @@ class Value:
         return _node(_ieee.div(self.data, other.data), self, other, Value._d_div)
 
     @staticmethod
-    @_rule("/")
+    @_rule("/", _ieee.div, ("1/{y}", "−{x}/{y}²"))
     def _d_div(g, out, x, y):
         gx = _div(g, y)  # d(x/y)/dx = 1/y
         return gx, -gx * out  # d(x/y)/dy = -x/y**2 = -(1/y) (x/y)
@@ -200,7 +216,7 @@ class Value:
         return NotImplemented
 
     @staticmethod
-    @_rule("**")
+    @_rule("**", _ieee.pow, ("{y}·{x}^({y} − 1)", "{out}·ln({x})"))
     def _d_pow(g, out, x, y):
         # d(x**y)/dx = y x**(y-1), taken as 0 at y == 0 where that reads 0 * inf
         # or 0 * nan (x == 0 or nan), as x**0 is constant in x;
@@ -213,15 +229,9 @@ class Value:
         return gx, gy
 
     @staticmethod
-    @functools.lru_cache(maxsize=256)  # one rule per exponent, shared by its nodes
     def _d_pow_const(n: float) -> Rule:
-        @_rule(f"**{int(n)}" if n.is_integer() and abs(n) < 1e15 else f"**{n!r}")
-        def rule(g, out, x):
-            if n == 0.0:  # x**0 is constant (and the formula reads 0 * inf at x = 0)
-                return _zero(g)
-            return g * n * _pow(x, n - 1.0)  # d(x**n)/dx = n x**(n-1)
-
-        return rule
+        """The rule of ``x ** n`` for a constant ``n`` (see ``_PowConst``)."""
+        return _pow_const(n)
 
     def __rpow__(self, other: Operand) -> Value:
         if isinstance(other, (int, float)):  # a ** x, a a constant: a unary op "a**"
@@ -230,17 +240,9 @@ class Value:
         return NotImplemented
 
     @staticmethod
-    @functools.lru_cache(maxsize=256)
     def _d_rpow(a: float) -> Rule:
-        ln_a = _ieee.log(a)
-
-        @_rule(f"{int(a)}**" if a.is_integer() and abs(a) < 1e15 else f"{a!r}**")
-        def rule(g, out, x):
-            if a == 0.0 and _data(x) >= 0.0:  # 0**x is constant there, as in PyTorch
-                return _zero(g)
-            return g * out * ln_a  # d(a**x)/dx = a**x ln a
-
-        return rule
+        """The rule of ``a ** x`` for a constant ``a`` (see ``_RPow``)."""
+        return _rpow(a)
 
     # ------------------------------------------------------------ unary ops
 
@@ -248,7 +250,7 @@ class Value:
         return _node(-self.data, self, None, Value._d_neg)
 
     @staticmethod
-    @_rule("neg")
+    @_rule("neg", operator.neg, ("−1",))
     def _d_neg(g, out, x):
         return -g
 
@@ -259,7 +261,7 @@ class Value:
         return _node(abs(self.data), self, None, Value._d_abs)
 
     @staticmethod
-    @_rule("abs")
+    @_rule("abs", operator.abs, ("sign({x})",))
     def _d_abs(g, out, x):
         xd = _data(x)  # d|x|/dx = sign(x), taken as 0 at 0
         return g if xd > 0.0 else -g if xd < 0.0 else _zero(g)
@@ -269,7 +271,7 @@ class Value:
         return _node(_ieee.exp(self.data), self, None, Value._d_exp)
 
     @staticmethod
-    @_rule("exp")
+    @_rule("exp", _ieee.exp, ("{out}",))
     def _d_exp(g, out, x):
         return g * out  # d e**x/dx = e**x
 
@@ -278,7 +280,7 @@ class Value:
         return _node(_ieee.log(self.data), self, None, Value._d_log)
 
     @staticmethod
-    @_rule("log")
+    @_rule("log", _ieee.log, ("1/{x}",))
     def _d_log(g, out, x):
         return _div(g, x)  # d ln(x)/dx = 1/x
 
@@ -287,7 +289,7 @@ class Value:
         return _node(_ieee.sqrt(self.data), self, None, Value._d_sqrt)
 
     @staticmethod
-    @_rule("sqrt")
+    @_rule("sqrt", _ieee.sqrt, ("1/(2·{out})",))
     def _d_sqrt(g, out, x):
         return _div(g, 2.0 * out)  # d sqrt(x)/dx = 1 / (2 sqrt(x))
 
@@ -296,7 +298,7 @@ class Value:
         return _node(_ieee.sin(self.data), self, None, Value._d_sin)
 
     @staticmethod
-    @_rule("sin")
+    @_rule("sin", _ieee.sin, ("cos({x})",))
     def _d_sin(g, out, x):
         return g * _cos(x)  # d sin(x)/dx = cos(x)
 
@@ -305,7 +307,7 @@ class Value:
         return _node(_ieee.cos(self.data), self, None, Value._d_cos)
 
     @staticmethod
-    @_rule("cos")
+    @_rule("cos", _ieee.cos, ("−sin({x})",))
     def _d_cos(g, out, x):
         return -g * _sin(x)  # d cos(x)/dx = -sin(x)
 
@@ -314,7 +316,7 @@ class Value:
         return _node(math.tanh(self.data), self, None, Value._d_tanh)
 
     @staticmethod
-    @_rule("tanh")
+    @_rule("tanh", math.tanh, ("1 − {out}²",))
     def _d_tanh(g, out, x):
         return g * (1.0 - out * out)  # d tanh(x)/dx = 1 - tanh(x)**2
 
@@ -323,40 +325,35 @@ class Value:
         return _node(_ieee.sigmoid(self.data), self, None, Value._d_sigmoid)
 
     @staticmethod
-    @_rule("sigmoid")
+    @_rule("sigmoid", _ieee.sigmoid, ("{out}·(1 − {out})",))
     def _d_sigmoid(g, out, x):
         return g * out * (1.0 - out)  # d s(x)/dx = s(x) (1 - s(x))
 
     def relu(self) -> Value:
         """max(x, 0) (nan stays nan); its derivative at 0 is taken as 0."""
-        x = self.data
-        return _node(x if x > 0.0 or x != x else 0.0, self, None, Value._d_relu)
+        return _node(_ieee.relu(self.data), self, None, Value._d_relu)
 
     @staticmethod
-    @_rule("relu")
+    @_rule("relu", _ieee.relu, ("1 if {x} > 0, else 0",))
     def _d_relu(g, out, x):
         return g if _data(x) > 0.0 else _zero(g)  # 1 for x > 0, else 0
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
         """x for x > 0, slope * x otherwise."""
-        x = self.data
-        return _node(x if x > 0.0 else slope * x, self, None, Value._d_leaky_relu(float(slope)))
+        rule = _leaky_relu(float(slope))
+        return _node(rule.forward(self.data), self, None, rule)
 
     @staticmethod
-    @functools.lru_cache(maxsize=256)  # one rule per slope
     def _d_leaky_relu(slope: float) -> Rule:
-        @_rule("leaky_relu")
-        def rule(g, out, x):
-            return g if _data(x) > 0.0 else g * slope  # 1 for x > 0, else slope
-
-        return rule
+        """The rule of ``leaky_relu`` for a given slope (see ``_LeakyReLU``)."""
+        return _leaky_relu(slope)
 
     def softplus(self) -> Value:
         """log(1 + e**x), computed stably as max(x, 0) + log1p(e**-|x|)."""
         return _node(_ieee.softplus(self.data), self, None, Value._d_softplus)
 
     @staticmethod
-    @_rule("softplus")
+    @_rule("softplus", _ieee.softplus, ("sigmoid({x})",))
     def _d_softplus(g, out, x):
         return g * _sigmoid(x)  # d softplus(x)/dx = sigmoid(x)
 
@@ -384,6 +381,110 @@ class Parameter(Value):
 
 
 Operand = Value | int | float | bool
+
+# ---------------------------------------------------------------- rules with a constant
+# x ** n, a ** x and leaky_relu(slope) bake a constant into their rule. Each is
+# an instance of a small class rather than a closure: one instance per
+# constant, shared by its nodes, carrying the same tags as the other rules
+# (``op``, ``forward``, ``formula``) and picklable by its constant.
+
+
+class _ConstRule:
+    """Base of the rules that carry a constant ``c``."""
+
+    __slots__ = ("c", "op", "formula")
+    _factory: Callable[[float], _ConstRule]
+
+    def __init__(self, c: float) -> None:
+        self.c = c
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self)._factory, (self.c,))
+
+    def __repr__(self) -> str:
+        return f"<rule {self.op}>"
+
+
+def _short(c: float) -> str:
+    """A constant as an op name shows it: 2 rather than 2.0."""
+    return str(int(c)) if c.is_integer() and abs(c) < 1e15 else repr(c)
+
+
+class _PowConst(_ConstRule):
+    """``x ** n`` for a constant ``n``: the unary op ``**n``."""
+
+    __slots__ = ()
+
+    def __init__(self, n: float) -> None:
+        super().__init__(n)
+        self.op = f"**{_short(n)}"
+        self.formula = (f"{_short(n)}·{{x}}^{_short(n - 1.0)}",)
+
+    def forward(self, x: float) -> float:
+        return _ieee.pow(x, self.c)
+
+    def __call__(self, g: Any, out: Any, x: Any) -> Any:
+        n = self.c
+        if n == 0.0:  # x**0 is constant (and the formula reads 0 * inf at x = 0)
+            return _zero(g)
+        return g * n * _pow(x, n - 1.0)  # d(x**n)/dx = n x**(n-1)
+
+
+class _RPow(_ConstRule):
+    """``a ** x`` for a constant ``a``: the unary op ``a**``."""
+
+    __slots__ = ("ln_a",)
+
+    def __init__(self, a: float) -> None:
+        super().__init__(a)
+        self.ln_a = _ieee.log(a)
+        self.op = f"{_short(a)}**"
+        self.formula = (f"{{out}}·ln({_short(a)})",)
+
+    def forward(self, x: float) -> float:
+        return _ieee.pow(self.c, x)
+
+    def __call__(self, g: Any, out: Any, x: Any) -> Any:
+        if self.c == 0.0 and _data(x) >= 0.0:  # 0**x is constant there, as in PyTorch
+            return _zero(g)
+        return g * out * self.ln_a  # d(a**x)/dx = a**x ln a
+
+
+class _LeakyReLU(_ConstRule):
+    """``leaky_relu`` with a given slope: x for x > 0, slope * x otherwise."""
+
+    __slots__ = ()
+
+    def __init__(self, slope: float) -> None:
+        super().__init__(slope)
+        self.op = "leaky_relu"
+        self.formula = (f"1 if {{x}} > 0, else {_short(slope)}",)
+
+    def forward(self, x: float) -> float:
+        return x if x > 0.0 else self.c * x
+
+    def __call__(self, g: Any, out: Any, x: Any) -> Any:
+        return g if _data(x) > 0.0 else g * self.c  # 1 for x > 0, else slope
+
+
+@functools.lru_cache(maxsize=256)  # one rule per constant, shared by its nodes
+def _pow_const(n: float) -> _PowConst:
+    return _PowConst(n)
+
+
+@functools.lru_cache(maxsize=256)
+def _rpow(a: float) -> _RPow:
+    return _RPow(a)
+
+
+@functools.lru_cache(maxsize=256)
+def _leaky_relu(slope: float) -> _LeakyReLU:
+    return _LeakyReLU(slope)
+
+
+_PowConst._factory = _pow_const
+_RPow._factory = _rpow
+_LeakyReLU._factory = _leaky_relu
 
 # ---------------------------------------------------------------- making nodes
 
@@ -505,7 +606,14 @@ def dot_unchecked(
     return _node(total + bias.data, (*weights, *inputs, bias), _MANY, _d_dot)
 
 
-@_rule("dot")
+def _dot_forward(*args: float) -> float:
+    """``dot`` on floats: weights, inputs, maybe a bias, summed as ``dot_unchecked`` sums."""
+    n = len(args) // 2
+    total = builtins.sum([w * x for w, x in zip(args[:n], args[n : 2 * n])])
+    return total + args[-1] if len(args) % 2 else total
+
+
+@_rule("dot", _dot_forward, ("{pair}", "{pair}", "1"))
 def _d_dot(g, out, *args):
     # inputs are w_1..w_n, x_1..x_n and maybe a bias:
     # d/dw_i = x_i, d/dx_i = w_i, d/db = 1
@@ -541,7 +649,15 @@ def sum(values: Iterable[Operand]) -> Value:  # noqa: A001 - autograd.sum, by de
     return _node(total, tuple(vs), _MANY, _d_sum)
 
 
-@_rule("sum")
+def _sum_forward(*args: float) -> float:
+    """``sum`` on floats, added left to right as ``sum`` adds them."""
+    total = 0.0
+    for x in args:
+        total += x
+    return total
+
+
+@_rule("sum", _sum_forward, ("1",))
 def _d_sum(g, out, *args):
     return [g] * len(args)  # d(x_1 + ... + x_n)/dx_i = 1
 
@@ -559,7 +675,11 @@ def identity(x: Value) -> Value:
     return _node(x.data, x, None, _d_identity)
 
 
-@_rule("identity")
+def _same(x: float) -> float:
+    return x
+
+
+@_rule("identity", _same, ("1",))
 def _d_identity(g, out, x):
     return g
 
