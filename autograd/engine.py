@@ -380,6 +380,17 @@ class Parameter(Value):
     __slots__ = ()
 
 
+class _NoGradResult(Value):
+    """The result of an op computed under ``no_grad()``: a leaf like any other
+    (a constant in graphs built from it later), except that ``backward()``
+    from it raises, since it has no graph and every gradient would silently be
+    0. Leaves the user makes stay ``Value``; ``_node`` gives this class to its
+    results under ``no_grad``, so telling them apart costs the recording path
+    nothing."""
+
+    __slots__ = ()
+
+
 Operand = Value | int | float | bool
 
 # ---------------------------------------------------------------- rules with a constant
@@ -506,6 +517,7 @@ def _node(data: float, a: Any, b: Any, rule: Rule) -> Value:
             check_forward(rule.op, data, a if b is _MANY else (a,) if b is None else (a, b))
         if mode & NO_GRAD:
             v._a = v._b = v._rule = None
+            v.__class__ = _NoGradResult  # so that backward() from it can refuse
             return v
     v._a = a
     v._b = b
