@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
+from autograd import _ieee
 from autograd.engine import _MANY, Value, _NoGradResult
 from autograd.modes import ANOMALY, NO_GRAD, _Switch, check_backward, get_mode
 
@@ -142,7 +143,7 @@ def backward(root: Value, gradient: Any = 1.0, *, create_graph: bool = False) ->
         if not create_graph:
             gradient = gradient.data
     elif isinstance(gradient, (int, float)):
-        gradient = Value(gradient) if create_graph else float(gradient)
+        gradient = Value(gradient) if create_graph else _ieee.to_float(gradient)
     else:
         raise TypeError(
             f"backward gradient must be a number or a Value, not {type(gradient).__name__}"

@@ -126,7 +126,7 @@ def _floats(xs: Sequence[Any]) -> list[float]:
         if isinstance(x, Value):
             out.append(x.data)
         elif isinstance(x, (int, float)):
-            out.append(float(x))
+            out.append(_ieee.to_float(x))
         else:
             raise TypeError(f"argument {i} must be a number or a Value, not {type(x).__name__}")
     return out
