@@ -8,12 +8,15 @@ parsed with xml.etree and its text compared with what the engine computed.
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import sysconfig
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import autograd
 from autograd import Parameter, Value, viz
@@ -316,6 +319,50 @@ def test_numbers_show_four_decimals_and_non_finite_values() -> None:
     text = viz.to_dot(y)
     assert "data nan" in text and "data 1.0000e+13" in text and "data 2.0000" not in text
     assert "data -0.0000" not in viz.to_dot(Value(-0.0))
+
+
+@pytest.mark.parametrize(
+    ("x", "shown"),
+    [
+        (1e-5, "1.0000e-05"),  # was 0.0000: a gradient that is not zero must not look zero
+        (-1e-5, "-1.0000e-05"),  # was -0.0000
+        (-4e-5, "-4.0000e-05"),  # rounds to -0.0000 at 4 decimals
+        (5e-324, "4.9407e-324"),  # the smallest subnormal
+        (-0.0, "0.0000"),
+        (0.0, "0.0000"),
+        (1e-4, "0.0001"),  # from 1e-4 up: 4 decimals, as before
+        (-0.00012, "-0.0001"),
+        (3.14159, "3.1416"),
+        (-2.5, "-2.5000"),
+        (999999999999.0, "999999999999.0000"),
+        (1e12, "1.0000e+12"),
+        (-3e15, "-3.0000e+15"),
+        (float("inf"), "inf"),
+        (float("-inf"), "-inf"),
+        (float("nan"), "nan"),
+    ],
+)
+def test_number_format(x: float, shown: str) -> None:
+    assert viz._number(x) == shown
+    assert viz._number(Value(x)) == shown  # a gradient that is a Value (create_graph=True)
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_a_number_shows_zero_only_when_it_is_zero(x: float) -> None:
+    shown = viz._number(x)
+    assert "-0.0000" not in shown
+    assert (shown == "0.0000") == (x == 0.0)
+    assert math.copysign(1.0, float(shown)) == math.copysign(1.0, x) or x == 0.0
+    if abs(x) < 1.797e308:  # 1.7977e+308, the largest float rounded, reads back as inf
+        assert float(shown) == pytest.approx(x, rel=1e-4, abs=5e-5)
+
+
+def test_small_gradients_are_drawn_and_listed_non_zero() -> None:
+    x = Value(2.0, label="x")
+    y = x * 1e-5  # dy/dx = 1e-5
+    y.backward()
+    assert "grad 1.0000e-05" in _cell_of(viz.to_dot(y), "x")
+    assert "x  data 2.0000  grad 1.0000e-05" in viz.tree(y)
 
 
 def test_gradient_values_from_create_graph_are_drawn() -> None:
