@@ -404,7 +404,9 @@ def render_steps(
     inputs) and its edges to its inputs; it shows the gradients known once that node has
     handed its share to its inputs, and leaves the others blank. A node used more than once
     shows its running total until its last consumer is processed. Files are ``step_001.svg``,
-    ... in ``folder`` (created if needed). No node's ``.grad`` is changed. A graph whose root
+    ... in ``folder`` (created if needed); the pages of an earlier flip book there are
+    replaced (files named ``step_<digits>.<format>``; other files are left alone, and nothing
+    is removed if drawing fails). No node's ``.grad`` is changed. A graph whose root
     is a leaf has no step to take and gives one picture of the seeded root.
     """
     fmt = _format_of(Path("steps"), format)
@@ -433,14 +435,41 @@ def render_steps(
         for v, g in frames
     ]
     exe = None if fmt == "dot" else _renderer_for(fmt)  # fail before creating the folder
+    # Every page is drawn before the folder is touched: a failure leaves an earlier flip book
+    # as it was, and a success replaces it whole (no stale pages past the new last one).
+    pages = [
+        source.encode("utf-8") if exe is None else _pipe(source, fmt, exe) for source in sources
+    ]
     out_dir.mkdir(parents=True, exist_ok=True)
+    for stale in _frames_in(out_dir):
+        stale.unlink(missing_ok=True)
     paths = []
-    for k, source in enumerate(sources, start=1):
-        data = source.encode("utf-8") if exe is None else _pipe(source, fmt, exe)
+    for k, data in enumerate(pages, start=1):
         path = out_dir / f"step_{k:0{width}d}.{fmt}"
         path.write_bytes(data)
         paths.append(path)
     return paths
+
+
+def _frames_in(folder: Path) -> list[Path]:
+    """The pages an earlier ``render_steps`` left in ``folder``: files named ``step_``, three
+    or more digits and one of the formats (``step_001.svg``, ``step_1000.png``), nothing else."""
+    if not folder.is_dir():
+        return []
+    frames = []
+    for path in folder.iterdir():
+        stem, _, suffix = path.name.partition(".")
+        number = stem[len("step_") :]
+        if (
+            stem.startswith("step_")
+            and len(number) >= 3
+            and number.isascii()
+            and number.isdigit()
+            and suffix in FORMATS
+            and not path.is_dir()
+        ):
+            frames.append(path)
+    return frames
 
 
 # ---------------------------------------------------------------- text

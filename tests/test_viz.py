@@ -262,6 +262,47 @@ def test_render_steps_of_a_leaf_is_one_picture(tmp_path: Path) -> None:
     assert "grad 1.0000" in paths[0].read_text()
 
 
+def test_render_steps_replaces_the_frames_of_an_earlier_run(tmp_path: Path) -> None:
+    x = Value(0.5, label="x")
+    y = x
+    for _ in range(5):
+        y = y.tanh()
+    assert len(viz.render_steps(y, tmp_path, format="dot")) == 5
+    # frames another run may have left: 4-digit numbering, another format
+    (tmp_path / "step_0001.svg").write_text("stale")
+    (tmp_path / "step_1000.png").write_text("stale")
+    others = ["notes.txt", "step_001.txt", "step_1.svg", "my_step_001.svg", "step_001.svg.bak"]
+    for name in others:
+        (tmp_path / name).write_text("keep")
+    (tmp_path / "step_009.svg").mkdir()  # a folder is never a frame
+    g = lecture_graph()
+    paths = viz.render_steps(g["J"], tmp_path, format="dot")
+    assert [p.name for p in paths] == ["step_001.dot", "step_002.dot", "step_003.dot"]
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == sorted([p.name for p in paths] + others + ["step_009.svg"])
+    for name in others:
+        assert (tmp_path / name).read_text() == "keep"
+
+
+def test_render_steps_that_fails_keeps_the_earlier_frames(tmp_path: Path, monkeypatch) -> None:
+    g = lecture_graph()
+    viz.render_steps(g["J"], tmp_path, format="dot")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    calls = []
+
+    def flaky(source: str, fmt: str, exe: str | None = None) -> bytes:
+        calls.append(fmt)
+        if len(calls) == 2:
+            raise RuntimeError("the renderer crashed")
+        return b"<svg/>"
+
+    monkeypatch.setattr(viz, "_pipe", flaky)
+    monkeypatch.setattr(viz, "_renderer_for", lambda fmt: "renderer")
+    with pytest.raises(RuntimeError, match="crashed"):
+        viz.render_steps(g["J"], tmp_path, format="svg")
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
 # ---------------------------------------------------------------- DOT source
 
 
