@@ -421,6 +421,83 @@ def test_draw_dot_is_a_digraph_with_the_same_source() -> None:
     assert drawing.source == viz.to_dot(g["J"], rankdir="TB")
 
 
+def _no_system_dot(monkeypatch) -> None:
+    """Hide a system Graphviz, if there is one, so that graphviz-pure has to do the work."""
+    real_which = shutil.which
+    monkeypatch.setattr(
+        shutil,
+        "which",
+        lambda name, mode=None, path=None: None if name == "dot" else real_which(name, path=path),
+    )
+
+
+def test_draw_dot_pipes_through_graphviz_pure(monkeypatch) -> None:
+    # micrograd's notebook: dot = draw_dot(y); dot.render(...). Without a system Graphviz the
+    # graphviz package looks for `dot` and raises ExecutableNotFound; chaingrad's Digraph
+    # runs graphviz-pure instead.
+    _no_system_dot(monkeypatch)
+    g = lecture_graph()
+    g["J"].backward()
+    drawing = autograd.draw_dot(g["J"])
+    assert drawing.format == "svg"  # micrograd's choice, and what graphviz-pure writes
+    assert values_by_label(drawing.pipe())["b"] == ("data 3.0000", "grad 6.0000")
+    assert values_by_label(drawing.pipe(encoding="utf-8"))["c"] == ("data 2.0000", "grad 9.0000")
+    assert drawing.pipe(format="png")[:8] == b"\x89PNG\r\n\x1a\n"
+    assert autograd.draw_dot(g["J"], format="png").pipe()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_draw_dot_renders_files_through_graphviz_pure(tmp_path: Path, monkeypatch) -> None:
+    _no_system_dot(monkeypatch)
+    g = lecture_graph()
+    g["J"].backward()
+    drawing = autograd.draw_dot(g["J"])
+    written = drawing.render("gout", directory=tmp_path)  # the source, then gout.svg beside it
+    assert Path(written) == tmp_path / "gout.svg"
+    assert values_by_label(Path(written).read_bytes())["a"] == ("data 5.0000", "grad 3.0000")
+    assert (tmp_path / "gout").read_text(encoding="utf-8") == drawing.source
+    png = drawing.render(outfile=tmp_path / "J.png", cleanup=True)  # format from the suffix
+    assert Path(png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["J.png", "gout", "gout.svg"]
+    monkeypatch.chdir(tmp_path)
+    fresh = autograd.draw_dot(g["J"])
+    assert fresh.render() == "chaingrad.gv.svg"  # graphviz's default name, relative
+    assert values_by_label(Path("chaingrad.gv.svg").read_bytes())["J"][1] == "grad 1.0000"
+
+
+def test_draw_dot_view_renders_then_opens(tmp_path: Path, monkeypatch) -> None:
+    _no_system_dot(monkeypatch)
+    drawing = autograd.draw_dot(lecture_graph()["J"], format="png")
+    opened = []
+    # the viewer itself (xdg-open, open, start) is the platform's: record what it is given
+    monkeypatch.setattr(drawing, "_view", lambda path, **kw: opened.append((path, kw["format"])))
+    path = drawing.view("J", directory=tmp_path)
+    assert opened == [(path, "png")]
+    assert Path(path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_draw_dot_pdf_without_system_graphviz_says_what_to_do(tmp_path, monkeypatch) -> None:
+    _no_system_dot(monkeypatch)
+    drawing = autograd.draw_dot(lecture_graph()["J"], format="pdf")
+    with pytest.raises(RuntimeError, match="PDF output needs Graphviz"):
+        drawing.render("J", directory=tmp_path)
+    with pytest.raises(RuntimeError, match="PDF output needs Graphviz"):
+        drawing.pipe()
+    assert not (tmp_path / "J.pdf").exists()
+    assert drawing.pipe(format="svg").startswith(b"<?xml")  # other formats still work
+    graphviz = pytest.importorskip("graphviz")
+    with pytest.raises(graphviz.CalledProcessError, match='"gif" not recognized'):
+        drawing.pipe(format="gif")  # graphviz-pure's own one-line message, as graphviz reports it
+
+
+def test_draw_dot_format_is_checked() -> None:
+    x = Value(1.0)
+    with pytest.raises(ValueError, match="unknown format 'bmpx'"):
+        autograd.draw_dot(x, format="bmpx")
+    with pytest.raises(TypeError, match="format must be a str, not int"):
+        autograd.draw_dot(x, format=3)
+    assert autograd.draw_dot(x, format="PNG").format == "png"
+
+
 # ---------------------------------------------------------------- bad input and size
 
 
