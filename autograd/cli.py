@@ -23,7 +23,7 @@ from typing import Any, NoReturn
 
 import autograd
 from autograd.engine import Value
-from autograd.viz import FORMATS, RANKDIRS, render, render_steps, tree
+from autograd.viz import FORMATS, RANKDIRS, GraphTooLargeError, render, render_steps, tree
 
 FUNCTIONS: dict[str, Callable[[Value], Value]] = {
     "exp": Value.exp,
@@ -300,11 +300,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"chaingrad {autograd.__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def common(p: argparse.ArgumentParser) -> None:
+    def common(p: argparse.ArgumentParser, max_nodes: int = 1000) -> None:
         p.add_argument("expression", help=f"an expression using {_ALLOWED}")
         p.add_argument("bindings", nargs="*", metavar="NAME=VALUE", help="values of the names")
         p.add_argument("--label", default="out", help="label of the output node (default: out)")
-        p.add_argument("--max-nodes", type=int, default=1000, help="size limit (default: 1000)")
+        p.add_argument(
+            "--max-nodes",
+            type=int,
+            default=max_nodes,
+            help=f"values at most (default: {max_nodes})",
+        )
 
     draw = sub.add_parser("draw", help="render the graph to a file (svg, png, dot, pdf)")
     common(draw)
@@ -315,8 +320,14 @@ def _parser() -> argparse.ArgumentParser:
     draw.add_argument("--no-grad", action="store_true", help="leave the gradients out")
 
     text = sub.add_parser("tree", help="print the graph as an indented text tree")
-    common(text)
+    common(text, max_nodes=10_000)
     text.add_argument("--no-backward", action="store_true", help="show before backward()")
+    text.add_argument(
+        "--max-depth",
+        type=int,
+        default=16,
+        help="levels of indentation; deeper inputs go on in a block below (default: 16)",
+    )
 
     steps = sub.add_parser("steps", help="one picture per backward step into a folder")
     common(steps)
@@ -347,7 +358,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "tree":
             if not args.no_backward:
                 root.backward()
-            print(tree(root, max_nodes=args.max_nodes))
+            print(tree(root, max_nodes=args.max_nodes, max_depth=args.max_depth))
         else:
             paths = render_steps(
                 root,
@@ -357,6 +368,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 max_nodes=args.max_nodes,
             )
             print(f"wrote {len(paths)} pictures to {args.output}")
+    except GraphTooLargeError as e:  # said with the command's flags, not Python's keywords
+        print(f"chaingrad: error: {e.advice(_flag, '`chaingrad tree`')}", file=sys.stderr)
+        return 2
     except (ValueError, TypeError) as e:  # bad input: the expression, a binding, a format
         print(f"chaingrad: error: {_one_line(e)}", file=sys.stderr)
         return 2
@@ -364,6 +378,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"chaingrad: error: {_one_line(e)}", file=sys.stderr)
         return 1
     return 0
+
+
+def _flag(keyword: str, n: int) -> str:
+    """A Python keyword's command-line flag with a value: max_nodes, 5 -> --max-nodes 5."""
+    return f"--{keyword.replace('_', '-')} {n}"
 
 
 def _one_line(e: BaseException) -> str:

@@ -179,7 +179,10 @@ def test_size_guard_from_the_command_line(tmp_path: Path, capsys) -> None:
     out = tmp_path / "big.dot"
     expression = " + ".join(["a"] * 1200)  # 1199 sums and the leaf a
     assert main(["draw", expression, "a=1", "-o", str(out)]) == 2
-    assert "1200 values, more than max_nodes=1000" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "1200 values, more than --max-nodes 1000" in err  # the command's flag, not Python's
+    assert "Pass --max-nodes 1200 (or more)" in err and "use `chaingrad tree`" in err
+    assert "max_nodes" not in err and "tree()" not in err
     assert not out.exists()
     assert main(["draw", expression, "a=1", "-o", str(out), "--max-nodes", "1199"]) == 2
     assert not out.exists()
@@ -290,6 +293,25 @@ def test_usage_errors_are_one_line(argv: list[str], message: str, capsys) -> Non
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err, err
     assert "--help" in err  # where the usage is
+
+
+def test_tree_size_error_names_the_flag_and_not_itself(capsys) -> None:
+    expression = " + ".join(["a"] * 150)
+    assert main(["tree", expression, "a=1", "--max-nodes", "100"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "150 values, more than --max-nodes 100" in err and "Pass --max-nodes 150" in err
+    assert "chaingrad tree" not in err and "tree()" not in err and "max_nodes" not in err
+
+
+def test_tree_max_depth(capsys) -> None:
+    assert main(["tree", "exp(exp(exp(x)))", "x=0", "--max-depth", "2"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2].startswith("    └── exp #1  data ") and lines[2].endswith(
+        "(inputs below, at #1)"
+    )
+    assert lines[4] == "exp #1 (continued)"
+    assert lines[5].startswith("└── x  data 0.0000")
 
 
 # ---------------------------------------------------------------- the graph it builds
