@@ -13,6 +13,10 @@ very same rules on Values, so the gradients get a graph of their own and
 higher-order derivatives come free.
 
 Design notes:
+- A rule computes each input's local derivative first and multiplies by ``g``
+  last (``g * (y * x**(y-1))``, not ``g * y * x**(y-1)``): ``g * y`` could
+  overflow to inf and meet an ``x**(y-1)`` of 0, giving nan where the true
+  gradient is 0.
 - A node holds no closure and never refers to itself, so reference counting
   alone frees a graph; the cyclic garbage collector never has to.
 - The inputs are kept in two slots, not in a tuple (see ``Value.__slots__``):
@@ -200,8 +204,9 @@ class Value:
     @staticmethod
     @_rule("/", _ieee.div, ("1/{y}", "−{x}/{y}²"))
     def _d_div(g, out, x, y):
-        gx = _div(g, y)  # d(x/y)/dx = 1/y
-        return gx, -gx * out  # d(x/y)/dy = -x/y**2 = -(1/y) (x/y)
+        # d(x/y)/dx = 1/y; d(x/y)/dy = -x/y**2 = -(x/y)/y, taken before g joins
+        # (as everywhere: g * local), so g/y overflowing cannot meet an x/y of 0
+        return _div(g, y), -(g * _div(out, y))
 
     def __rtruediv__(self, other: Operand) -> Value:
         left = _lift(other)
@@ -224,8 +229,8 @@ class Value:
         # constant there), as in PyTorch.
         xd, yd = _data(x), _data(y)
         singular = yd == 0.0 and (xd == 0.0 or xd != xd)
-        gx = _zero(g) if singular else g * y * _pow(x, y - 1.0)
-        gy = _zero(g) if xd == 0.0 and yd >= 0.0 else g * out * _log(x)
+        gx = _zero(g) if singular else g * (y * _pow(x, y - 1.0))
+        gy = _zero(g) if xd == 0.0 and yd >= 0.0 else g * (out * _log(x))
         return gx, gy
 
     @staticmethod
@@ -256,7 +261,7 @@ class Value:
     def _d_mod(g, out, x, y):
         # x % y = x - y floor(x/y), and floor is piecewise constant, so
         # d/dx = 1 and d/dy = -floor(x/y) (PyTorch's remainder, even at the jumps)
-        return g, -g * _floor_div(x, y)
+        return g, g * -_floor_div(x, y)
 
     def __rmod__(self, other: Operand) -> Value:
         left = _lift(other)
@@ -279,7 +284,7 @@ class Value:
         if _data(y) == 0.0 and _data(x) == 0.0:
             return _zero(g), _zero(g)
         r = _hypot(y, x)
-        return g * _div(_div(x, r), r), -g * _div(_div(y, r), r)
+        return g * _div(_div(x, r), r), g * -_div(_div(y, r), r)
 
     def hypot(self, other: Operand) -> Value:
         """sqrt(self**2 + other**2), without overflow or underflow on the way."""
@@ -434,8 +439,15 @@ class Value:
         return g if _data(x) > 0.0 else _zero(g)  # 1 for x > 0, else 0
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
-        """x for x > 0, slope * x otherwise."""
-        rule = _leaky_relu(float(slope))
+        """x for x > 0, slope * x otherwise; ``slope`` is a constant int or float
+        (an int too large for a float is ±inf, as everywhere in the engine)."""
+        if slope.__class__ is not float:
+            if isinstance(slope, bool) or not isinstance(slope, (int, float)):
+                raise TypeError(
+                    f"leaky_relu slope must be a number (int or float), not {type(slope).__name__}"
+                )
+            slope = _ieee.to_float(slope)
+        rule = _leaky_relu(slope)
         return _node(rule.forward(self.data), self, None, rule)
 
     @staticmethod
@@ -604,7 +616,7 @@ class Value:
     @staticmethod
     @_rule("exp2", _ieee.exp2, ("{out}·ln 2",))
     def _d_exp2(g, out, x):
-        return g * out * _ieee.LN2  # d 2**x/dx = 2**x ln 2
+        return g * (out * _ieee.LN2)  # d 2**x/dx = 2**x ln 2
 
     # ------------------------------------------------------------ special functions
 
@@ -615,7 +627,7 @@ class Value:
     @staticmethod
     @_rule("erf", math.erf, ("2/√π·e^(−{x}²)",))
     def _d_erf(g, out, x):
-        return g * _ieee.TWO_OVER_SQRT_PI * _exp(-x * x)  # d erf(x)/dx = 2/√π e**(-x**2)
+        return g * (_ieee.TWO_OVER_SQRT_PI * _exp(-x * x))  # d erf(x)/dx = 2/√π e**(-x**2)
 
     def erfc(self) -> Value:
         """1 - erf(self), accurate where erf(self) is close to 1."""
@@ -624,7 +636,7 @@ class Value:
     @staticmethod
     @_rule("erfc", math.erfc, ("−2/√π·e^(−{x}²)",))
     def _d_erfc(g, out, x):
-        return -g * _ieee.TWO_OVER_SQRT_PI * _exp(-x * x)  # d erfc(x)/dx = -2/√π e**(-x**2)
+        return g * (-_ieee.TWO_OVER_SQRT_PI * _exp(-x * x))  # d erfc(x)/dx = -2/√π e**(-x**2)
 
     def sinc(self) -> Value:
         """sin(π self)/(π self), 1 at 0 (NumPy's and PyTorch's normalised sinc)."""
@@ -642,7 +654,7 @@ class Value:
             series = _SINC_SERIES[-1]
             for c in reversed(_SINC_SERIES[:-1]):
                 series = series * x2 + c
-            return g * x * series
+            return g * (x * series)
         if abs(xd) > 1e300:  # sinc is 0 from here on (and πx overflows)
             return _zero(g)
         return g * _div(_cos(math.pi * x) - out, x)
@@ -719,7 +731,7 @@ class Value:
         if xd == -math.inf:
             return _zero(g)
         s = _sigmoid(x)
-        return g * s * (1.0 + x * (1.0 - s))
+        return g * (s * (1.0 + x * (1.0 - s)))
 
     # ------------------------------------------------------------ clamp, detach
 
@@ -757,6 +769,17 @@ class Value:
 class Parameter(Value):
     """A leaf that a model learns (a weight or a bias). It behaves exactly like
     a ``Value``; drawings give it a colour of its own."""
+
+    __slots__ = ()
+
+
+class _NoGradResult(Value):
+    """The result of an op computed under ``no_grad()``: a leaf like any other
+    (a constant in graphs built from it later), except that ``backward()``
+    from it raises, since it has no graph and every gradient would silently be
+    0. Leaves the user makes stay ``Value``; ``_node`` gives this class to its
+    results under ``no_grad``, so telling them apart costs the recording path
+    nothing."""
 
     __slots__ = ()
 
@@ -808,7 +831,7 @@ class _PowConst(_ConstRule):
         n = self.c
         if n == 0.0:  # x**0 is constant (and the formula reads 0 * inf at x = 0)
             return _zero(g)
-        return g * n * _pow(x, n - 1.0)  # d(x**n)/dx = n x**(n-1)
+        return g * (n * _pow(x, n - 1.0))  # d(x**n)/dx = n x**(n-1), before g joins
 
 
 class _RPow(_ConstRule):
@@ -828,7 +851,7 @@ class _RPow(_ConstRule):
     def __call__(self, g: Any, out: Any, x: Any) -> Any:
         if self.c == 0.0 and _data(x) >= 0.0:  # 0**x is constant there, as in PyTorch
             return _zero(g)
-        return g * out * self.ln_a  # d(a**x)/dx = a**x ln a
+        return g * (out * self.ln_a)  # d(a**x)/dx = a**x ln a, before g joins
 
 
 class _LeakyReLU(_ConstRule):
@@ -934,6 +957,7 @@ def _node(data: float, a: Any, b: Any, rule: Rule) -> Value:
             check_forward(rule.op, data, a if b is _MANY else (a,) if b is None else (a, b))
         if mode & NO_GRAD:
             v._a = v._b = v._rule = None
+            v.__class__ = _NoGradResult  # so that backward() from it can refuse
             return v
     v._a = a
     v._b = b
@@ -1036,7 +1060,7 @@ def dot_unchecked(
     whose forward time the checks were). Anything without a ``.data`` goes
     through ``dot``'s checks instead."""
     try:
-        total = builtins.sum([w.data * x.data for w, x in zip(weights, inputs)])
+        total = builtins.sum([w.data * x.data for w, x in zip(weights, inputs)], 0.0)
     except AttributeError:
         return dot(weights, inputs, bias)
     if bias is None:
@@ -1047,7 +1071,7 @@ def dot_unchecked(
 def _dot_forward(*args: float) -> float:
     """``dot`` on floats: weights, inputs, maybe a bias, summed as ``dot_unchecked`` sums."""
     n = len(args) // 2
-    total = builtins.sum([w * x for w, x in zip(args[:n], args[n : 2 * n])])
+    total = builtins.sum([w * x for w, x in zip(args[:n], args[n : 2 * n])], 0.0)
     return total + args[-1] if len(args) % 2 else total
 
 
