@@ -210,3 +210,29 @@ def test_drawings_show_the_new_ops() -> None:
         assert op in text
     dot = autograd.to_dot(out)
     assert "atan2" in dot and "hypot" in dot
+
+
+# ---------------------------------------------------------------- never an exception
+
+
+@pytest.mark.parametrize("name", UNARY)
+@given(x=ANY_FLOAT)
+def test_no_op_raises_at_any_order(name: str, x: float) -> None:
+    """Value, first, second and third derivatives of every op at every float
+    (inf, nan, huge, tiny): IEEE results, never an exception."""
+    f = getattr(autograd, name)
+    d1 = grad(f)
+    d2 = grad(d1)
+    for out in (f(x), d1(x), d2(x), grad(d2)(x)):
+        assert type(out) is float
+
+
+@pytest.mark.parametrize("name", BINARY)
+@given(x=ANY_FLOAT, y=ANY_FLOAT)
+def test_no_binary_function_raises_at_order_two(name: str, x: float, y: float) -> None:
+    f = getattr(autograd, name)
+    first = grad(f, (0, 1))(x, y)
+    second = autograd.hessian(f, (0, 1))(x, y)
+    assert all(type(v) is float for v in (*first, *second[0], *second[1]))
+    for g in ((lambda a, b: a % b), (lambda a, b: b % a)):
+        assert all(type(v) is float for row in autograd.hessian(g, (0, 1))(x, y) for v in row)

@@ -117,7 +117,7 @@ def _expected(expected: Expected | None, names: Sequence[str]) -> list[float | N
             if isinstance(key, int) and not isinstance(key, bool) and 0 <= key < len(names):
                 out[key] = float(value)
             elif key in names:
-                out[names.index(key)] = float(value)  # type: ignore[arg-type]
+                out[names.index(key)] = float(value)
             else:
                 raise ValueError(
                     f"expected has a derivative for {key!r}, but the arguments are "
