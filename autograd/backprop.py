@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from autograd.engine import _MANY, Value
-from autograd.modes import ANOMALY, check_backward, get_mode
+from autograd.modes import ANOMALY, TRACE, check_backward, get_mode
 
 _traversal = threading.Lock()  # one traversal at a time: they write marks on nodes
 
@@ -84,6 +84,8 @@ def backpropagate(
     graph of their own. No ``.grad`` attribute is touched, which is what lets
     ``autograd.grad`` nest without perturbation confusion.
     """
+    if get_mode() & TRACE:
+        _refuse_in_trace("autograd.grad and backpropagate")
     if not create_graph and isinstance(gradient, Value):
         gradient = gradient.data
     grads: dict[Value, Any] = {order[-1]: gradient}
@@ -118,6 +120,8 @@ def backpropagate(
 
 def backward(root: Value, gradient: Any = 1.0, *, create_graph: bool = False) -> None:
     """``root.backward(gradient, create_graph=...)``: see ``Value.backward``."""
+    if get_mode() & TRACE:
+        _refuse_in_trace("backward()")
     if isinstance(gradient, Value):
         if not create_graph:
             gradient = gradient.data
@@ -159,3 +163,10 @@ def backward(root: Value, gradient: Any = 1.0, *, create_graph: bool = False) ->
             b.grad += gb
     for v, g in earlier:
         v.grad = g + v.grad
+
+
+def _refuse_in_trace(what: str) -> None:
+    raise RuntimeError(
+        f"{what} cannot run inside a function being compiled: autograd.compile runs "
+        "backward itself after the function returns (call the function uncompiled instead)"
+    )

@@ -2,7 +2,9 @@
 
 ``no_grad`` and ``detect_anomaly`` share one ``contextvars`` variable (a bit
 set), so they are per thread and per asyncio task, and the hot path of every op
-pays for a single lookup.
+pays for a single lookup. A third bit, ``TRACE``, is set while
+``autograd.compile`` traces a function: the engine then reports to the tracer
+(``get_tracer()``) what a replay must know (see ``autograd.compiler``).
 """
 
 from __future__ import annotations
@@ -17,8 +19,11 @@ from autograd import _ieee
 
 NO_GRAD = 1
 ANOMALY = 2
+TRACE = 4
 _mode: contextvars.ContextVar[int] = contextvars.ContextVar("chaingrad_mode", default=0)
 get_mode = _mode.get  # bound once: ops call it for every node
+_tracer: contextvars.ContextVar[Any] = contextvars.ContextVar("chaingrad_tracer", default=None)
+get_tracer = _tracer.get
 
 
 class AnomalyError(ArithmeticError):
@@ -43,6 +48,17 @@ def no_grad() -> contextlib.AbstractContextManager[None]:
 def enable_grad() -> contextlib.AbstractContextManager[None]:
     """Record graphs again inside a ``no_grad`` block."""
     return _set_bits(off=NO_GRAD)
+
+
+@contextlib.contextmanager
+def tracing(tracer: Any) -> Iterator[None]:
+    """Within this block the engine reports to ``tracer`` (``autograd.compile`` uses it)."""
+    token = _tracer.set(tracer)
+    try:
+        with _set_bits(on=TRACE):
+            yield
+    finally:
+        _tracer.reset(token)
 
 
 def is_grad_enabled() -> bool:
