@@ -48,7 +48,7 @@ from typing import Any
 
 from autograd import _symbolic
 from autograd.backprop import topological_order
-from autograd.engine import _MANY, Value
+from autograd.engine import _MANY, Value, _same
 from autograd.modes import ANOMALY, NO_GRAD, TRACE, get_mode, tracing
 
 __all__ = ["Compiled", "compile"]
@@ -547,7 +547,9 @@ class _Codegen:
                     )
             elif kind == "host":
                 _, v, fn, sources = entry
-                if id(v) in needed:
+                if id(v) in needed and fn is _same:  # Value.detach(): the same number
+                    self.names[id(v)] = self.value(sources[0])
+                elif id(v) in needed:
                     args = ", ".join([self.value(x) for x in sources])
                     u = f"u{self.number(v)}"
                     self.ns[u] = fn
