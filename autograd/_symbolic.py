@@ -35,11 +35,13 @@ values and random numbers); if not, the plain call is used instead.
 from __future__ import annotations
 
 import builtins
+import dis
 import functools
 import math
 import random
 import re
 import struct
+import sys
 import threading
 import types
 from collections.abc import Callable, Iterator
@@ -119,7 +121,7 @@ def same(a: Any, b: Any) -> bool:
 # ---------------------------------------------------------------- symbols
 
 VAR, CONST, BIN, NEG, ABS, CALL, SUM, COND, CMP = range(9)
-_PREC = {"+": 2, "-": 2, "*": 3, "/": 3}
+_PREC = {"+": 2, "-": 2, "*": 3, "/": 3, "%": 3, "//": 3, "**": 5}
 _ATOM = 9
 
 
@@ -163,12 +165,12 @@ class Sym:
         d = _operand(o)
         if d is None:
             return NotImplemented
-        if d.kind != CONST or d.a == 0:  # might raise ZeroDivisionError
-            raise CannotFollow("/")
-        return _bin("/", self, d)
+        if d.kind == CONST and d.a != 0:  # cannot raise
+            return _bin("/", self, d)
+        return _risky("/", self, d)
 
     def __rtruediv__(self, o: Any) -> Any:
-        raise CannotFollow("/")
+        return _risky("/", o, self)
 
     def __neg__(self) -> Sym:
         return _mk(NEG, None, self, None)
@@ -213,13 +215,34 @@ def _cannot(name: str) -> Callable[..., Any]:
     return method
 
 
-# Everything else a float can do reads the number or may raise: not followed.
+# Everything else a float can do reads the number: not followed.
 for _name in (
     "__float__ __int__ __index__ __complex__ __round__ __trunc__ __floor__ __ceil__ "
-    "__pow__ __rpow__ __mod__ __rmod__ __floordiv__ __rfloordiv__ __divmod__ "
-    "__rdivmod__ __format__ __hash__ __iter__ __len__ __getitem__ __call__"
+    "__divmod__ __rdivmod__ __format__ __hash__ __iter__ __len__ __getitem__ __call__"
 ).split():
     setattr(Sym, _name, _cannot(_name))
+
+
+def _risky(op: str, x: Any, y: Any) -> Any:
+    """An operation that may raise (``/`` by a variable; ``**``, ``%``, ``//``):
+    written as it is where no code between it and the function being turned
+    into a template could catch the exception (the replay then raises exactly
+    where the function would), else not followed."""
+    a, b = _operand(x), _operand(y)
+    if a is None or b is None:
+        return NotImplemented
+    if not _unguarded():
+        raise CannotFollow(op)
+    return _mk(BIN, op, a, b)
+
+
+def _reflected(op: str) -> Callable[[Sym, Any], Any]:
+    return lambda self, o: _risky(op, o, self)
+
+
+for _op, _names in (("**", "pow"), ("%", "mod"), ("//", "floordiv")):
+    setattr(Sym, f"__{_names}__", lambda self, o, op=_op: _risky(op, self, o))
+    setattr(Sym, f"__r{_names}__", _reflected(_op))
 
 _KIND_NAMES = "VAR CONST BIN NEG ABS CALL SUM COND CMP".split()
 
@@ -452,6 +475,55 @@ class _ModuleProxy:
         return self._globals.get(name, getattr(self._module, name))
 
 
+class _MathProxy:
+    """``math`` seen from shadowed code: a function given a symbol becomes a
+    call of that function where it may raise as it is (see ``_risky``)."""
+
+    def __getattr__(self, name: str) -> Any:
+        real = getattr(math, name)
+        if not callable(real):
+            return real
+
+        def call(*args: Any) -> Any:
+            if not any(type(a) is Sym for a in args):
+                return real(*args)
+            if not _unguarded() or not all(_operand(a) is not None for a in args):
+                raise CannotFollow(name)
+            return _mk(CALL, register(real), tuple(_operand(a) for a in args), None)
+
+        return call
+
+
+_math_proxy = _MathProxy()
+_handlers: dict[types.CodeType, bool] = {}
+
+
+def _has_handlers(code: types.CodeType) -> bool:
+    """Whether code has try/except/finally or with blocks (conservatively)."""
+    found = _handlers.get(code)
+    if found is None:
+        table = getattr(code, "co_exceptiontable", None)  # Python 3.11+
+        if table is not None:
+            found = bool(table)
+        else:
+            setups = {"SETUP_FINALLY", "SETUP_WITH", "SETUP_ASYNC_WITH"}
+            found = any(i.opname in setups for i in dis.get_instructions(code))
+        _handlers[code] = found
+    return found
+
+
+def _unguarded() -> bool:
+    """True when no Python frame between the caller and the function being
+    made into a template (``_make``) could catch an exception."""
+    f = sys._getframe(2)
+    mine = globals()
+    while f is not None and f.f_code is not _make.__code__:
+        if f.f_globals is not mine and _has_handlers(f.f_code):
+            return False
+        f = f.f_back
+    return f is not None
+
+
 def _shadowed_globals(g: dict[str, Any]) -> dict[str, Any]:
     found = _shadow_globals.get(id(g))
     if found is not None:
@@ -464,6 +536,8 @@ def _shadowed_globals(g: dict[str, Any]) -> dict[str, Any]:
             sg[name] = _boundary(_copy(obj, sg), obj)
         elif obj is builtins:
             sg[name] = _builtins_proxy
+        elif obj is math:
+            sg[name] = _math_proxy
         elif isinstance(obj, types.ModuleType) and obj.__name__.startswith("autograd"):
             sg[name] = _ModuleProxy(obj)
     return sg
@@ -542,9 +616,11 @@ class _Renderer:
             p = _PREC[s.a]
             left, lp = self.expr(s.b, done)
             right, rp = self.expr(s.c, done)
-            if lp < p:
+            if lp < p or (s.a == "**" and lp <= p):  # ** groups from the right
                 left = f"({left})"
-            if rp <= p:
+            if rp <= p and s.a != "**":
+                right = f"({right})"
+            elif s.a == "**" and rp < 4:  # x ** -y is fine, x ** (a * b) is not
                 right = f"({right})"
             return f"{left} {s.a} {right}", p
         if k == NEG:

@@ -153,13 +153,15 @@ def test_every_engine_rule_has_an_inline_template() -> None:
         kind = "accumulate" if node._b is autograd.engine._MANY else "rule"
         t = symbolic.template(rule, kind, arity)
         assert t.inline, (rule.op, t.why)
-    # forwards followed (the others are one call of the engine's float function,
-    # e.g. _ieee.exp; x**n and a**x are followed down to their call of _ieee.pow)
-    inline_forwards = {"+", "-", "*", "neg", "abs", "relu", "leaky_relu", "identity", "dot", "sum"}
+    # forwards followed, down to calls of math functions that cannot raise where
+    # they are called; the others are one call of the engine's function:
+    # _ieee.div, _ieee.pow and _ieee.exp catch exceptions, tanh is math.tanh itself
+    called = {node._rule.op for node in nodes} & {"/", "**", "exp", "tanh"}
     for node in nodes:
         op = node._rule.op
         t = symbolic.template(node._rule, "forward", len(node.parents))
-        assert t.inline == (op in inline_forwards or ("**" in op and op != "**")), op
+        assert t.inline == (op not in called), (op, t.why)
+    assert called == {"/", "**", "exp", "tanh"}
 
 
 def test_dot_forward_is_builtin_sum() -> None:
@@ -579,7 +581,13 @@ def _d_floorish(g: Any, out: Any, x: Any) -> Any:
 
 @_rule("powish", lambda x, y: x * y, ("{y}", "{x}"))
 def _d_powish(g: Any, out: Any, x: Any, y: Any) -> Any:
-    return g * y**1.0, g * x % 7.0  # ** and % cannot be followed: the rule is called
+    # ** and % may raise; nothing here catches it, so they are written as they are
+    return g * y**1.0, g * (x % 7.0) - g * (x % 7.0) + g * x
+
+
+@_rule("rounded", lambda x: x, ("1",))
+def _d_rounded(g: Any, out: Any, x: Any) -> Any:
+    return g * round(x, 300)  # round() reads the number: the rule is called as it is
 
 
 def _forky_accumulate(g: float, inputs: tuple[Any, ...]) -> None:
@@ -605,13 +613,16 @@ def test_new_ops_compile_through_their_own_functions() -> None:
         def f(x: Value) -> Value:
             u = _node(_floor_forward((w * x).data), w * x, None, _d_floorish)
             v = _node(u.data * x.data, u, x, _d_powish)
+            v = _node(v.data, v, None, _d_rounded)
             many = (v, w, u, w)
             z = _node(math.fsum(m.data for m in many), many, autograd.engine._MANY, _d_forky)
             return z * w
 
         return [w], f
 
-    assert not symbolic.template(_d_powish, "rule", 2).inline
+    assert symbolic.template(_d_powish, "rule", 2).inline
+    assert "%" in symbolic.template(_d_powish, "rule", 2).outputs((True, True))[1][1]
+    assert not symbolic.template(_d_rounded, "rule", 1).inline
     assert not symbolic.template(_d_forky, "accumulate", 4).inline
     assert not symbolic.template(_d_forky, "forward", 4).inline
     check_steps(make, [(x,) for x in (2.5, -1.5, 0.0, 7.0)])
