@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -77,7 +77,9 @@ def _html_text(text: str) -> str:
 
 
 def _number(x: Any) -> str:
-    """A float with 4 decimals (scientific notation past 1e12, where digits stop meaning much)."""
+    """A float with 4 decimals; scientific notation past 1e12, where digits stop meaning much,
+    and below 1e-4, where 4 decimals would show a number that is not zero as ``0.0000``.
+    Zero is ``0.0000`` whatever its sign."""
     if isinstance(x, Value):  # a gradient after backward(create_graph=True)
         x = x.data
     x = float(x)
@@ -86,8 +88,8 @@ def _number(x: Any) -> str:
     if math.isinf(x):
         return "inf" if x > 0 else "-inf"
     if x == 0.0:
-        x = 0.0  # no "-0.0000"
-    return f"{x:.4e}" if abs(x) >= 1e12 else f"{x:.4f}"
+        return "0.0000"  # never "-0.0000"
+    return f"{x:.4e}" if not 1e-4 <= abs(x) < 1e12 else f"{x:.4f}"
 
 
 def _op_name(v: Value) -> str:
@@ -119,16 +121,57 @@ def _check_options(rankdir: str, show_grad: bool, max_nodes: int) -> None:
         raise ValueError(f"max_nodes must be at least 1, not {max_nodes}")
 
 
-def _nodes(root: Value, max_nodes: int) -> list[Value]:
-    """The graph's values in topological order, refusing graphs too big to draw."""
+class GraphTooLargeError(ValueError):
+    """A graph over one of the size limits of a drawing, a flip book or the text view.
+
+    ``limit`` is the keyword that sets it (``max_nodes``, ``max_edges``, ``max_steps``),
+    ``value`` its value and ``count`` what the graph needs. The message says how to raise the
+    limit; ``advice()`` says it again in another spelling (the command line's
+    ``--max-nodes 1200``).
+    """
+
+    def __init__(
+        self,
+        subject: str,
+        *,
+        limit: str,
+        value: int,
+        count: int,
+        reason: str,
+        action: str,
+        text_view: bool,
+    ) -> None:
+        self.subject, self.limit, self.value, self.count = subject, limit, value, count
+        self.reason, self.action, self.text_view = reason, action, text_view
+        super().__init__(self.advice())
+
+    def advice(
+        self, option: Callable[[str, int], str] | None = None, text_view: str = "tree()"
+    ) -> str:
+        """The message, with ``option(limit, n)`` spelling a setting (default ``limit=n``) and
+        ``text_view`` naming the text view."""
+        spell = option or (lambda name, n: f"{name}={n}")
+        text = f"{self.subject}, more than {spell(self.limit, self.value)}"
+        text += f": {self.reason}. " if self.reason else ". "
+        text += f"Pass {spell(self.limit, self.count)} (or more) to {self.action}"
+        return text + (f", or use {text_view} for a text view" if self.text_view else "")
+
+
+def _nodes(root: Value, max_nodes: int, *, drawing: bool = True) -> list[Value]:
+    """The graph's values in topological order, refusing graphs too big to draw (or, with
+    ``drawing=False``, to print as text)."""
     if not isinstance(root, Value):
         raise TypeError(f"expected a Value to draw, not {type(root).__name__}")
     order = topological_order(root)
     if len(order) > max_nodes:
-        raise ValueError(
-            f"the graph has {len(order)} values, more than max_nodes={max_nodes}; a drawing "
-            f"this big is unreadable and slow to lay out. Pass max_nodes={len(order)} (or "
-            f"more) to draw it anyway, or use tree() for a text view"
+        raise GraphTooLargeError(
+            f"the graph has {len(order)} values",
+            limit="max_nodes",
+            value=max_nodes,
+            count=len(order),
+            reason="a drawing this big is unreadable and slow to lay out" if drawing else "",
+            action="draw it anyway" if drawing else "print it anyway",
+            text_view=drawing,
         )
     return order
 
@@ -236,27 +279,48 @@ def to_dot(
 
 
 def draw_dot(
-    root: Value, *, rankdir: str = "LR", show_grad: bool = True, max_nodes: int = 1000
+    root: Value,
+    *,
+    rankdir: str = "LR",
+    show_grad: bool = True,
+    max_nodes: int = 1000,
+    format: str = "svg",  # noqa: A002 - the name graphviz gives it
 ) -> graphviz.Digraph:
     """The graph as a ``graphviz.Digraph``: a notebook cell ending in it shows the picture.
 
-    Its ``source`` is exactly ``to_dot(root, ...)``. When the system ``dot`` is missing the
-    notebook display falls back to ``graphviz-pure``, so it works after a plain pip install
-    (its ``render()`` and ``pipe()`` methods still need the system ``dot``: use
-    ``autograd.render`` to write files).
+    Its ``source`` is exactly ``to_dot(root, ...)``; ``format`` is what its ``render()``,
+    ``pipe()`` and ``view()`` write unless told otherwise (svg, like micrograd's). The
+    notebook display and those three methods use the system ``dot`` when it is installed and
+    ``graphviz-pure`` otherwise, so all of them work after a plain pip install (graphviz-pure
+    writes svg, png and jpeg; pdf needs the system Graphviz).
     """
     _check_options(rankdir, show_grad, max_nodes)
+    fmt = _digraph_format(format)
     order = _nodes(root, max_nodes)
     body = _dot_body(order, rankdir=rankdir, show_grad=show_grad)
-    return _digraph_class()(name="chaingrad", body=body)
+    return _digraph_class()(name="chaingrad", body=body, format=fmt)
+
+
+def _digraph_format(format: Any) -> str:  # noqa: A002
+    if not isinstance(format, str):
+        raise TypeError(f"format must be a str, not {type(format).__name__}")
+    import graphviz
+
+    fmt = format.lower()
+    if fmt not in graphviz.FORMATS:
+        raise ValueError(
+            f"unknown format {format!r}: use svg, png or jpeg (or another format of Graphviz's "
+            "own dot, such as pdf, where it is installed)"
+        )
+    return fmt
 
 
 _digraph: type | None = None
 
 
 def _digraph_class() -> type:
-    """A graphviz.Digraph subclass whose notebook display can use graphviz-pure (made lazily,
-    so that importing this module does not import graphviz)."""
+    """A graphviz.Digraph subclass that runs graphviz-pure when there is no system ``dot``
+    (made lazily, so that importing this module does not import graphviz)."""
     global _digraph
     if _digraph is None:
         try:
@@ -266,26 +330,116 @@ def _digraph_class() -> type:
         import shutil
 
         class Digraph(graphviz.Digraph):
-            """A ``graphviz.Digraph`` that renders with graphviz-pure when ``dot`` is missing."""
+            """A ``graphviz.Digraph`` that runs graphviz-pure when the system ``dot`` is missing.
 
-            def _repr_image_svg_xml(self) -> str:
-                if shutil.which("dot"):
-                    return super()._repr_image_svg_xml()
-                return _pipe(self.source, "svg").decode("utf-8")
+            Everything that runs Graphviz (``render()``, ``view()``, ``pipe()`` and the notebook
+            display) goes through one of three hooks of the graphviz package, which calls its
+            ``dot`` by name; without a system ``dot`` each hook gives the same call to
+            graphviz-pure, which takes the same command-line options.
+            """
 
-            def _repr_image_png(self) -> bytes:
-                if shutil.which("dot"):
-                    return super()._repr_image_png()
-                return _pipe(self.source, "png")
+            @property
+            def _pipe_lines(self) -> Callable[..., bytes]:
+                return super()._pipe_lines if shutil.which("dot") else _pure_pipe_lines
 
-            def _repr_image_jpeg(self) -> bytes:
-                if shutil.which("dot"):
-                    return super()._repr_image_jpeg()
-                return _pipe(self.source, "jpg")
+            @property
+            def _pipe_lines_string(self) -> Callable[..., str]:
+                return (
+                    super()._pipe_lines_string if shutil.which("dot") else _pure_pipe_lines_string
+                )
+
+            @property
+            def _render(self) -> Callable[..., str]:
+                return super()._render if shutil.which("dot") else _pure_render
 
         Digraph.__module__ = __name__
         _digraph = Digraph
     return _digraph
+
+
+def _pure_command(
+    engine: str, fmt: str, renderer: str | None, formatter: str | None, neato_no_op: Any
+) -> list[Any]:
+    """graphviz's own command line for ``dot``, run by graphviz-pure (or a clear error)."""
+    from graphviz.backend import dot_command
+
+    exe = _renderer_for(fmt)  # pdf: says to install Graphviz
+    cmd = dot_command.command(
+        engine, fmt, renderer=renderer, formatter=formatter, neato_no_op=neato_no_op
+    )
+    return [exe, *cmd[1:]]
+
+
+def _pure_pipe_lines(
+    engine: str,
+    format: str,  # noqa: A002
+    input_lines: Iterable[str],
+    *,
+    input_encoding: str,
+    renderer: str | None = None,
+    formatter: str | None = None,
+    neato_no_op: Any = None,
+    quiet: bool = False,
+) -> bytes:
+    """``graphviz.pipe_lines`` with graphviz-pure: the source lines in, the drawing out."""
+    from graphviz.backend import execute
+
+    cmd = _pure_command(engine, format, renderer, formatter, neato_no_op)
+    data = (line.encode(input_encoding) for line in input_lines)
+    return execute.run_check(cmd, input_lines=data, capture_output=True, quiet=quiet).stdout
+
+
+def _pure_pipe_lines_string(
+    engine: str,
+    format: str,  # noqa: A002
+    input_lines: Iterable[str],
+    *,
+    encoding: str,
+    **options: Any,
+) -> str:
+    """``graphviz.pipe_lines_string`` with graphviz-pure (text in and out, e.g. svg)."""
+    out = _pure_pipe_lines(engine, format, input_lines, input_encoding=encoding, **options)
+    return out.decode(encoding)
+
+
+def _pure_render(
+    engine: str,
+    format: str,  # noqa: A002
+    filepath: str | os.PathLike[str],
+    renderer: str | None = None,
+    formatter: str | None = None,
+    neato_no_op: Any = None,
+    quiet: bool = False,
+    *,
+    outfile: str | os.PathLike[str] | None = None,
+    raise_if_result_exists: bool = False,
+    overwrite_filepath: bool = False,
+) -> str:
+    """``graphviz.render`` with graphviz-pure: the saved source file to ``outfile`` (default:
+    the source's name plus the format's suffix); returns the path written."""
+    import graphviz
+    from graphviz.backend import execute, rendering
+
+    source = Path(filepath)
+    fmt = format
+    if outfile is None:
+        out = rendering.get_outfile(source, format=fmt, renderer=renderer, formatter=formatter)
+    else:
+        out = Path(outfile)
+        fmt = rendering.get_format(out, format=fmt)
+        if not overwrite_filepath and out.resolve() == source.resolve():
+            raise ValueError(
+                f"outfile {out.name!r} must be different from input file {source.name!r} "
+                "(pass overwrite_source=True to override)"
+            )
+    if raise_if_result_exists and out.exists():
+        raise graphviz.FileExistsError(f"output file exists: {os.fspath(out)!r}")
+    cmd = _pure_command(engine, fmt, renderer, formatter, neato_no_op)
+    # Run next to the source, as graphviz does, so relative paths in it (images) resolve.
+    cmd += ["-o", os.fspath(out.resolve()), source.name]
+    cwd = source.parent if source.parent.parts else None
+    execute.run_check(cmd, cwd=cwd, quiet=quiet, capture_output=True)
+    return os.fspath(out)
 
 
 # ---------------------------------------------------------------- rendering
@@ -402,7 +556,9 @@ def render_steps(
     inputs) and its edges to its inputs; it shows the gradients known once that node has
     handed its share to its inputs, and leaves the others blank. A node used more than once
     shows its running total until its last consumer is processed. Files are ``step_001.svg``,
-    ... in ``folder`` (created if needed). No node's ``.grad`` is changed. A graph whose root
+    ... in ``folder`` (created if needed); the pages of an earlier flip book there are
+    replaced (files named ``step_<digits>.<format>``; other files are left alone, and nothing
+    is removed if drawing fails). No node's ``.grad`` is changed. A graph whose root
     is a leaf has no step to take and gives one picture of the seeded root.
     """
     fmt = _format_of(Path("steps"), format)
@@ -431,14 +587,41 @@ def render_steps(
         for v, g in frames
     ]
     exe = None if fmt == "dot" else _renderer_for(fmt)  # fail before creating the folder
+    # Every page is drawn before the folder is touched: a failure leaves an earlier flip book
+    # as it was, and a success replaces it whole (no stale pages past the new last one).
+    pages = [
+        source.encode("utf-8") if exe is None else _pipe(source, fmt, exe) for source in sources
+    ]
     out_dir.mkdir(parents=True, exist_ok=True)
+    for stale in _frames_in(out_dir):
+        stale.unlink(missing_ok=True)
     paths = []
-    for k, source in enumerate(sources, start=1):
-        data = source.encode("utf-8") if exe is None else _pipe(source, fmt, exe)
+    for k, data in enumerate(pages, start=1):
         path = out_dir / f"step_{k:0{width}d}.{fmt}"
         path.write_bytes(data)
         paths.append(path)
     return paths
+
+
+def _frames_in(folder: Path) -> list[Path]:
+    """The pages an earlier ``render_steps`` left in ``folder``: files named ``step_``, three
+    or more digits and one of the formats (``step_001.svg``, ``step_1000.png``), nothing else."""
+    if not folder.is_dir():
+        return []
+    frames = []
+    for path in folder.iterdir():
+        stem, _, suffix = path.name.partition(".")
+        number = stem[len("step_") :]
+        if (
+            stem.startswith("step_")
+            and len(number) >= 3
+            and number.isascii()
+            and number.isdigit()
+            and suffix in FORMATS
+            and not path.is_dir()
+        ):
+            frames.append(path)
+    return frames
 
 
 # ---------------------------------------------------------------- text
@@ -451,10 +634,14 @@ def _plain(text: str) -> str:
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
-def tree(root: Value, *, max_nodes: int = 1000) -> str:
+def tree(root: Value, *, max_nodes: int = 10_000, max_depth: int = 16) -> str:
     """A text view of the graph for terminals: one line per node with its op, label, data and
     grad, inputs indented below the node they feed. A node reached again is printed once, with
-    a ``#k`` mark, and referred to as ``(see #k)`` after.
+    a ``#k`` mark, and referred to as ``(see #k)`` after. Nesting deeper than ``max_depth``
+    levels goes on in a block of its own below: the node where the indentation stops says
+    ``(inputs below, at #k)`` and the block starts with its name and ``#k``. So every node is
+    printed once, no line is indented more than ``max_depth`` levels, and the text grows in
+    proportion to the graph, however deep.
 
     >>> from autograd import Value
     >>> a, b = Value(2.0, label="a"), Value(3.0, label="b")
@@ -467,31 +654,60 @@ def tree(root: Value, *, max_nodes: int = 1000) -> str:
     │   └── b  data 3.0000  grad 2.0000
     └── a (see #1)
     """
-    if not isinstance(max_nodes, int) or isinstance(max_nodes, bool) or max_nodes < 1:
-        raise ValueError(f"max_nodes must be a positive int, not {max_nodes!r}")
-    order = _nodes(root, max_nodes)
+    for name, limit in (("max_nodes", max_nodes), ("max_depth", max_depth)):
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+            raise ValueError(f"{name} must be a positive int, not {limit!r}")
+    order = _nodes(root, max_nodes, drawing=False)
     uses: dict[Value, int] = dict.fromkeys(order, 0)
     for v in order:
         for p in v.parents:
             uses[p] += 1
     marks: dict[Value, int] = {}
+    printed: set[Value] = set()
     lines: list[str] = []
-    # (node, prefix for its own line, prefix for its children's lines)
-    stack: list[tuple[Value, str, str]] = [(root, "", "")]
-    while stack:
-        v, first, rest = stack.pop()
-        name = " ".join(s for s in (_op_name(v), _plain(v.label)) if s) or "·"
-        if v in marks:
-            lines.append(f"{first}{name} (see #{marks[v]})")
-            continue
-        if uses[v] > 1:
-            marks[v] = len(marks) + 1
-            name += f" #{marks[v]}"
-        lines.append(f"{first}{name}  data {_number(v.data)}  grad {_number(v.grad)}")
-        ps = v.parents
-        for i in reversed(range(len(ps))):  # pushed in reverse: popped in operand order
-            last = i == len(ps) - 1
-            stack.append(
-                (ps[i], rest + ("└── " if last else "├── "), rest + ("    " if last else "│   "))
-            )
+    blocks = [root]  # the tree, then one block per node whose inputs were cut off
+    for top in blocks:
+        # (node, prefix of its own line, prefix of its inputs' lines, depth)
+        stack: list[tuple[Value, str, str, int]] = []
+        if top is root:
+            stack.append((root, "", "", 0))
+        else:
+            lines += ["", f"{_tree_name(top)} #{marks[top]} (continued)"]
+            stack += _tree_inputs(top, "", 1)
+        while stack:
+            v, first, rest, depth = stack.pop()
+            name = _tree_name(v)
+            if v in printed:
+                lines.append(f"{first}{name} (see #{marks[v]})")
+                continue
+            printed.add(v)
+            cut = depth >= max_depth and bool(v.parents)
+            if uses[v] > 1 or cut:
+                marks[v] = len(marks) + 1
+                name += f" #{marks[v]}"
+            line = f"{first}{name}  data {_number(v.data)}  grad {_number(v.grad)}"
+            if cut:
+                lines.append(f"{line}  (inputs below, at #{marks[v]})")
+                blocks.append(v)
+            else:
+                lines.append(line)
+                stack += _tree_inputs(v, rest, depth + 1)
     return "\n".join(lines)
+
+
+def _tree_name(v: Value) -> str:
+    return " ".join(s for s in (_op_name(v), _plain(v.label)) if s) or "·"
+
+
+def _tree_inputs(v: Value, rest: str, depth: int) -> list[tuple[Value, str, str, int]]:
+    """Stack entries for ``v``'s inputs, reversed so that they pop in operand order."""
+    ps = v.parents
+    return [
+        (
+            ps[i],
+            rest + ("└── " if i == len(ps) - 1 else "├── "),
+            rest + ("    " if i == len(ps) - 1 else "│   "),
+            depth,
+        )
+        for i in reversed(range(len(ps)))
+    ]

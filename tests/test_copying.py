@@ -16,7 +16,7 @@ import sys
 import threading
 
 import pytest
-from test_rules import BINARY, UNARY
+from test_rules import BINARY, UNARY, same
 
 import autograd
 import nn
@@ -89,7 +89,7 @@ def test_every_op_copies_and_backpropagates_the_same(how: str) -> None:
     x2, y2 = (v for v in leaves_of(twin) if v.label in ("x", "y"))
     root.backward()
     twin.backward()
-    assert (x2.grad, y2.grad) == (x.grad, y.grad)
+    assert same(x2.grad, x.grad) and same(y2.grad, y.grad)  # nan where an op is out of domain
     assert type(y2) is Parameter
 
 
@@ -99,9 +99,8 @@ def test_every_protocol(protocol: int) -> None:
     root.backward()
     twin = pickled(root, protocol)
     same_graph(root, twin)
-    assert [v.grad for v in autograd.topological_order(twin)] == [
-        v.grad for v in autograd.topological_order(root)
-    ]
+    grads = [v.grad for v in autograd.topological_order(root)]
+    assert all(map(same, [v.grad for v in autograd.topological_order(twin)], grads))
 
 
 @pytest.mark.parametrize("how", COPIERS)
