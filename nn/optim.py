@@ -112,6 +112,10 @@ class Adam(Optimizer):
         weight_decay: float = 0.0,
     ) -> None:
         super().__init__(params, lr)
+        if not isinstance(betas, (list, tuple)):
+            raise TypeError(f"betas must be a pair (beta1, beta2), not {type(betas).__name__}")
+        if len(betas) != 2:
+            raise ValueError(f"betas must be a pair (beta1, beta2), got {len(betas)} values")
         b1, b2 = betas
         self.betas = (_number(b1, "betas[0]"), _number(b2, "betas[1]"))
         if not (self.betas[0] < 1.0 and self.betas[1] < 1.0):
