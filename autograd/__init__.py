@@ -14,6 +14,7 @@ from autograd.compiler import compile as compile  # noqa: A004 - see __all__ bel
 from autograd.engine import Parameter, Value, dot
 from autograd.engine import sum as sum  # noqa: A004 - see __all__ below
 from autograd.functional import (
+    ConstantOutputWarning,
     GradcheckError,
     grad,
     gradcheck,
@@ -85,6 +86,7 @@ __version__ = "0.1.0"
 __all__ = [
     "AnomalyError",
     "Compiled",
+    "ConstantOutputWarning",
     "GradcheckError",
     "Parameter",
     "Value",
