@@ -330,10 +330,11 @@ def gradcheck(
 def _tolerance(x: Any, what: str, positive: bool = False) -> float:
     if isinstance(x, bool) or not isinstance(x, (int, float)):
         raise TypeError(f"{what} must be a number, not {type(x).__name__}")
-    x = _ieee.to_float(x)
-    if not (math.isfinite(x) and (x > 0.0 if positive else x >= 0.0)):
-        raise ValueError(f"{what} must be a finite number {'>' if positive else '>='} 0, got {x!r}")
-    return x
+    value = _ieee.to_float(x)
+    if not (math.isfinite(value) and (value > 0.0 if positive else value >= 0.0)):
+        bound = "> 0" if positive else ">= 0"
+        raise ValueError(f"{what} must be a finite number {bound}, got {value!r}")
+    return value
 
 
 def _tuple(x: Any) -> tuple[float, ...]:

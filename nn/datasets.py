@@ -7,11 +7,12 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Sequence
+from typing import Any
 
 from autograd import _ieee
 from nn.module import make_rng
 
-Data = tuple[list[list[float]], list]
+Data = tuple[list[list[float]], list[Any]]
 
 _GATES = {
     "and": lambda a, b: a & b,
@@ -61,7 +62,7 @@ def _number(x: float, what: str) -> float:
     return _ieee.to_float(x)
 
 
-def _shuffled(X: list[list[float]], y: list, r: random.Random) -> Data:
+def _shuffled(X: list[list[float]], y: list[Any], r: random.Random) -> Data:
     order = list(range(len(X)))
     r.shuffle(order)
     return [X[i] for i in order], [y[i] for i in order]
@@ -145,7 +146,9 @@ def blobs(
     _check_n(n)
     std = _check_noise(std, "std")
     r = make_rng(rng)
-    if isinstance(centers, int) and not isinstance(centers, bool):
+    if isinstance(centers, bool):
+        raise TypeError("centers must be a count or a list of points, not bool")
+    if isinstance(centers, int):
         if centers < 1:
             raise ValueError(f"centers must be at least 1, got {centers}")
         cs = [[r.uniform(-10.0, 10.0), r.uniform(-10.0, 10.0)] for _ in range(centers)]

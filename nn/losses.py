@@ -223,13 +223,13 @@ def _cross_entropy_one(logits: Any, t: Any, row: int | None) -> Value:
     if isinstance(t, bool):
         raise TypeError(f"target index must be an int{where}, not bool")
     try:
-        t = operator.index(t)  # an int, or an integer type such as numpy's
+        index = operator.index(t)  # an int, or an integer type such as numpy's
     except TypeError:
         raise TypeError(f"target index must be an int{where}, not {type(t).__name__}") from None
-    if not 0 <= t < len(logits):
-        raise ValueError(f"target index {t} out of range for {len(logits)} classes{where}")
+    if not 0 <= index < len(logits):
+        raise ValueError(f"target index {index} out of range for {len(logits)} classes{where}")
     shifted, lse = _logsumexp_parts(logits)
-    return lse - shifted[t]
+    return lse - shifted[index]
 
 
 def l2_penalty(params: Iterable[Value] | Any, alpha: float) -> Value:
