@@ -11,6 +11,7 @@
 from autograd.backprop import backpropagate, topological_order
 from autograd.engine import Parameter, Value, dot
 from autograd.engine import sum as sum  # noqa: A004 - see __all__ below
+from autograd.explain import BackwardStep, Contribution, backward_steps, explain, local_grads
 from autograd.functional import GradcheckError, grad, gradcheck, numerical_grad, value_and_grad
 from autograd.modes import (
     AnomalyError,
@@ -28,18 +29,23 @@ __version__ = "0.1.0"
 # `from autograd import *` never shadows the builtin.
 __all__ = [
     "AnomalyError",
+    "BackwardStep",
+    "Contribution",
     "GradcheckError",
     "Parameter",
     "Value",
     "backpropagate",
+    "backward_steps",
     "detect_anomaly",
     "dot",
     "draw_dot",
     "enable_grad",
+    "explain",
     "gc_paused",
     "grad",
     "gradcheck",
     "is_grad_enabled",
+    "local_grads",
     "no_grad",
     "numerical_grad",
     "render",

@@ -1,8 +1,9 @@
-"""The ``chaingrad`` command: draw the graph of an arithmetic expression.
+"""The ``chaingrad`` command: draw or explain the graph of an arithmetic expression.
 
     chaingrad draw "3*(a + b*c)" a=5 b=3 c=2 -o J.svg
     chaingrad tree "tanh(x*w + b)" x=2 w=-0.5 b=0.1
     chaingrad steps "3*(a + b*c)" a=5 b=3 c=2 -o steps/
+    chaingrad explain "3*(a + b*c)" a=5 b=3 c=2 --wrt b
 
 The expression is parsed with ``ast`` and never evaluated by Python: only numbers, names bound
 on the command line, ``+ - * / **``, unary ``-`` and the engine's functions are accepted, and
@@ -20,8 +21,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import autograd
-from autograd.engine import Value
-from autograd.viz import FORMATS, RANKDIRS, render, render_steps, tree
+from autograd.engine import Constant, Value
+from autograd.explain import explain
+from autograd.viz import FORMATS, RANKDIRS, _nodes, render, render_steps, tree
 
 FUNCTIONS: dict[str, Callable[[Value], Value]] = {
     "exp": Value.exp,
@@ -195,7 +197,7 @@ def build(expr: ast.expr, env: dict[str, float], *, label: str = "out") -> Value
             if not isinstance(x, Value) and not isinstance(y, Value):
                 # number op number is a graph node too, never Python arithmetic (9**9**9
                 # on ints would run for ever); x ** number stays the op "**n"
-                x = Value(x)
+                x = Constant(x)
             values.append(_BINARY[type(node.op)](x, y))
     (out,) = values
     out = _as_value(out)
@@ -205,13 +207,14 @@ def build(expr: ast.expr, env: dict[str, float], *, label: str = "out") -> Value
 
 
 def _as_value(x: Any) -> Value:
-    return x if isinstance(x, Value) else Value(x)
+    return x if isinstance(x, Value) else Constant(x)
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="chaingrad",
-        description="Draw the computation graph of an expression, with data and gradients.",
+        description="Draw or explain the computation graph of an expression, with data and "
+        "gradients.",
         epilog='example: chaingrad draw "3*(a + b*c)" a=5 b=3 c=2 -o J.svg  (an expression '
         'that starts with "-" goes after "--": chaingrad tree -- "-a*b" a=1 b=2)',
     )
@@ -231,6 +234,9 @@ def _parser() -> argparse.ArgumentParser:
     draw.add_argument("--rankdir", choices=RANKDIRS, default="LR", help="direction of flow")
     draw.add_argument("--no-backward", action="store_true", help="draw before backward()")
     draw.add_argument("--no-grad", action="store_true", help="leave the gradients out")
+    draw.add_argument(
+        "--no-local-grads", action="store_true", help="no local derivatives on the arrows"
+    )
 
     text = sub.add_parser("tree", help="print the graph as an indented text tree")
     common(text)
@@ -241,6 +247,13 @@ def _parser() -> argparse.ArgumentParser:
     steps.add_argument("-o", "--output", required=True, help="folder for step_001.svg, ...")
     steps.add_argument("--format", choices=FORMATS, default="svg", help="default: svg")
     steps.add_argument("--rankdir", choices=RANKDIRS, default="LR", help="direction of flow")
+    steps.add_argument(
+        "--no-local-grads", action="store_true", help="no local derivatives on the arrows"
+    )
+
+    why = sub.add_parser("explain", help="print the chain rule of backward(), step by step")
+    common(why)
+    why.add_argument("--wrt", metavar="NAME", help="only the steps that lead to this name")
     return parser
 
 
@@ -260,12 +273,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 rankdir=args.rankdir,
                 show_grad=not args.no_grad,
                 max_nodes=args.max_nodes,
+                local_grads=not args.no_local_grads,
             )
             print(f"wrote {path}")
         elif args.command == "tree":
             if not args.no_backward:
                 root.backward()
             print(tree(root, max_nodes=args.max_nodes))
+        elif args.command == "explain":
+            _nodes(root, args.max_nodes)  # the size limit of the other commands
+            print(explain(root, wrt=args.wrt, max_steps=None))
         else:
             paths = render_steps(
                 root,
@@ -273,6 +290,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 format=args.format,
                 rankdir=args.rankdir,
                 max_nodes=args.max_nodes,
+                local_grads=not args.no_local_grads,
             )
             print(f"wrote {len(paths)} pictures to {args.output}")
     except (ValueError, TypeError) as e:  # bad input: the expression, a binding, a format

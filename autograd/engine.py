@@ -380,6 +380,15 @@ class Parameter(Value):
     __slots__ = ()
 
 
+class Constant(Value):
+    """A leaf made from a plain number, such as the 3 in ``3 * v``: ops make one
+    whenever a number meets a Value. It behaves exactly like a ``Value`` (it even
+    gets a gradient); drawings and ``autograd.explain`` show it as a number
+    rather than as an input of the user's."""
+
+    __slots__ = ()
+
+
 Operand = Value | int | float | bool
 
 # ---------------------------------------------------------------- rules with a constant
@@ -514,11 +523,11 @@ def _node(data: float, a: Any, b: Any, rule: Rule) -> Value:
 
 
 def _lift(x: object) -> Value | None:
-    """The Value itself, a constant leaf for a number, or None (unsupported)."""
+    """The Value itself, a ``Constant`` leaf for a number, or None (unsupported)."""
     if isinstance(x, Value):
         return x
     if isinstance(x, (int, float)):
-        v = _new(Value)
+        v = _new(Constant)
         v.data = _ieee.to_float(x)
         v.grad = 0.0
         v.label = ""
@@ -538,7 +547,7 @@ def _data_of(x: object) -> float | None:
 # ---------------------------------------------------------------- n-ary ops
 
 
-_NODE_TYPES = frozenset((Value, Parameter))
+_NODE_TYPES = frozenset((Value, Parameter, Constant))
 _SEQUENCES = frozenset((list, tuple))
 
 

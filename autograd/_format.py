@@ -1,0 +1,30 @@
+"""How numbers and labels are written wherever chaingrad shows them: in drawings (``viz``),
+in explanations (``explain``) and in the HTML player, so all of them agree to the character."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from autograd.engine import Value
+
+
+def number(x: Any) -> str:
+    """A float with 4 decimals (scientific notation past 1e12, where digits stop meaning much)."""
+    if isinstance(x, Value):  # a gradient after backward(create_graph=True)
+        x = x.data
+    x = float(x)
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    if x == 0.0:
+        x = 0.0  # no "-0.0000"
+    return f"{x:.4e}" if abs(x) >= 1e12 else f"{x:.4f}"
+
+
+def one_line(text: str) -> str:
+    """``text`` on one terminal line: control characters as escapes, like repr()."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
