@@ -427,7 +427,12 @@ class _PowConst(_ConstRule):
     def __init__(self, n: float) -> None:
         super().__init__(n)
         self.op = f"**{_short(n)}"
-        self.formula = (f"{_short(n)}·{{x}}^{_short(n - 1.0)}",)
+        if n == 0.0 or n == 1.0:  # x**0 is constant, x**1 is x
+            self.formula: tuple[str, ...] = (_short(n),)
+        elif n == 2.0:
+            self.formula = ("2·{x}",)
+        else:
+            self.formula = (f"{_short(n)}·{{x}}^{_short(n - 1.0)}",)
 
     def forward(self, x: float) -> float:
         return _ieee.pow(x, self.c)
