@@ -10,7 +10,9 @@ from autograd.engine import Value
 
 
 def number(x: Any) -> str:
-    """A float with 4 decimals (scientific notation past 1e12, where digits stop meaning much)."""
+    """A float with 4 decimals; scientific notation past 1e12, where digits stop meaning much,
+    and below 1e-4, where 4 decimals would show a number that is not zero as ``0.0000``.
+    Zero is ``0.0000`` whatever its sign."""
     if isinstance(x, Value):  # a gradient after backward(create_graph=True)
         x = x.data
     x = float(x)
@@ -19,8 +21,8 @@ def number(x: Any) -> str:
     if math.isinf(x):
         return "inf" if x > 0 else "-inf"
     if x == 0.0:
-        x = 0.0  # no "-0.0000"
-    return f"{x:.4e}" if abs(x) >= 1e12 else f"{x:.4f}"
+        return "0.0000"  # never "-0.0000"
+    return f"{x:.4e}" if not 1e-4 <= abs(x) < 1e12 else f"{x:.4f}"
 
 
 def one_line(text: str) -> str:

@@ -12,8 +12,9 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
-from autograd.engine import _MANY, Value
-from autograd.modes import ANOMALY, check_backward, get_mode
+from autograd import _ieee
+from autograd.engine import _MANY, Value, _NoGradResult
+from autograd.modes import ANOMALY, NO_GRAD, _Switch, check_backward, get_mode
 
 _traversal = threading.Lock()  # one traversal at a time: they write marks on nodes
 
@@ -84,10 +85,21 @@ def backpropagate(
     graph of their own. No ``.grad`` attribute is touched, which is what lets
     ``autograd.grad`` nest without perturbation confusion.
     """
+    mode = get_mode()
+    if create_graph and mode & (NO_GRAD | ANOMALY):
+        # create_graph records even inside no_grad, as in PyTorch; and under
+        # detect_anomaly the nodes a rule builds are not checked one by one:
+        # the rule's result is, as the gradient of the op the rule belongs to
+        with _Switch(off=NO_GRAD | ANOMALY):
+            return _chain_rule(order, gradient, True, mode & ANOMALY)
+    return _chain_rule(order, gradient, create_graph, mode & ANOMALY)
+
+
+def _chain_rule(order: list[Value], gradient: Any, create_graph: bool, anomaly: int) -> dict:
+    """The loop of ``backpropagate``, with the anomaly setting read before it."""
     if not create_graph and isinstance(gradient, Value):
         gradient = gradient.data
     grads: dict[Value, Any] = {order[-1]: gradient}
-    anomaly = get_mode() & ANOMALY
     get = grads.get
     for v in reversed(order):
         rule = v._rule
@@ -118,11 +130,20 @@ def backpropagate(
 
 def backward(root: Value, gradient: Any = 1.0, *, create_graph: bool = False) -> None:
     """``root.backward(gradient, create_graph=...)``: see ``Value.backward``."""
+    if root.__class__ is _NoGradResult:
+        raise RuntimeError(
+            "backward() of a value computed under no_grad(): it has no graph, so every "
+            "gradient would be 0 (it does not require grad); compute it outside "
+            "no_grad(), or inside enable_grad()"
+        )
+    if create_graph and get_mode() & NO_GRAD:  # create_graph records, as in PyTorch
+        with _Switch(off=NO_GRAD):
+            return backward(root, gradient, create_graph=True)
     if isinstance(gradient, Value):
         if not create_graph:
             gradient = gradient.data
     elif isinstance(gradient, (int, float)):
-        gradient = Value(gradient) if create_graph else float(gradient)
+        gradient = Value(gradient) if create_graph else _ieee.to_float(gradient)
     else:
         raise TypeError(
             f"backward gradient must be a number or a Value, not {type(gradient).__name__}"

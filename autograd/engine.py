@@ -13,6 +13,10 @@ very same rules on Values, so the gradients get a graph of their own and
 higher-order derivatives come free.
 
 Design notes:
+- A rule computes each input's local derivative first and multiplies by ``g``
+  last (``g * (y * x**(y-1))``, not ``g * y * x**(y-1)``): ``g * y`` could
+  overflow to inf and meet an ``x**(y-1)`` of 0, giving nan where the true
+  gradient is 0.
 - A node holds no closure and never refers to itself, so reference counting
   alone frees a graph; the cyclic garbage collector never has to.
 - The inputs are kept in two slots, not in a tuple (see ``Value.__slots__``):
@@ -200,8 +204,9 @@ class Value:
     @staticmethod
     @_rule("/", _ieee.div, ("1/{y}", "−{x}/{y}²"))
     def _d_div(g, out, x, y):
-        gx = _div(g, y)  # d(x/y)/dx = 1/y
-        return gx, -gx * out  # d(x/y)/dy = -x/y**2 = -(1/y) (x/y)
+        # d(x/y)/dx = 1/y; d(x/y)/dy = -x/y**2 = -(x/y)/y, taken before g joins
+        # (as everywhere: g * local), so g/y overflowing cannot meet an x/y of 0
+        return _div(g, y), -(g * _div(out, y))
 
     def __rtruediv__(self, other: Operand) -> Value:
         left = _lift(other)
@@ -224,8 +229,8 @@ class Value:
         # constant there), as in PyTorch.
         xd, yd = _data(x), _data(y)
         singular = yd == 0.0 and (xd == 0.0 or xd != xd)
-        gx = _zero(g) if singular else g * y * _pow(x, y - 1.0)
-        gy = _zero(g) if xd == 0.0 and yd >= 0.0 else g * out * _log(x)
+        gx = _zero(g) if singular else g * (y * _pow(x, y - 1.0))
+        gy = _zero(g) if xd == 0.0 and yd >= 0.0 else g * (out * _log(x))
         return gx, gy
 
     @staticmethod
@@ -339,8 +344,15 @@ class Value:
         return g if _data(x) > 0.0 else _zero(g)  # 1 for x > 0, else 0
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
-        """x for x > 0, slope * x otherwise."""
-        rule = _leaky_relu(float(slope))
+        """x for x > 0, slope * x otherwise; ``slope`` is a constant int or float
+        (an int too large for a float is ±inf, as everywhere in the engine)."""
+        if slope.__class__ is not float:
+            if isinstance(slope, bool) or not isinstance(slope, (int, float)):
+                raise TypeError(
+                    f"leaky_relu slope must be a number (int or float), not {type(slope).__name__}"
+                )
+            slope = _ieee.to_float(slope)
+        rule = _leaky_relu(slope)
         return _node(rule.forward(self.data), self, None, rule)
 
     @staticmethod
@@ -385,6 +397,17 @@ class Constant(Value):
     whenever a number meets a Value. It behaves exactly like a ``Value`` (it even
     gets a gradient); drawings and ``autograd.explain`` show it as a number
     rather than as an input of the user's."""
+
+    __slots__ = ()
+
+
+class _NoGradResult(Value):
+    """The result of an op computed under ``no_grad()``: a leaf like any other
+    (a constant in graphs built from it later), except that ``backward()``
+    from it raises, since it has no graph and every gradient would silently be
+    0. Leaves the user makes stay ``Value``; ``_node`` gives this class to its
+    results under ``no_grad``, so telling them apart costs the recording path
+    nothing."""
 
     __slots__ = ()
 
@@ -441,7 +464,7 @@ class _PowConst(_ConstRule):
         n = self.c
         if n == 0.0:  # x**0 is constant (and the formula reads 0 * inf at x = 0)
             return _zero(g)
-        return g * n * _pow(x, n - 1.0)  # d(x**n)/dx = n x**(n-1)
+        return g * (n * _pow(x, n - 1.0))  # d(x**n)/dx = n x**(n-1), before g joins
 
 
 class _RPow(_ConstRule):
@@ -461,7 +484,7 @@ class _RPow(_ConstRule):
     def __call__(self, g: Any, out: Any, x: Any) -> Any:
         if self.c == 0.0 and _data(x) >= 0.0:  # 0**x is constant there, as in PyTorch
             return _zero(g)
-        return g * out * self.ln_a  # d(a**x)/dx = a**x ln a
+        return g * (out * self.ln_a)  # d(a**x)/dx = a**x ln a, before g joins
 
 
 class _LeakyReLU(_ConstRule):
@@ -520,6 +543,7 @@ def _node(data: float, a: Any, b: Any, rule: Rule) -> Value:
             check_forward(rule.op, data, a if b is _MANY else (a,) if b is None else (a, b))
         if mode & NO_GRAD:
             v._a = v._b = v._rule = None
+            v.__class__ = _NoGradResult  # so that backward() from it can refuse
             return v
     v._a = a
     v._b = b
@@ -612,7 +636,7 @@ def dot_unchecked(
     whose forward time the checks were). Anything without a ``.data`` goes
     through ``dot``'s checks instead."""
     try:
-        total = builtins.sum([w.data * x.data for w, x in zip(weights, inputs)])
+        total = builtins.sum([w.data * x.data for w, x in zip(weights, inputs)], 0.0)
     except AttributeError:
         return dot(weights, inputs, bias)
     if bias is None:
@@ -623,7 +647,7 @@ def dot_unchecked(
 def _dot_forward(*args: float) -> float:
     """``dot`` on floats: weights, inputs, maybe a bias, summed as ``dot_unchecked`` sums."""
     n = len(args) // 2
-    total = builtins.sum([w * x for w, x in zip(args[:n], args[n : 2 * n])])
+    total = builtins.sum([w * x for w, x in zip(args[:n], args[n : 2 * n])], 0.0)
     return total + args[-1] if len(args) % 2 else total
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from autograd import _ieee
 from autograd.backprop import backpropagate, topological_order
-from autograd.engine import Value, identity
+from autograd.engine import Value, _NoGradResult, identity
 from autograd.modes import enable_grad, no_grad
 
 ArgNums = int | Sequence[int]
@@ -54,7 +54,8 @@ def value_and_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[...,
                 continue
             a = args[i]
             if isinstance(a, Value):
-                node = identity(a)  # a fresh node: only paths through it count
+                with enable_grad():  # recorded even in no_grad: it is part of the derivative
+                    node = identity(a)  # a fresh node: only paths through it count
             elif isinstance(a, (int, float)):
                 node = Value(a)
             else:
@@ -74,6 +75,11 @@ def value_and_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[...,
             grads: dict[Value, Any] = {}
             out_value: Any = float(out)
         elif isinstance(out, Value):
+            if out.__class__ is _NoGradResult:
+                raise RuntimeError(
+                    "the function returned a value computed under no_grad(): it has no "
+                    "graph to differentiate; compute it outside no_grad()"
+                )
             order = topological_order(out, stop=inputs)
             with enable_grad():
                 grads = backpropagate(order, 1.0, create_graph=nested)
@@ -120,7 +126,7 @@ def _floats(xs: Sequence[Any]) -> list[float]:
         if isinstance(x, Value):
             out.append(x.data)
         elif isinstance(x, (int, float)):
-            out.append(float(x))
+            out.append(_ieee.to_float(x))
         else:
             raise TypeError(f"argument {i} must be a number or a Value, not {type(x).__name__}")
     return out

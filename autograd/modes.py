@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import gc
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar, cast, overload
 
 from autograd import _ieee
 
@@ -19,30 +20,83 @@ NO_GRAD = 1
 ANOMALY = 2
 _mode: contextvars.ContextVar[int] = contextvars.ContextVar("chaingrad_mode", default=0)
 get_mode = _mode.get  # bound once: ops call it for every node
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class AnomalyError(ArithmeticError):
     """Raised inside ``detect_anomaly()`` when an op turns finite inputs into nan or inf."""
 
 
-@contextlib.contextmanager
-def _set_bits(on: int = 0, off: int = 0) -> Iterator[None]:
-    token = _mode.set((_mode.get() | on) & ~off)
-    try:
-        yield
-    finally:
+class _Switch:
+    """A context manager and decorator that sets and clears mode bits.
+
+    One object can be entered again, nested or not, and shared between threads
+    and asyncio tasks: what each ``with`` replaced is kept on a stack per
+    context (``_saved``), not on the object. As a decorator (``@no_grad()``)
+    the switch is in force for each call of the function.
+    """
+
+    __slots__ = ("_on", "_off")
+
+    def __init__(self, on: int = 0, off: int = 0) -> None:
+        self._on = on
+        self._off = off
+
+    def __enter__(self) -> None:
+        token = _mode.set((_mode.get() | self._on) & ~self._off)
+        _saved.set((*_saved.get(), token))
+
+    def __exit__(self, *exc: object) -> None:
+        # with-blocks nest within a context, so the innermost one ends first
+        *rest, token = _saved.get()
+        _saved.set(tuple(rest))
         _mode.reset(token)
 
+    def __call__(self, func: F) -> F:
+        @functools.wraps(func)
+        def switched(*args: Any, **kwargs: Any) -> Any:
+            with self:
+                return func(*args, **kwargs)
 
-def no_grad() -> contextlib.AbstractContextManager[None]:
+        return cast(F, switched)
+
+
+# What each active switch replaced, innermost last (see _Switch).
+_saved: contextvars.ContextVar[tuple[contextvars.Token[int], ...]] = contextvars.ContextVar(
+    "chaingrad_mode_saved", default=()
+)
+
+
+def _switch(on: int, off: int, func: F | None) -> Any:
+    if func is None:
+        return _Switch(on, off)
+    if not callable(func):
+        raise TypeError(f"expected a function to decorate, not {type(func).__name__}")
+    return _Switch(on, off)(func)
+
+
+@overload
+def no_grad() -> _Switch: ...
+@overload
+def no_grad(func: F) -> F: ...
+def no_grad(func: F | None = None) -> Any:
     """Within this block (or decorated function) ops record no graph: their
-    results are plain leaves. For evaluation and parameter updates."""
-    return _set_bits(on=NO_GRAD)
+    results are plain leaves. For evaluation and parameter updates.
+
+    ``with no_grad():``, ``@no_grad()`` and ``@no_grad`` all work; one object
+    may be entered again. ``backward()`` of a result computed inside raises
+    (it has no graph); ``backward(create_graph=True)`` still records.
+    """
+    return _switch(NO_GRAD, 0, func)
 
 
-def enable_grad() -> contextlib.AbstractContextManager[None]:
-    """Record graphs again inside a ``no_grad`` block."""
-    return _set_bits(off=NO_GRAD)
+@overload
+def enable_grad() -> _Switch: ...
+@overload
+def enable_grad(func: F) -> F: ...
+def enable_grad(func: F | None = None) -> Any:
+    """Record graphs again inside a ``no_grad`` block (block or decorator)."""
+    return _switch(0, NO_GRAD, func)
 
 
 def is_grad_enabled() -> bool:
@@ -50,11 +104,23 @@ def is_grad_enabled() -> bool:
     return not _mode.get() & NO_GRAD
 
 
-def detect_anomaly() -> contextlib.AbstractContextManager[None]:
-    """Within this block, an op whose result (forward) or input gradient
-    (backward) is nan or inf although everything it was computed from was
-    finite raises ``AnomalyError`` naming the op, its inputs and their labels."""
-    return _set_bits(on=ANOMALY)
+@overload
+def detect_anomaly() -> _Switch: ...
+@overload
+def detect_anomaly(func: F) -> F: ...
+def detect_anomaly(func: F | None = None) -> Any:
+    """Within this block (or decorated function), an op whose result (forward)
+    or input gradient (backward) is nan or inf although everything it was
+    computed from was finite raises ``AnomalyError`` naming the op, its inputs
+    and their labels. With ``backward(create_graph=True)`` the op named is the
+    one whose derivative rule gave the gradient, as without it."""
+    return _switch(ANOMALY, 0, func)
+
+
+def _rules_unchecked() -> _Switch:
+    """Anomaly checks of single nodes off, while a derivative rule runs on
+    Values: its result is checked as the gradient of the op it belongs to."""
+    return _Switch(0, ANOMALY)
 
 
 @contextlib.contextmanager

@@ -13,7 +13,7 @@ after a plain pip install. Nothing here imports the ``graphviz`` Python package 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -373,28 +373,45 @@ def draw_dot(
     max_nodes: int = 1000,
     local_grads: bool = True,
     legend: bool = True,
+    format: str = "svg",  # noqa: A002 - the name graphviz gives it
 ) -> graphviz.Digraph:
     """The graph as a ``graphviz.Digraph``: a notebook cell ending in it shows the picture.
 
-    Its ``source`` is exactly ``to_dot(root, ...)``. When the system ``dot`` is missing the
-    notebook display falls back to ``graphviz-pure``, so it works after a plain pip install
-    (its ``render()`` and ``pipe()`` methods still need the system ``dot``: use
-    ``autograd.render`` to write files).
+    Its ``source`` is exactly ``to_dot(root, ...)``; ``format`` is what its ``render()``,
+    ``pipe()`` and ``view()`` write unless told otherwise (svg, like micrograd's). The
+    notebook display and those three methods use the system ``dot`` when it is installed and
+    ``graphviz-pure`` otherwise, so all of them work after a plain pip install (graphviz-pure
+    writes svg, png and jpeg; pdf needs the system Graphviz).
     """
     _check_options(rankdir, show_grad, max_nodes, local_grads, legend)
+    fmt = _digraph_format(format)
     order = _nodes(root, max_nodes)
     body = _dot_body(
         order, rankdir=rankdir, show_grad=show_grad, local_grads=local_grads, legend=legend
     )
-    return _digraph_class()(name="chaingrad", body=body)
+    return _digraph_class()(name="chaingrad", body=body, format=fmt)
+
+
+def _digraph_format(format: Any) -> str:  # noqa: A002
+    if not isinstance(format, str):
+        raise TypeError(f"format must be a str, not {type(format).__name__}")
+    import graphviz
+
+    fmt = format.lower()
+    if fmt not in graphviz.FORMATS:
+        raise ValueError(
+            f"unknown format {format!r}: use svg, png or jpeg (or another format of Graphviz's "
+            "own dot, such as pdf, where it is installed)"
+        )
+    return fmt
 
 
 _digraph: type | None = None
 
 
 def _digraph_class() -> type:
-    """A graphviz.Digraph subclass whose notebook display can use graphviz-pure (made lazily,
-    so that importing this module does not import graphviz)."""
+    """A graphviz.Digraph subclass that runs graphviz-pure when there is no system ``dot``
+    (made lazily, so that importing this module does not import graphviz)."""
     global _digraph
     if _digraph is None:
         try:
@@ -404,26 +421,116 @@ def _digraph_class() -> type:
         import shutil
 
         class Digraph(graphviz.Digraph):
-            """A ``graphviz.Digraph`` that renders with graphviz-pure when ``dot`` is missing."""
+            """A ``graphviz.Digraph`` that runs graphviz-pure when the system ``dot`` is missing.
 
-            def _repr_image_svg_xml(self) -> str:
-                if shutil.which("dot"):
-                    return super()._repr_image_svg_xml()
-                return _pipe(self.source, "svg").decode("utf-8")
+            Everything that runs Graphviz (``render()``, ``view()``, ``pipe()`` and the notebook
+            display) goes through one of three hooks of the graphviz package, which calls its
+            ``dot`` by name; without a system ``dot`` each hook gives the same call to
+            graphviz-pure, which takes the same command-line options.
+            """
 
-            def _repr_image_png(self) -> bytes:
-                if shutil.which("dot"):
-                    return super()._repr_image_png()
-                return _pipe(self.source, "png")
+            @property
+            def _pipe_lines(self) -> Callable[..., bytes]:
+                return super()._pipe_lines if shutil.which("dot") else _pure_pipe_lines
 
-            def _repr_image_jpeg(self) -> bytes:
-                if shutil.which("dot"):
-                    return super()._repr_image_jpeg()
-                return _pipe(self.source, "jpg")
+            @property
+            def _pipe_lines_string(self) -> Callable[..., str]:
+                return (
+                    super()._pipe_lines_string if shutil.which("dot") else _pure_pipe_lines_string
+                )
+
+            @property
+            def _render(self) -> Callable[..., str]:
+                return super()._render if shutil.which("dot") else _pure_render
 
         Digraph.__module__ = __name__
         _digraph = Digraph
     return _digraph
+
+
+def _pure_command(
+    engine: str, fmt: str, renderer: str | None, formatter: str | None, neato_no_op: Any
+) -> list[Any]:
+    """graphviz's own command line for ``dot``, run by graphviz-pure (or a clear error)."""
+    from graphviz.backend import dot_command
+
+    exe = _renderer_for(fmt)  # pdf: says to install Graphviz
+    cmd = dot_command.command(
+        engine, fmt, renderer=renderer, formatter=formatter, neato_no_op=neato_no_op
+    )
+    return [exe, *cmd[1:]]
+
+
+def _pure_pipe_lines(
+    engine: str,
+    format: str,  # noqa: A002
+    input_lines: Iterable[str],
+    *,
+    input_encoding: str,
+    renderer: str | None = None,
+    formatter: str | None = None,
+    neato_no_op: Any = None,
+    quiet: bool = False,
+) -> bytes:
+    """``graphviz.pipe_lines`` with graphviz-pure: the source lines in, the drawing out."""
+    from graphviz.backend import execute
+
+    cmd = _pure_command(engine, format, renderer, formatter, neato_no_op)
+    data = (line.encode(input_encoding) for line in input_lines)
+    return execute.run_check(cmd, input_lines=data, capture_output=True, quiet=quiet).stdout
+
+
+def _pure_pipe_lines_string(
+    engine: str,
+    format: str,  # noqa: A002
+    input_lines: Iterable[str],
+    *,
+    encoding: str,
+    **options: Any,
+) -> str:
+    """``graphviz.pipe_lines_string`` with graphviz-pure (text in and out, e.g. svg)."""
+    out = _pure_pipe_lines(engine, format, input_lines, input_encoding=encoding, **options)
+    return out.decode(encoding)
+
+
+def _pure_render(
+    engine: str,
+    format: str,  # noqa: A002
+    filepath: str | os.PathLike[str],
+    renderer: str | None = None,
+    formatter: str | None = None,
+    neato_no_op: Any = None,
+    quiet: bool = False,
+    *,
+    outfile: str | os.PathLike[str] | None = None,
+    raise_if_result_exists: bool = False,
+    overwrite_filepath: bool = False,
+) -> str:
+    """``graphviz.render`` with graphviz-pure: the saved source file to ``outfile`` (default:
+    the source's name plus the format's suffix); returns the path written."""
+    import graphviz
+    from graphviz.backend import execute, rendering
+
+    source = Path(filepath)
+    fmt = format
+    if outfile is None:
+        out = rendering.get_outfile(source, format=fmt, renderer=renderer, formatter=formatter)
+    else:
+        out = Path(outfile)
+        fmt = rendering.get_format(out, format=fmt)
+        if not overwrite_filepath and out.resolve() == source.resolve():
+            raise ValueError(
+                f"outfile {out.name!r} must be different from input file {source.name!r} "
+                "(pass overwrite_source=True to override)"
+            )
+    if raise_if_result_exists and out.exists():
+        raise graphviz.FileExistsError(f"output file exists: {os.fspath(out)!r}")
+    cmd = _pure_command(engine, fmt, renderer, formatter, neato_no_op)
+    # Run next to the source, as graphviz does, so relative paths in it (images) resolve.
+    cmd += ["-o", os.fspath(out.resolve()), source.name]
+    cwd = source.parent if source.parent.parts else None
+    execute.run_check(cmd, cwd=cwd, quiet=quiet, capture_output=True)
+    return os.fspath(out)
 
 
 # ---------------------------------------------------------------- rendering
@@ -553,9 +660,11 @@ def render_steps(
     handed its share to its inputs, and leaves the others blank. A node used more than once
     shows its running total until its last consumer is processed. Under the drawing, each
     page states its step's arithmetic, the lines ``explain`` writes for it, so a page can be
-    read on its own. Files are ``step_001.svg``, ... in ``folder`` (created if needed). No
-    node's ``.grad`` is changed. A graph whose root is a leaf has no step to take and gives
-    one picture of the seeded root.
+    read on its own. Files are ``step_001.svg``, ... in ``folder`` (created if needed); the
+    pages of an earlier flip book there are replaced (files named ``step_<digits>.<format>``;
+    other files are left alone, and nothing is removed if drawing fails). No node's ``.grad``
+    is changed. A graph whose root is a leaf has no step to take and gives one picture of the
+    seeded root.
     """
     fmt = _format_of(Path("steps"), format)
     _check_options(rankdir, True, max_nodes, local_grads, legend)
@@ -595,14 +704,41 @@ def render_steps(
         for v, g, lines in frames
     ]
     exe = None if fmt == "dot" else _renderer_for(fmt)  # fail before creating the folder
+    # Every page is drawn before the folder is touched: a failure leaves an earlier flip book
+    # as it was, and a success replaces it whole (no stale pages past the new last one).
+    pages = [
+        source.encode("utf-8") if exe is None else _pipe(source, fmt, exe) for source in sources
+    ]
     out_dir.mkdir(parents=True, exist_ok=True)
+    for stale in _frames_in(out_dir):
+        stale.unlink(missing_ok=True)
     paths = []
-    for k, source in enumerate(sources, start=1):
-        data = source.encode("utf-8") if exe is None else _pipe(source, fmt, exe)
+    for k, data in enumerate(pages, start=1):
         path = out_dir / f"step_{k:0{width}d}.{fmt}"
         path.write_bytes(data)
         paths.append(path)
     return paths
+
+
+def _frames_in(folder: Path) -> list[Path]:
+    """The pages an earlier ``render_steps`` left in ``folder``: files named ``step_``, three
+    or more digits and one of the formats (``step_001.svg``, ``step_1000.png``), nothing else."""
+    if not folder.is_dir():
+        return []
+    frames = []
+    for path in folder.iterdir():
+        stem, _, suffix = path.name.partition(".")
+        number = stem[len("step_") :]
+        if (
+            stem.startswith("step_")
+            and len(number) >= 3
+            and number.isascii()
+            and number.isdigit()
+            and suffix in FORMATS
+            and not path.is_dir()
+        ):
+            frames.append(path)
+    return frames
 
 
 # ---------------------------------------------------------------- text

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import autograd
-from autograd import Value, dot
+from autograd import Value, _ieee, dot
 
 Scalar = Value | float | int
 
@@ -55,7 +55,7 @@ def _pairs(preds: Any, targets: Any) -> tuple[list[Any], list[float]]:
             t = t.data
         if isinstance(t, bool) or not isinstance(t, (int, float)):
             raise TypeError(f"target {i} must be a number, not {type(t).__name__}")
-        floats.append(float(t))
+        floats.append(_ieee.to_float(t))
     return ps, floats
 
 
@@ -198,7 +198,7 @@ def l2_penalty(params: Iterable[Value] | Any, alpha: float) -> Value:
     ps = list(params)
     if isinstance(alpha, bool) or not isinstance(alpha, (int, float)):
         raise TypeError(f"alpha must be a number, not {type(alpha).__name__}")
-    return dot(ps, ps) * float(alpha)
+    return dot(ps, ps) * _ieee.to_float(alpha)
 
 
 def accuracy(outputs: Any, targets: Any, threshold: float | None = None) -> float:

@@ -7,7 +7,7 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from autograd import Value, no_grad
+from autograd import Value, _ieee, no_grad
 
 
 def _param_list(params: Iterable[Value] | Any) -> list[Value]:
@@ -25,7 +25,7 @@ def _param_list(params: Iterable[Value] | Any) -> list[Value]:
 def _number(x: Any, what: str, low: float = 0.0) -> float:
     if isinstance(x, bool) or not isinstance(x, (int, float)):
         raise TypeError(f"{what} must be a number, not {type(x).__name__}")
-    x = float(x)
+    x = _ieee.to_float(x)  # an int too large for a float: ±inf, refused below
     if not (math.isfinite(x) and x >= low):
         raise ValueError(f"{what} must be a finite number >= {low:g}, got {x!r}")
     return x

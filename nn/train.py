@@ -9,7 +9,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from autograd import Value, gc_paused
+from autograd import Value, enable_grad, gc_paused
 from nn.losses import accuracy
 from nn.module import make_rng
 
@@ -64,6 +64,7 @@ def fit(
     for a single-output model, the model's list otherwise), then
     ``loss(outputs, targets)``, ``optimizer.zero_grad()``, ``backward()`` and
     ``optimizer.step()``. ``batch_size=None`` trains on the full batch.
+    Training records its graphs even when ``fit`` is called inside ``no_grad()``.
 
     The history is ``{"loss": [...], "<metric>": [...]}`` with one entry per
     epoch: the epoch's loss is the mean of its batch losses weighted by batch
@@ -116,8 +117,9 @@ def fit(
                 idx = order[start : start + batch_size]
                 targets = [y[i] for i in idx]
                 # the graph has no reference cycles (reference counting frees it), so
-                # the cyclic collector would only rescan live nodes: pause it
-                with gc_paused():
+                # the cyclic collector would only rescan live nodes: pause it; and
+                # training means recording, even inside the caller's no_grad()
+                with gc_paused(), enable_grad():
                     outputs = [_unwrap(model(X[i])) for i in idx]
                     batch_loss = loss(outputs, targets)
                     if not isinstance(batch_loss, Value):

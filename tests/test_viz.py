@@ -8,12 +8,15 @@ parsed with xml.etree and its text compared with what the engine computed.
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import sysconfig
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import autograd
 from autograd import Parameter, Value, viz
@@ -262,6 +265,47 @@ def test_render_steps_of_a_leaf_is_one_picture(tmp_path: Path) -> None:
     assert "grad 1.0000" in paths[0].read_text()
 
 
+def test_render_steps_replaces_the_frames_of_an_earlier_run(tmp_path: Path) -> None:
+    x = Value(0.5, label="x")
+    y = x
+    for _ in range(5):
+        y = y.tanh()
+    assert len(viz.render_steps(y, tmp_path, format="dot")) == 5
+    # frames another run may have left: 4-digit numbering, another format
+    (tmp_path / "step_0001.svg").write_text("stale")
+    (tmp_path / "step_1000.png").write_text("stale")
+    others = ["notes.txt", "step_001.txt", "step_1.svg", "my_step_001.svg", "step_001.svg.bak"]
+    for name in others:
+        (tmp_path / name).write_text("keep")
+    (tmp_path / "step_009.svg").mkdir()  # a folder is never a frame
+    g = lecture_graph()
+    paths = viz.render_steps(g["J"], tmp_path, format="dot")
+    assert [p.name for p in paths] == ["step_001.dot", "step_002.dot", "step_003.dot"]
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == sorted([p.name for p in paths] + others + ["step_009.svg"])
+    for name in others:
+        assert (tmp_path / name).read_text() == "keep"
+
+
+def test_render_steps_that_fails_keeps_the_earlier_frames(tmp_path: Path, monkeypatch) -> None:
+    g = lecture_graph()
+    viz.render_steps(g["J"], tmp_path, format="dot")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    calls = []
+
+    def flaky(source: str, fmt: str, exe: str | None = None) -> bytes:
+        calls.append(fmt)
+        if len(calls) == 2:
+            raise RuntimeError("the renderer crashed")
+        return b"<svg/>"
+
+    monkeypatch.setattr(viz, "_pipe", flaky)
+    monkeypatch.setattr(viz, "_renderer_for", lambda fmt: "renderer")
+    with pytest.raises(RuntimeError, match="crashed"):
+        viz.render_steps(g["J"], tmp_path, format="svg")
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
 # ---------------------------------------------------------------- DOT source
 
 
@@ -325,6 +369,50 @@ def test_numbers_show_four_decimals_and_non_finite_values() -> None:
     assert "data -0.0000" not in viz.to_dot(Value(-0.0))
 
 
+@pytest.mark.parametrize(
+    ("x", "shown"),
+    [
+        (1e-5, "1.0000e-05"),  # was 0.0000: a gradient that is not zero must not look zero
+        (-1e-5, "-1.0000e-05"),  # was -0.0000
+        (-4e-5, "-4.0000e-05"),  # rounds to -0.0000 at 4 decimals
+        (5e-324, "4.9407e-324"),  # the smallest subnormal
+        (-0.0, "0.0000"),
+        (0.0, "0.0000"),
+        (1e-4, "0.0001"),  # from 1e-4 up: 4 decimals, as before
+        (-0.00012, "-0.0001"),
+        (3.14159, "3.1416"),
+        (-2.5, "-2.5000"),
+        (999999999999.0, "999999999999.0000"),
+        (1e12, "1.0000e+12"),
+        (-3e15, "-3.0000e+15"),
+        (float("inf"), "inf"),
+        (float("-inf"), "-inf"),
+        (float("nan"), "nan"),
+    ],
+)
+def test_number_format(x: float, shown: str) -> None:
+    assert viz._number(x) == shown
+    assert viz._number(Value(x)) == shown  # a gradient that is a Value (create_graph=True)
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_a_number_shows_zero_only_when_it_is_zero(x: float) -> None:
+    shown = viz._number(x)
+    assert "-0.0000" not in shown
+    assert (shown == "0.0000") == (x == 0.0)
+    assert math.copysign(1.0, float(shown)) == math.copysign(1.0, x) or x == 0.0
+    if abs(x) < 1.797e308:  # 1.7977e+308, the largest float rounded, reads back as inf
+        assert float(shown) == pytest.approx(x, rel=1e-4, abs=5e-5)
+
+
+def test_small_gradients_are_drawn_and_listed_non_zero() -> None:
+    x = Value(2.0, label="x")
+    y = x * 1e-5  # dy/dx = 1e-5
+    y.backward()
+    assert "grad 1.0000e-05" in _cell_of(viz.to_dot(y), "x")
+    assert "x  data 2.0000  grad 1.0000e-05" in viz.tree(y)
+
+
 def test_gradient_values_from_create_graph_are_drawn() -> None:
     x = Value(3.0, label="x")
     y = x * x
@@ -338,6 +426,83 @@ def test_draw_dot_is_a_digraph_with_the_same_source() -> None:
     drawing = autograd.draw_dot(g["J"], rankdir="TB")
     assert isinstance(drawing, graphviz.Digraph)
     assert drawing.source == viz.to_dot(g["J"], rankdir="TB")
+
+
+def _no_system_dot(monkeypatch) -> None:
+    """Hide a system Graphviz, if there is one, so that graphviz-pure has to do the work."""
+    real_which = shutil.which
+    monkeypatch.setattr(
+        shutil,
+        "which",
+        lambda name, mode=None, path=None: None if name == "dot" else real_which(name, path=path),
+    )
+
+
+def test_draw_dot_pipes_through_graphviz_pure(monkeypatch) -> None:
+    # micrograd's notebook: dot = draw_dot(y); dot.render(...). Without a system Graphviz the
+    # graphviz package looks for `dot` and raises ExecutableNotFound; chaingrad's Digraph
+    # runs graphviz-pure instead.
+    _no_system_dot(monkeypatch)
+    g = lecture_graph()
+    g["J"].backward()
+    drawing = autograd.draw_dot(g["J"])
+    assert drawing.format == "svg"  # micrograd's choice, and what graphviz-pure writes
+    assert values_by_label(drawing.pipe())["b"] == ("data 3.0000", "grad 6.0000")
+    assert values_by_label(drawing.pipe(encoding="utf-8"))["c"] == ("data 2.0000", "grad 9.0000")
+    assert drawing.pipe(format="png")[:8] == b"\x89PNG\r\n\x1a\n"
+    assert autograd.draw_dot(g["J"], format="png").pipe()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_draw_dot_renders_files_through_graphviz_pure(tmp_path: Path, monkeypatch) -> None:
+    _no_system_dot(monkeypatch)
+    g = lecture_graph()
+    g["J"].backward()
+    drawing = autograd.draw_dot(g["J"])
+    written = drawing.render("gout", directory=tmp_path)  # the source, then gout.svg beside it
+    assert Path(written) == tmp_path / "gout.svg"
+    assert values_by_label(Path(written).read_bytes())["a"] == ("data 5.0000", "grad 3.0000")
+    assert (tmp_path / "gout").read_text(encoding="utf-8") == drawing.source
+    png = drawing.render(outfile=tmp_path / "J.png", cleanup=True)  # format from the suffix
+    assert Path(png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["J.png", "gout", "gout.svg"]
+    monkeypatch.chdir(tmp_path)
+    fresh = autograd.draw_dot(g["J"])
+    assert fresh.render() == "chaingrad.gv.svg"  # graphviz's default name, relative
+    assert values_by_label(Path("chaingrad.gv.svg").read_bytes())["J"][1] == "grad 1.0000"
+
+
+def test_draw_dot_view_renders_then_opens(tmp_path: Path, monkeypatch) -> None:
+    _no_system_dot(monkeypatch)
+    drawing = autograd.draw_dot(lecture_graph()["J"], format="png")
+    opened = []
+    # the viewer itself (xdg-open, open, start) is the platform's: record what it is given
+    monkeypatch.setattr(drawing, "_view", lambda path, **kw: opened.append((path, kw["format"])))
+    path = drawing.view("J", directory=tmp_path)
+    assert opened == [(path, "png")]
+    assert Path(path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_draw_dot_pdf_without_system_graphviz_says_what_to_do(tmp_path, monkeypatch) -> None:
+    _no_system_dot(monkeypatch)
+    drawing = autograd.draw_dot(lecture_graph()["J"], format="pdf")
+    with pytest.raises(RuntimeError, match="PDF output needs Graphviz"):
+        drawing.render("J", directory=tmp_path)
+    with pytest.raises(RuntimeError, match="PDF output needs Graphviz"):
+        drawing.pipe()
+    assert not (tmp_path / "J.pdf").exists()
+    assert drawing.pipe(format="svg").startswith(b"<?xml")  # other formats still work
+    graphviz = pytest.importorskip("graphviz")
+    with pytest.raises(graphviz.CalledProcessError, match='"gif" not recognized'):
+        drawing.pipe(format="gif")  # graphviz-pure's own one-line message, as graphviz reports it
+
+
+def test_draw_dot_format_is_checked() -> None:
+    x = Value(1.0)
+    with pytest.raises(ValueError, match="unknown format 'bmpx'"):
+        autograd.draw_dot(x, format="bmpx")
+    with pytest.raises(TypeError, match="format must be a str, not int"):
+        autograd.draw_dot(x, format=3)
+    assert autograd.draw_dot(x, format="PNG").format == "png"
 
 
 # ---------------------------------------------------------------- bad input and size
