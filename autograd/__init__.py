@@ -21,6 +21,7 @@ from autograd.modes import (
     is_grad_enabled,
     no_grad,
 )
+from autograd.player import Player, player
 from autograd.viz import draw_dot, render, render_steps, to_dot, tree
 
 __version__ = "0.1.0"
@@ -33,6 +34,7 @@ __all__ = [
     "Contribution",
     "GradcheckError",
     "Parameter",
+    "Player",
     "Value",
     "backpropagate",
     "backward_steps",
@@ -48,6 +50,7 @@ __all__ = [
     "local_grads",
     "no_grad",
     "numerical_grad",
+    "player",
     "render",
     "render_steps",
     "to_dot",

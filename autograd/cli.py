@@ -23,6 +23,7 @@ from typing import Any
 import autograd
 from autograd.engine import Constant, Value
 from autograd.explain import explain
+from autograd.player import player
 from autograd.viz import FORMATS, RANKDIRS, _nodes, render, render_steps, tree
 
 FUNCTIONS: dict[str, Callable[[Value], Value]] = {
@@ -227,7 +228,9 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--label", default="out", help="label of the output node (default: out)")
         p.add_argument("--max-nodes", type=int, default=1000, help="size limit (default: 1000)")
 
-    draw = sub.add_parser("draw", help="render the graph to a file (svg, png, dot, pdf)")
+    draw = sub.add_parser(
+        "draw", help="render the graph to a file (svg, png, dot, pdf; html: the player)"
+    )
     common(draw)
     draw.add_argument("-o", "--output", required=True, help="file to write, e.g. graph.svg")
     draw.add_argument("--format", choices=FORMATS, help="output format (default: from suffix)")
@@ -244,8 +247,15 @@ def _parser() -> argparse.ArgumentParser:
 
     steps = sub.add_parser("steps", help="one picture per backward step into a folder")
     common(steps)
-    steps.add_argument("-o", "--output", required=True, help="folder for step_001.svg, ...")
-    steps.add_argument("--format", choices=FORMATS, default="svg", help="default: svg")
+    steps.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        help="folder for step_001.svg, ..., or a .html file: the interactive player",
+    )
+    steps.add_argument(
+        "--format", choices=FORMATS, help="default: svg (html for -o NAME.html: the player)"
+    )
     steps.add_argument("--rankdir", choices=RANKDIRS, default="LR", help="direction of flow")
     steps.add_argument(
         "--no-local-grads", action="store_true", help="no local derivatives on the arrows"
@@ -283,11 +293,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "explain":
             _nodes(root, args.max_nodes)  # the size limit of the other commands
             print(explain(root, wrt=args.wrt, max_steps=None))
+        elif args.format == "html" or (args.format is None and args.output.endswith(".html")):
+            path = player(
+                root, max_nodes=args.max_nodes, local_grads=not args.no_local_grads
+            ).save(args.output)
+            print(f"wrote {path}")
         else:
             paths = render_steps(
                 root,
                 args.output,
-                format=args.format,
+                format=args.format or "svg",
                 rankdir=args.rankdir,
                 max_nodes=args.max_nodes,
                 local_grads=not args.no_local_grads,

@@ -123,9 +123,7 @@ def _seed(gradient: object) -> float:
         return gradient.data
     if isinstance(gradient, (int, float)):
         return _ieee.to_float(gradient)
-    raise TypeError(
-        f"backward gradient must be a number or a Value, not {type(gradient).__name__}"
-    )
+    raise TypeError(f"backward gradient must be a number or a Value, not {type(gradient).__name__}")
 
 
 def _contributions(v: Value, g: float) -> tuple[list[Contribution], list[int]]:

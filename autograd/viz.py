@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["draw_dot", "render", "render_steps", "to_dot", "tree"]
 
 RANKDIRS = ("LR", "RL", "TB", "BT")
-FORMATS = ("svg", "png", "pdf", "dot")
+FORMATS = ("svg", "png", "pdf", "dot", "html")  # html: the backprop player (autograd.player)
 RENDER_TIMEOUT = 300.0  # seconds; a 1,000-node graph takes a few, so this only stops a hang
 
 _FONT = "Helvetica"  # graphviz-pure has metrics for it (Times is the other choice)
@@ -199,7 +199,7 @@ def _legend(roles: set[str], *, edges: bool, highlight: bool) -> str:
     if edges:
         cells.append(
             f'<TD BORDER="0"><FONT COLOR="{_EDGE_LABEL}">1.5</FONT> on an arrow: the local '
-            "derivative ∂result/∂input</TD>"
+            "derivative of the result with respect to that input</TD>"
         )
     table = '<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="4" CELLPADDING="3">'
     return f'<TR><TD BORDER="0" ALIGN="LEFT">{table}<TR>{"".join(cells)}</TR></TABLE></TD></TR>'
@@ -247,15 +247,17 @@ def _dot_body(
     local_grads: bool = True,
     legend: bool = True,
     grads: Mapping[Value, Any] | None = None,
+    final: Mapping[Value, Any] | None = None,
     highlight: Value | None = None,
     caption: list[str] | None = None,
     caption_box: tuple[int, int] | None = None,
 ) -> list[str]:
     """The statements of the graph, one per line as graphviz.Digraph keeps its ``body``.
 
-    ``grads`` replaces the nodes' ``.grad`` (nodes missing from it show a blank gradient),
-    ``highlight`` marks the node being processed and ``caption`` is written under the
-    drawing: all three serve the backward flip book.
+    ``grads`` replaces the nodes' ``.grad`` (nodes missing from it show a blank gradient) and
+    ``final`` holds the gradients at the end, which size the grad cells so that the boxes keep
+    their size whatever ``grads`` shows; ``highlight`` marks the node being processed and
+    ``caption`` is written under the drawing: they serve the flip book and the player.
     """
     root = order[-1]
     index = {v: k for k, v in enumerate(order)}
@@ -278,7 +280,8 @@ def _dot_body(
                 grad = _number(v.grad)
             else:
                 grad = _number(grads[v]) if v in grads else ""
-                grad_width = _text_width(f"grad {_number(v.grad)}")
+                last = v.grad if final is None else final.get(v, 0.0)
+                grad_width = _text_width(f"grad {_number(last)}")
         role = _role(v, root)
         roles.add(role)
         fill, border = _COLOURS[role], _BORDER
@@ -622,14 +625,20 @@ def render(
     local_grads: bool = True,
     legend: bool = True,
 ) -> Path:
-    """Draw the graph of ``root`` into ``path`` (svg, png, dot; pdf with system Graphviz).
+    """Draw the graph of ``root`` into ``path`` (svg, png, dot; pdf with system Graphviz; html:
+    the backprop player, see ``autograd.player``).
 
     The format comes from the suffix unless ``format`` is given. Uses the system ``dot`` when
     present, otherwise ``graphviz-pure``; nothing is written if rendering fails. The other
-    keywords are ``to_dot``'s.
+    keywords are ``to_dot``'s (an html page always has its legend and gradients).
     """
     out = Path(path)
     fmt = _format_of(out, format)
+    if fmt == "html":  # the interactive page; imported here, as autograd.player draws with viz
+        from autograd.player import player
+
+        _check_options(rankdir, show_grad, max_nodes, local_grads, legend)
+        return player(root, max_nodes=max_nodes, local_grads=local_grads).save(out)
     source = to_dot(
         root,
         rankdir=rankdir,
@@ -667,6 +676,11 @@ def render_steps(
     seeded root.
     """
     fmt = _format_of(Path("steps"), format)
+    if fmt == "html":
+        raise ValueError(
+            "a flip book is a folder of pictures (svg, png, pdf, dot); for one page that steps "
+            "through the graph use render(root, 'graph.html') or autograd.player(root)"
+        )
     _check_options(rankdir, True, max_nodes, local_grads, legend)
     order = _nodes(root, max_nodes)
     out_dir = Path(folder)
@@ -695,6 +709,7 @@ def render_steps(
                 local_grads=local_grads,
                 legend=legend,
                 grads=g,
+                final=known,
                 highlight=v,
                 caption=lines,
                 caption_box=box,
