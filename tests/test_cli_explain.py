@@ -47,7 +47,7 @@ def test_explain_refuses_what_the_other_commands_refuse(tmp_path: Path, capsys) 
     err = capsys.readouterr().err
     assert err.startswith("chaingrad: error: not allowed") and err.count("\n") == 1
     assert main(["explain", " + ".join(["a"] * 1200), "a=1"]) == 2
-    assert "1200 values, more than max_nodes=1000" in capsys.readouterr().err
+    assert "1200 values, more than --max-nodes 1000" in capsys.readouterr().err
 
 
 def test_numbers_in_an_expression_are_constants() -> None:
