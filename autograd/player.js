@@ -48,6 +48,9 @@
     var caption = root.querySelector('[data-role="caption"]');
     var info = root.querySelector('[data-role="info"]');
     var play = root.querySelector('[data-action="play"]');
+    var graph = root.querySelector(".cg-graph");
+    var svg = root.querySelector("svg.cg-svg");
+    var wide = false;
     var pos = 0;
     var timer = null;
     var selected = -1;
@@ -109,10 +112,18 @@
           toggle(el, "cg-pending", !known);
         });
       }
+      if (wide && cur >= 0 && boxes[cur]) follow(boxes[cur].g);
       stepText.textContent = pos + " / " + n;
       slider.value = String(pos);
       caption.textContent = data.captions[pos];
       if (selected >= 0) describe(selected);
+    }
+
+    function follow(g) {
+      // keep the current node in view when the drawing is wider than the page
+      var a = g.getBoundingClientRect();
+      var b = graph.getBoundingClientRect();
+      graph.scrollLeft += (a.left + a.width / 2) - (b.left + b.width / 2);
     }
 
     function stop() {
@@ -164,6 +175,12 @@
       });
     });
     all(root, "[hidden]").forEach(function (el) { el.removeAttribute("hidden"); });
+    // Fit the drawing to the page unless that would shrink it past reading (a long chain):
+    // then it keeps its size and the graph scrolls sideways.
+    if (svg && graph.clientWidth && parseFloat(svg.getAttribute("width")) * 4 / 3 > 2.5 * graph.clientWidth) {
+      svg.classList.add("cg-wide");
+      wide = true;
+    }
     show(0);
   }
 

@@ -241,6 +241,8 @@ def _marked_svg(svg: bytes) -> str:
     g_tag, title_tag, text_tag = f"{{{_SVG}}}g", f"{{{_SVG}}}title", f"{{{_SVG}}}text"
     for el in top.iter():
         el.attrib.pop("id", None)
+        if el.attrib.pop("font-family", None):  # the stylesheet sets it once (a tenth of the size)
+            el.set("class", "cg-t")
     for g in top.iter(g_tag):
         title = g.find(title_tag)
         if title is None:

@@ -172,7 +172,7 @@ def test_size_of_a_100_node_page() -> None:
         y = (y * x + 0.1).tanh()
     assert 95 <= len(topological_order(y)) <= 110
     size = len(player(y).html().encode("utf-8"))
-    assert size < 300_000, size
+    assert size < 350_000, size  # 284 KB with graphviz-pure 0.2.2
 
 
 def test_too_big_a_graph_is_the_render_error(tmp_path: Path) -> None:
