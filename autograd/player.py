@@ -32,8 +32,8 @@ from typing import Any
 
 from autograd import viz
 from autograd._format import number
-from autograd.engine import Constant, Parameter, Value
-from autograd.explain import _explained_steps, expression, node_names
+from autograd.engine import Value
+from autograd.explain import _explained_steps, explain, expression, node_names
 from autograd.explain import local_grads as _local_grads
 
 __all__ = ["Player", "player"]
@@ -104,7 +104,7 @@ def player(root: Value, *, max_nodes: int = 1000, local_grads: bool = True) -> P
         numbers = {p: number(p.data) for p in v.parents}
         captions.append(
             f"forward {k} of {n_fwd}: {names[v]} = {expression(v, names)}"
-            f" = {_numbers_expression(v, numbers)} = {number(v.data)}"
+            f" = {expression(v, numbers)} = {number(v.data)}"
         )
     # who hands what to whom, for each value's chain-rule sum
     received: dict[Value, list[tuple[Value, float, float]]] = {}
@@ -116,15 +116,14 @@ def player(root: Value, *, max_nodes: int = 1000, local_grads: bool = True) -> P
             totals[c.parent] = totals.get(c.parent, 0.0) + c.product
             grads[index[c.parent]].append([pos, number(totals[c.parent])])
             received.setdefault(c.parent, []).append((step.node, step.grad, c.local))
-            if index[c.parent] not in touched[pos]:
-                touched[pos].append(index[c.parent])
+        touched[pos] = list(dict.fromkeys(index[c.parent] for c in step.contributions))
 
     d = f"d{names[root]}/d"
     nodes = []
     for i, v in enumerate(order):
         entry: dict[str, Any] = {
             "name": names[v],
-            "role": _role_text(v, root),
+            "role": viz._role(v, root),
             "data": number(v.data),
             "at": appears[i],
             "grads": grads[i],
@@ -163,7 +162,7 @@ def player(root: Value, *, max_nodes: int = 1000, local_grads: bool = True) -> P
         if n
         else f"{d}{names[root]} = {number(1.0)}"
     )
-    text = "\n".join(["\n".join(lines) for _, lines in explained]) or captions[0]
+    text = explain(root, max_steps=None)
     fragment = _fragment(svg, data, n, summary, text, names[root])
     return Player(fragment, f"backprop of {names[root]} (chaingrad)")
 
@@ -179,21 +178,6 @@ def _start_caption(n: int, n_fwd: int, n_bwd: int) -> str:
         f"{n_fwd} forward steps compute the other values, then {n_bwd} backward steps "
         "hand the gradients back"
     )
-
-
-def _numbers_expression(v: Value, numbers: dict[Value, str]) -> str:
-    """``expression`` with each input's number in place of its name."""
-    return expression(v, numbers)  # type: ignore[arg-type]
-
-
-def _role_text(v: Value, root: Value) -> str:
-    if v is root:
-        return "output"
-    if isinstance(v, Parameter):
-        return "parameter"
-    if isinstance(v, Constant):
-        return "constant"
-    return "input" if not v.parents else "intermediate"
 
 
 def _local_text(v: Value, names: dict[Value, str]) -> str:
