@@ -163,7 +163,11 @@
     });
     root.addEventListener("keydown", function (e) {
       var key = { ArrowLeft: "prev", ArrowRight: "next", Home: "first", End: "last", " ": "play" }[e.key];
-      if (!key || (e.target.tagName === "INPUT" && key !== "play")) return;
+      var tag = e.target.tagName;
+      // the slider moves itself with the arrows; a focused button presses itself with space
+      if (!key || (tag === "INPUT" && key !== "play") || (tag === "BUTTON" && key === "play")) {
+        return;
+      }
       e.preventDefault();
       actions[key]();
     });

@@ -355,6 +355,17 @@ def test_play_runs_to_the_end(browser, tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
 
     assert el.find_element(By.CSS_SELECTOR, '[data-action="play"]').text == "play"  # stopped
+    from selenium.webdriver.common.keys import Keys
+
+    browser.execute_script("arguments[0].focus()", el)
+    el.send_keys(Keys.HOME)
+    assert step_text(el) == "0 / 6"
+    el.send_keys(Keys.SPACE)  # space plays and pauses
+    assert el.find_element(By.CSS_SELECTOR, '[data-action="play"]').text == "pause"
+    el.send_keys(Keys.SPACE)
+    assert el.find_element(By.CSS_SELECTOR, '[data-action="play"]').text == "play"
+    el.send_keys(Keys.END)
+    assert step_text(el) == "6 / 6"
 
 
 def test_clicking_a_value_shows_its_chain_rule_sum(browser, tmp_path: Path) -> None:
