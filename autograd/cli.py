@@ -5,7 +5,7 @@
     chaingrad steps "3*(a + b*c)" a=5 b=3 c=2 -o steps/
 
 The expression is parsed with ``ast`` and never evaluated by Python: only numbers, names bound
-on the command line, ``+ - * / **``, unary ``-`` and the engine's functions are accepted, and
+on the command line, ``+ - * / % **``, unary ``-`` and the engine's functions are accepted, and
 the graph is built by walking the syntax tree with the engine's own ops. Anything else fails
 with a one-line message and exit status 2, before any file is written.
 """
@@ -22,21 +22,13 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 import autograd
+from autograd import functions
 from autograd.engine import Value
+from autograd.functions import UNARY
 from autograd.viz import FORMATS, RANKDIRS, GraphTooLargeError, render, render_steps, tree
 
-FUNCTIONS: dict[str, Callable[[Value], Value]] = {
-    "exp": Value.exp,
-    "log": Value.log,
-    "sqrt": Value.sqrt,
-    "sin": Value.sin,
-    "cos": Value.cos,
-    "tanh": Value.tanh,
-    "sigmoid": Value.sigmoid,
-    "relu": Value.relu,
-    "softplus": Value.softplus,
-    "abs": Value.__abs__,
-}
+# Every op of one argument, by its name (autograd.functions.UNARY): exp, log, tan, erf, ...
+FUNCTIONS: dict[str, Callable[[Value], Value]] = {name: getattr(functions, name) for name in UNARY}
 
 _BINARY: dict[type, Callable[[Any, Any], Any]] = {
     ast.Add: lambda x, y: x + y,
@@ -44,6 +36,7 @@ _BINARY: dict[type, Callable[[Any, Any], Any]] = {
     ast.Mult: lambda x, y: x * y,
     ast.Div: lambda x, y: x / y,
     ast.Pow: lambda x, y: x**y,
+    ast.Mod: lambda x, y: x % y,
 }
 
 # What to call each construct in an error message: every kind of Python expression the
@@ -72,7 +65,6 @@ _NAMES: dict[type, str] = {
     ast.Yield: "yield",
     ast.YieldFrom: "yield",
     ast.FloorDiv: "the operator //",
-    ast.Mod: "the operator %",
     ast.MatMult: "the operator @",
     ast.LShift: "the operator <<",
     ast.RShift: "the operator >>",
@@ -88,7 +80,7 @@ for _name in ("TemplateStr", "Interpolation"):  # t-strings, Python 3.14
 # What is being called, when it is not a function's name: exp(1)(2), 2(3)
 _CALLEES: dict[type, str] = {ast.Call: "the result of a call", ast.Constant: "a number"}
 
-_ALLOWED = "numbers, names, + - * / ** and the functions " + " ".join(FUNCTIONS)
+_ALLOWED = "numbers, names, + - * / % ** and the functions " + " ".join(FUNCTIONS)
 
 
 class ExpressionError(ValueError):
@@ -301,7 +293,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def common(p: argparse.ArgumentParser, max_nodes: int = 1000) -> None:
-        p.add_argument("expression", help=f"an expression using {_ALLOWED}")
+        # argparse formats help with %: the operator % is written %%
+        p.add_argument("expression", help=f"an expression using {_ALLOWED}".replace("%", "%%"))
         p.add_argument("bindings", nargs="*", metavar="NAME=VALUE", help="values of the names")
         p.add_argument("--label", default="out", help="label of the output node (default: out)")
         p.add_argument(

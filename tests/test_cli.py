@@ -105,7 +105,6 @@ ATTACKS = [
     "exp(x=a)",
     "exp(*[a])",
     "a // b",
-    "a % b",
     "a @ b",
     "~a",
     "not a",
@@ -353,13 +352,58 @@ FUNCTION_CASES = {
     "relu": ("relu", lambda x: max(x, 0.0), lambda x: 1.0 if x > 0 else 0.0),
     "softplus": ("softplus", lambda x: math.log1p(math.exp(x)), _sigmoid),
     "abs": ("abs", abs, lambda x: math.copysign(1.0, x)),
+    "tan": ("tan", math.tan, lambda x: 1.0 / math.cos(x) ** 2),
+    "asin": ("asin", math.asin, lambda x: 1.0 / math.sqrt(1.0 - x * x)),
+    "acos": ("acos", math.acos, lambda x: -1.0 / math.sqrt(1.0 - x * x)),
+    "atan": ("atan", math.atan, lambda x: 1.0 / (1.0 + x * x)),
+    "sinh": ("sinh", math.sinh, math.cosh),
+    "cosh": ("cosh", math.cosh, math.sinh),
+    "asinh": ("asinh", math.asinh, lambda x: 1.0 / math.sqrt(x * x + 1.0)),
+    "acosh": ("acosh", math.acosh, lambda x: 1.0 / math.sqrt(x * x - 1.0)),
+    "atanh": ("atanh", math.atanh, lambda x: 1.0 / (1.0 - x * x)),
+    "log2": ("log2", math.log2, lambda x: 1.0 / (x * math.log(2.0))),
+    "log10": ("log10", math.log10, lambda x: 1.0 / (x * math.log(10.0))),
+    "log1p": ("log1p", math.log1p, lambda x: 1.0 / (1.0 + x)),
+    "expm1": ("expm1", math.expm1, math.exp),
+    "exp2": ("exp2", lambda x: 2.0**x, lambda x: 2.0**x * math.log(2.0)),
+    "erf": ("erf", math.erf, lambda x: 2.0 / math.sqrt(math.pi) * math.exp(-x * x)),
+    "erfc": ("erfc", math.erfc, lambda x: -2.0 / math.sqrt(math.pi) * math.exp(-x * x)),
+    "sinc": (
+        "sinc",
+        lambda x: math.sin(math.pi * x) / (math.pi * x),
+        lambda x: (math.cos(math.pi * x) - math.sin(math.pi * x) / (math.pi * x)) / x,
+    ),
+    "sign": ("sign", lambda x: math.copysign(1.0, x), lambda x: 0.0),
+    "floor": ("floor", math.floor, lambda x: 0.0),
+    "ceil": ("ceil", math.ceil, lambda x: 0.0),
+    "trunc": ("trunc", math.trunc, lambda x: 0.0),
+    "gelu": (
+        "gelu",
+        lambda x: x * (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0,
+        lambda x: (
+            (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
+            + x * math.exp(-x * x / 2.0) / math.sqrt(2.0 * math.pi)
+        ),
+    ),
+    "silu": (
+        "silu",
+        lambda x: x * _sigmoid(x),
+        lambda x: _sigmoid(x) * (1 + x * (1 - _sigmoid(x))),
+    ),
+    "deg2rad": ("deg2rad", math.radians, lambda x: math.pi / 180.0),
+    "rad2deg": ("rad2deg", math.degrees, lambda x: 180.0 / math.pi),
 }
 
 
+# the points for functions whose domain is not all of [0.7, 1.9]
+POINTS = {"asin": (0.7, -0.4), "acos": (0.7, -0.4), "atanh": (0.7, -0.4), "acosh": (1.3, 1.9)}
+
+
 @pytest.mark.parametrize("name", sorted(FUNCTION_CASES))
-@pytest.mark.parametrize("x", [0.7, 1.9])
-def test_every_function_builds_the_engines_op(name: str, x: float) -> None:
+@pytest.mark.parametrize("i", [0, 1])
+def test_every_function_builds_the_engines_op(name: str, i: int) -> None:
     op, f, df = FUNCTION_CASES[name]
+    x = POINTS.get(name, (0.7, 1.9))[i]
     y = graph_of(f"{name}(x)", x=x)
     assert y.op == op
     assert y.data == pytest.approx(f(x), rel=1e-12)
@@ -385,6 +429,26 @@ def test_names_are_shared_leaves_labelled_by_name() -> None:
     y.backward()
     (a,) = [v for v in _leaves(y) if v.label == "a"]
     assert a.grad == 6.0  # d(a*a)/da = 2a, through one shared leaf
+
+
+@pytest.mark.parametrize("command", ["draw", "tree", "steps"])
+def test_help_lists_the_operators_and_functions(command: str, capsys) -> None:
+    with pytest.raises(SystemExit) as info:
+        main([command, "--help"])
+    assert info.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "+ - * / % **" in text and "atanh" in text and "gelu" in text
+
+
+def test_remainder() -> None:
+    y = graph_of("a % b", a=7, b=-3)
+    assert (y.op, y.data) == ("%", -2.0)  # Python's sign convention: the sign of b
+    y.backward()
+    (a,) = [v for v in _leaves(y) if v.label == "a"]
+    (b,) = [v for v in _leaves(y) if v.label == "b"]
+    assert (a.grad, b.grad) == (1.0, 3.0)  # d/da = 1, d/db = -floor(a/b) = 3
+    assert graph_of("7 % 3").data == 1.0
+    assert math.isnan(graph_of("1 % 0").data)  # nan, not ZeroDivisionError
 
 
 def test_constants_and_powers() -> None:
