@@ -289,19 +289,35 @@ def _dot_body(
         body.append(f"\to{k} -> v{k}\n")
         # The edges along which the processed node hands gradients to its inputs.
         hot = f' [color="{_HIGHLIGHT_BORDER}", penwidth=2]' if steps and v is highlight else ""
-        copied: set[int] = set()  # one copy per input of this op, even for x * x
-        for p in v.parents:
-            j = index[p]
-            tail = f"v{j}"
-            if (k, j) in far:  # drawn again beside this op: see _far_uses
-                tail = f"c{k}_{j}"
-                if j not in copied:
-                    copied.add(j)
-                    body.append(_copy_node(tail, p, root))
+        for tail in _input_tails(body, k, v, index, far, root):
             body.append(f"\t{tail} -> o{k}{hot}\n")
-    if sum(len(v.parents) + 1 for v in order if v.parents) > _MANY_EDGES:
+    if sum(" -> " in line for line in body) > _MANY_EDGES:
         body.append("\tgraph [mclimit=0.1]\n")
     return body
+
+
+def _input_tails(
+    body: list[str],
+    k: int,
+    v: Value,
+    index: Mapping[Value, int],
+    far: set[tuple[int, int]],
+    root: Value,
+) -> list[str]:
+    """The node each input's edge into op ``k`` starts from, in operand order: the input's own
+    node, or for a far use (see ``_far_uses``) a copy beside the op, added to ``body`` once
+    per op and input (``x * x`` far from ``x`` has one copy with two edges)."""
+    tails = []
+    for p in v.parents:
+        j = index[p]
+        if (k, j) not in far:
+            tails.append(f"v{j}")
+            continue
+        tail = f"c{k}_{j}"
+        if tail not in tails:
+            body.append(_copy_node(tail, p, root))
+        tails.append(tail)
+    return tails
 
 
 _HEAD = "digraph chaingrad {\n"

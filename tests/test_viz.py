@@ -605,6 +605,18 @@ def test_near_uses_keep_their_edges() -> None:
     assert longest_edge(viz.to_dot(y)) == 3
 
 
+def test_an_input_used_twice_by_a_far_op_has_one_copy() -> None:
+    x = Value(0.5, label="x")
+    y = x
+    for _ in range(4):
+        y = y.tanh()
+    s = autograd.sum([y, x, x])  # x twice, nine ranks after x: one copy, two edges from it
+    dot = viz.to_dot(s)
+    copies = [ln.split()[0] for ln in dot.splitlines() if ln.startswith("\tc") and "->" not in ln]
+    assert len(copies) == 1
+    assert [tail for tail, head in drawn_edges(dot) if tail == copies[0]] == copies * 2
+
+
 def test_copies_render_with_the_values_label(tmp_path: Path) -> None:
     x = Value(0.5, label="x")
     y = x
