@@ -327,6 +327,11 @@ def _parser() -> argparse.ArgumentParser:
     steps.add_argument("-o", "--output", required=True, help="folder for step_001.svg, ...")
     steps.add_argument("--format", choices=FORMATS, default="svg", help="default: svg")
     steps.add_argument("--rankdir", choices=RANKDIRS, default="LR", help="direction of flow")
+    steps.add_argument(
+        "--max-steps",
+        type=int,
+        help="pages at most (default: as many as keep pages x edges within 25,000)",
+    )
     return parser
 
 
@@ -359,6 +364,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 format=args.format,
                 rankdir=args.rankdir,
                 max_nodes=args.max_nodes,
+                max_steps=args.max_steps,
             )
             print(f"wrote {len(paths)} pictures to {args.output}")
     except GraphTooLargeError as e:  # said with the command's flags, not Python's keywords
