@@ -9,6 +9,7 @@
 """
 
 from autograd.backprop import backpropagate, topological_order
+from autograd.compare import compare_with_torch
 from autograd.engine import Parameter, Value, dot
 from autograd.engine import sum as sum  # noqa: A004 - see __all__ below
 from autograd.functional import (
@@ -94,6 +95,7 @@ __all__ = [
     "backpropagate",
     "ceil",
     "clamp",
+    "compare_with_torch",
     "cos",
     "cosh",
     "deg2rad",
