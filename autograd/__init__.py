@@ -10,6 +10,8 @@
 
 from autograd.backprop import backpropagate, topological_order
 from autograd.compare import compare_with_torch
+from autograd.compiler import Compiled
+from autograd.compiler import compile as compile  # noqa: A004 - see __all__ below
 from autograd.engine import Parameter, Value, dot
 from autograd.engine import sum as sum  # noqa: A004 - see __all__ below
 from autograd.functional import (
@@ -78,10 +80,12 @@ from autograd.viz import draw_dot, render, render_steps, to_dot, tree
 
 __version__ = "0.1.0"
 
-# `sum` and `abs` are importable as autograd.sum and autograd.abs but kept out
-# of __all__, so that `from autograd import *` never shadows the builtins.
+# `sum`, `abs` and `compile` are importable as autograd.sum, autograd.abs and
+# autograd.compile but kept out of __all__, so that `from autograd import *`
+# never shadows the builtins.
 __all__ = [
     "AnomalyError",
+    "Compiled",
     "GradcheckError",
     "Parameter",
     "Value",

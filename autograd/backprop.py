@@ -14,7 +14,7 @@ from typing import Any
 
 from autograd import _ieee
 from autograd.engine import _MANY, Value, _NoGradResult
-from autograd.modes import ANOMALY, NO_GRAD, _Switch, check_backward, get_mode
+from autograd.modes import ANOMALY, NO_GRAD, TRACE, _Switch, check_backward, get_mode
 
 _traversal = threading.Lock()  # one traversal at a time: they write marks on nodes
 
@@ -86,6 +86,8 @@ def backpropagate(
     ``autograd.grad`` nest without perturbation confusion.
     """
     mode = get_mode()
+    if mode & TRACE:
+        _refuse_in_trace("autograd.grad and backpropagate")
     if create_graph and mode & (NO_GRAD | ANOMALY):
         # create_graph records even inside no_grad, as in PyTorch; and under
         # detect_anomaly the nodes a rule builds are not checked one by one:
@@ -130,6 +132,8 @@ def _chain_rule(order: list[Value], gradient: Any, create_graph: bool, anomaly: 
 
 def backward(root: Value, gradient: Any = 1.0, *, create_graph: bool = False) -> None:
     """``root.backward(gradient, create_graph=...)``: see ``Value.backward``."""
+    if get_mode() & TRACE:
+        _refuse_in_trace("backward()")
     if root.__class__ is _NoGradResult:
         raise RuntimeError(
             "backward() of a value computed under no_grad(): it has no graph, so every "
@@ -180,3 +184,10 @@ def backward(root: Value, gradient: Any = 1.0, *, create_graph: bool = False) ->
             b.grad += gb
     for v, g in earlier:
         v.grad = g + v.grad
+
+
+def _refuse_in_trace(what: str) -> None:
+    raise RuntimeError(
+        f"{what} cannot run inside a function being compiled: autograd.compile runs "
+        "backward itself after the function returns (call the function uncompiled instead)"
+    )

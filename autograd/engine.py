@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from autograd import _ieee
-from autograd.modes import ANOMALY, NO_GRAD, check_forward, get_mode
+from autograd.modes import ANOMALY, NO_GRAD, TRACE, check_forward, get_mode, get_tracer
 
 Number = int | float | bool
 Rule = Callable[..., Any]
@@ -98,6 +98,8 @@ class Value:
         self.grad = 0.0
         self.label = label
         self._a = self._b = self._rule = self._mark = None
+        if get_mode() & TRACE:  # made inside a function being compiled: a constant
+            get_tracer().constant(self)
 
     # ------------------------------------------------------------ basics
 
@@ -119,28 +121,27 @@ class Value:
         return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
 
     def __float__(self) -> float:
+        if get_mode() & TRACE:  # a compiled replay must see the same number
+            get_tracer().to_float(self)
         return float(self.data)
 
     def __format__(self, spec: str) -> str:
         return format(self.data, spec) if spec else repr(self)
 
     # `==` and hash stay those of object (identity), so nodes can be kept in
-    # sets and dicts. Ordering compares the data and returns a plain bool.
+    # sets and dicts. Ordering compares the data and returns a plain bool
+    # (which a function being compiled records as a guard: see _compare).
     def __lt__(self, other: Operand) -> bool:
-        o = _data_of(other)
-        return NotImplemented if o is None else self.data < o
+        return _compare(self, other, "<")
 
     def __le__(self, other: Operand) -> bool:
-        o = _data_of(other)
-        return NotImplemented if o is None else self.data <= o
+        return _compare(self, other, "<=")
 
     def __gt__(self, other: Operand) -> bool:
-        o = _data_of(other)
-        return NotImplemented if o is None else self.data > o
+        return _compare(self, other, ">")
 
     def __ge__(self, other: Operand) -> bool:
-        o = _data_of(other)
-        return NotImplemented if o is None else self.data >= o
+        return _compare(self, other, ">=")
 
     # ------------------------------------------------------------ binary ops
     # An unsupported operand returns NotImplemented, so Python raises the usual
@@ -352,6 +353,13 @@ class Value:
 
     def __pos__(self) -> Value:
         return self
+
+    def detach(self) -> Value:
+        """A new leaf with the same data and label: the graph stops there (no
+        gradient flows back). ``autograd.compile`` reads its data afresh at replay."""
+        out = detached(_same, self)
+        out.label = self.label
+        return out
 
     def __abs__(self) -> Value:
         return _node(abs(self.data), self, None, Value._d_abs)
@@ -746,10 +754,6 @@ class Value:
         """The rule of ``clamp`` for given bounds (see ``_Clamp``)."""
         return _clamp(_bounds(lo, hi))
 
-    def detach(self) -> Value:
-        """A new leaf with the same data and label: the graph stops there."""
-        return Value(self.data, self.label)
-
     # ------------------------------------------------------------ backward
 
     def backward(self, gradient: Operand = 1.0, *, create_graph: bool = False) -> None:
@@ -955,6 +959,8 @@ def _node(data: float, a: Any, b: Any, rule: Rule) -> Value:
     if mode:
         if mode & ANOMALY:
             check_forward(rule.op, data, a if b is _MANY else (a,) if b is None else (a, b))
+        if mode & TRACE:  # autograd.compile is tracing: it replays this node
+            get_tracer().node(v, a, b, rule, detached=bool(mode & NO_GRAD))
         if mode & NO_GRAD:
             v._a = v._b = v._rule = None
             v.__class__ = _NoGradResult  # so that backward() from it can refuse
@@ -975,6 +981,8 @@ def _lift(x: object) -> Value | None:
         v.grad = 0.0
         v.label = ""
         v._a = v._b = v._rule = v._mark = None
+        if get_mode() & TRACE:  # a number written in a function being compiled
+            get_tracer().constant(v)
         return v
     return None
 
@@ -987,6 +995,29 @@ def _operand(x: object, op: str) -> Value:
             f"{op}: the other operand must be a Value or a number, not {type(x).__name__}"
         )
     return v
+
+
+_COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+
+
+def _compare(x: Value, other: object, op: str) -> Any:
+    """``x.data <op> other``: a plain bool, or NotImplemented for an unsupported operand.
+
+    While ``autograd.compile`` traces a function, the comparison is recorded
+    as a guard: a replay checks that it still comes out the same.
+    """
+    o = _data_of(other)
+    if o is None:
+        return NotImplemented
+    result = _COMPARISONS[op](x.data, o)
+    if get_mode() & TRACE:
+        get_tracer().compare(op, x, other, result)
+    return result
 
 
 def _data_of(x: object) -> float | None:
@@ -1139,6 +1170,27 @@ def identity(x: Value) -> Value:
 
 def _same(x: float) -> float:
     return x
+
+
+def detached(fn: Callable[..., float], *values: Value) -> Value:
+    """A new leaf whose data is ``fn`` of the values' data; no gradient flows back.
+
+    For library code that picks a constant from the data (the max shift of
+    ``nn.softmax``, a target given as a Value): unlike reading ``.data``, it
+    stays visible to ``autograd.compile``, which calls ``fn`` again at every
+    replay. ``fn`` must be a pure function of its float arguments.
+    """
+    for i, v in enumerate(values):
+        if not isinstance(v, Value):
+            raise TypeError(f"detached: value {i} must be a Value, not {type(v).__name__}")
+    out = _new(Value)
+    out.data = _ieee.to_float(fn(*[v.data for v in values]))
+    out.grad = 0.0
+    out.label = ""
+    out._a = out._b = out._rule = out._mark = None
+    if get_mode() & TRACE:
+        get_tracer().host(out, fn, values)
+    return out
 
 
 @_rule("identity", _same, ("1",))

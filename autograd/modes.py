@@ -2,7 +2,9 @@
 
 ``no_grad`` and ``detect_anomaly`` share one ``contextvars`` variable (a bit
 set), so they are per thread and per asyncio task, and the hot path of every op
-pays for a single lookup.
+pays for a single lookup. A third bit, ``TRACE``, is set while
+``autograd.compile`` traces a function: the engine then reports to the tracer
+(``get_tracer()``) what a replay must know (see ``autograd.compiler``).
 """
 
 from __future__ import annotations
@@ -18,8 +20,11 @@ from autograd import _ieee
 
 NO_GRAD = 1
 ANOMALY = 2
+TRACE = 4
 _mode: contextvars.ContextVar[int] = contextvars.ContextVar("chaingrad_mode", default=0)
 get_mode = _mode.get  # bound once: ops call it for every node
+_tracer: contextvars.ContextVar[Any] = contextvars.ContextVar("chaingrad_tracer", default=None)
+get_tracer = _tracer.get
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -97,6 +102,17 @@ def enable_grad(func: F) -> F: ...
 def enable_grad(func: F | None = None) -> Any:
     """Record graphs again inside a ``no_grad`` block (block or decorator)."""
     return _switch(0, NO_GRAD, func)
+
+
+@contextlib.contextmanager
+def tracing(tracer: Any) -> Iterator[None]:
+    """Within this block the engine reports to ``tracer`` (``autograd.compile`` uses it)."""
+    token = _tracer.set(tracer)
+    try:
+        with _Switch(on=TRACE):
+            yield
+    finally:
+        _tracer.reset(token)
 
 
 def is_grad_enabled() -> bool:

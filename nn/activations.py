@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from autograd import Value
+from autograd.engine import detached
 
 Activation = Callable[[Value], Value]
 
@@ -80,42 +81,54 @@ def gaussian(x: Value) -> Value:
     return (x * x * -0.5).exp()
 
 
-def _constant(x: Value, c: float) -> Value:
+def _constant(x: Value, c: Value | float) -> Value:
     """A node equal to ``c`` whose derivative with respect to ``x`` is 0.
 
     ``x * 0.0`` alone would turn an infinite ``x`` into nan; squashing with
     tanh first keeps the result ``c`` for any non-nan ``x`` (nan stays nan).
+    The piecewise-constant units pick ``c`` from the data with
+    ``autograd.engine.detached``, which ``autograd.compile`` recomputes at
+    every call (a branch on ``x.data`` would be invisible to it).
     """
     return x.tanh() * 0.0 + c
 
 
+def _step_level(z: float) -> float:
+    return 1.0 if z > 0.0 else 0.0 if z < 0.0 else 0.5 if z == 0.0 else z
+
+
+def _threshold_level(z: float) -> float:
+    return 1.0 if z >= 0.0 else -1.0 if z < 0.0 else z
+
+
+def _sign_level(z: float) -> float:
+    return 1.0 if z > 0.0 else -1.0 if z < 0.0 else 0.0 if z == 0.0 else z
+
+
 def step(x: Value) -> Value:
     """Unit step (Heaviside): 0 for z < 0, 0.5 at 0, 1 for z > 0; f'(z) = 0."""
-    z = x.data
-    return _constant(x, 1.0 if z > 0.0 else 0.0 if z < 0.0 else 0.5 if z == 0.0 else z)
+    return _constant(x, detached(_step_level, x))
 
 
 def threshold(x: Value) -> Value:
     """The lecture's threshold unit: 1 for z >= 0, -1 for z < 0; f'(z) = 0."""
-    z = x.data
-    return _constant(x, 1.0 if z >= 0.0 else -1.0 if z < 0.0 else z)
+    return _constant(x, detached(_threshold_level, x))
 
 
 def sign(x: Value) -> Value:
     """Signum: -1 for z < 0, 0 at 0, 1 for z > 0; f'(z) = 0."""
-    z = x.data
-    return _constant(x, 1.0 if z > 0.0 else -1.0 if z < 0.0 else 0.0 if z == 0.0 else z)
+    return _constant(x, detached(_sign_level, x))
 
 
 def hard_sigmoid(x: Value) -> Value:
     """Piecewise linear: 0 for z <= -1/2, z + 1/2 in between, 1 for z >= 1/2.
 
-    f'(z) = 1 strictly inside (-1/2, 1/2) and 0 outside.
+    f'(z) = 1 strictly inside (-1/2, 1/2) and 0 outside. (The branch compares
+    Values, which ``autograd.compile`` records as guards.)
     """
-    z = x.data
-    if z <= -0.5:
+    if x <= -0.5:
         return _constant(x, 0.0)
-    if z >= 0.5:
+    if x >= 0.5:
         return _constant(x, 1.0)
     return x + 0.5  # inside, and also for nan (which stays nan)
 

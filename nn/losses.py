@@ -6,8 +6,13 @@ entropy, hinge) a sample is one output or a list of outputs, and the loss is the
 mean over every element, so a list of Values means the same thing whether it is
 read as one sample with several outputs or as a batch of single outputs.
 ``cross_entropy`` tells a sample from a batch by its target: an int index for
-one sample, a list of indices for a batch. Targets are constants (a Value given
-as a target is read as its float).
+one sample, a list of indices for a batch. Targets are constants: a Value given
+as a target counts as its value, detached (no gradient flows into it).
+
+Where these functions pick something from the data (the max shift of softmax,
+a target given as a Value), they do it in ways ``autograd.compile`` sees:
+``autograd.engine.detached`` values, which a compiled step recomputes at each
+call, and comparisons of Values, which it checks as guards.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from typing import Any
 
 import autograd
 from autograd import Value, _ieee, dot
+from autograd.engine import detached
 
 Scalar = Value | float | int
 
@@ -26,9 +32,10 @@ def _is_row(x: Any) -> bool:
     return isinstance(x, (list, tuple))
 
 
-def _pairs(preds: Any, targets: Any) -> tuple[list[Any], list[float]]:
+def _pairs(preds: Any, targets: Any) -> tuple[list[Any], list[Any]]:
     """Predictions and targets element by element, after checking that their
-    shapes match (a one-element row matches a single number); targets as floats."""
+    shapes match (a one-element row matches a single number); targets as floats,
+    or as detached Values where they were given as Values."""
     if not _is_row(preds) and not _is_row(targets):
         ps, ts = [preds], [targets]
     elif _is_row(preds) and _is_row(targets):
@@ -49,14 +56,25 @@ def _pairs(preds: Any, targets: Any) -> tuple[list[Any], list[float]]:
     for i, p in enumerate(ps):
         if isinstance(p, bool) or not isinstance(p, (Value, int, float)):
             raise TypeError(f"prediction {i} must be a Value or a number, not {type(p).__name__}")
-    floats = []
+    constants: list[Any] = []
     for i, t in enumerate(ts):
-        if isinstance(t, Value):
-            t = t.data
+        if isinstance(t, Value):  # kept a Value, so that a compiled step reads it afresh
+            constants.append(t.detach())
+            continue
         if isinstance(t, bool) or not isinstance(t, (int, float)):
             raise TypeError(f"target {i} must be a number, not {type(t).__name__}")
-        floats.append(_ieee.to_float(t))
-    return ps, floats
+        constants.append(_ieee.to_float(t))
+    return ps, constants
+
+
+def _equals(t: Any, c: float) -> bool:
+    """``t == c`` for a target that may be a Value (then as comparisons, which a
+    compiled step checks: Values compare by identity with ``==``)."""
+    return bool(t >= c and t <= c) if isinstance(t, Value) else t == c
+
+
+def _number(t: Any) -> float:
+    return t.data if isinstance(t, Value) else t
 
 
 def _mean(terms: list[Value]) -> Value:
@@ -84,14 +102,14 @@ def binary_cross_entropy(probs: Any, targets: Any) -> Value:
     """
     ps, ts = _pairs(probs, targets)
     _check_unit_interval(ts)
-    coeffs: list[float] = []
+    coeffs: list[Any] = []
     logs: list[Value] = []
     for p, t in zip(ps, ts):
         p = p if isinstance(p, Value) else Value(p)
-        if t != 0.0:
+        if not _equals(t, 0.0):
             coeffs.append(t)
             logs.append(p.log())
-        if t != 1.0:
+        if not _equals(t, 1.0):
             coeffs.append(1.0 - t)
             logs.append((1.0 - p).log())
     return -dot(coeffs, logs) / len(ps)
@@ -117,16 +135,16 @@ def hinge_loss(scores: Any, labels: Any) -> Value:
     """Mean of relu(1 - y s) for scores s and labels y in {-1, +1} (the SVM max-margin loss)."""
     ss, ys = _pairs(scores, labels)
     for i, y in enumerate(ys):
-        if y != 1.0 and y != -1.0:
-            raise ValueError(f"hinge_loss labels must be -1 or +1; label {i} is {y!r}")
+        if not _equals(abs(y), 1.0):
+            raise ValueError(f"hinge_loss labels must be -1 or +1; label {i} is {_number(y)!r}")
     # 1 - y s as one dot node, then the relu
     return _mean([dot((-y,), (s,), 1.0).relu() for s, y in zip(ss, ys)])
 
 
-def _check_unit_interval(ts: list[float]) -> None:
+def _check_unit_interval(ts: list[Any]) -> None:
     for i, t in enumerate(ts):
         if not 0.0 <= t <= 1.0:
-            raise ValueError(f"targets must lie in [0, 1]; target {i} is {t!r}")
+            raise ValueError(f"targets must lie in [0, 1]; target {i} is {_number(t)!r}")
 
 
 def _logsumexp_parts(values: Sequence[Scalar]) -> tuple[list[Value], Value]:
@@ -135,11 +153,16 @@ def _logsumexp_parts(values: Sequence[Scalar]) -> tuple[list[Value], Value]:
     vs = [v if isinstance(v, Value) else Value(v) for v in values]
     if not vs:
         raise ValueError("softmax of an empty list")
-    m = max(v.data for v in vs)
-    if not math.isfinite(m):
-        m = 0.0  # inf or nan: shifting would make nan of everything; let IEEE decide
+    m = detached(_shift, *vs)  # a constant picked from the data (no gradient flows into it)
     shifted = [v - m for v in vs]
     return shifted, autograd.sum([s.exp() for s in shifted]).log()
+
+
+def _shift(*zs: float) -> float:
+    """The log-sum-exp shift: the largest value, or 0 where that is inf or nan
+    (shifting by it would make nan of everything; let IEEE decide)."""
+    m = max(zs)
+    return m if math.isfinite(m) else 0.0
 
 
 def softmax(values: Sequence[Scalar]) -> list[Value]:

@@ -1,0 +1,1047 @@
+"""An op's own functions turned into Python source, by running them on symbols.
+
+``autograd.compile`` replays a graph as straight-line Python. To write the code
+for one node it needs the float operations its op performs, and those live in
+one place only: the rule's tags in ``autograd/engine.py`` (``rule.forward``,
+the rule itself, ``rule.accumulate`` for the n-ary ops). This module runs
+those functions on placeholder objects (``Sym``) that record the arithmetic
+they undergo as an expression graph:
+
+- ``+ - *``, unary ``-``, ``abs`` and division by a non-zero constant are
+  recorded as they are written, operands in the same order (so the replay
+  performs the same IEEE operations);
+- a comparison must be decided: the function is run once per combination of
+  outcomes (each run follows a path of decisions), and the results are merged
+  into conditional expressions, so data-dependent rules (relu, abs, the power
+  rule at 0) keep their branches;
+- whatever the symbols cannot follow (a C math function reading the number, a
+  division that could raise, a power) raises ``CannotFollow``, and the nearest
+  enclosing function of the engine's own modules becomes a plain call of that
+  function (``_ieee.log(x)``, ``math.tanh(x)``), bound in the generated code's
+  namespace. In the worst case the whole rule is called as it is, so any op
+  that follows the engine's conventions compiles correctly, if slower.
+
+The engine's functions are executed as written: the functions of its modules
+run with a copy of their module's globals (``_shadow``) in which ``_ieee``'s
+and the engine's functions become such boundaries and ``builtins.sum`` records
+a call of ``sum`` (its float summation differs between Python versions, so it
+is replayed by the same ``sum``). Nothing here restates a derivative.
+
+Every template is then checked: its source, compiled, must give bitwise the
+same results as the function it came from on a set of probe inputs (special
+values and random numbers); if not, the plain call is used instead.
+"""
+
+from __future__ import annotations
+
+import builtins
+import dis
+import functools
+import math
+import random
+import re
+import struct
+import sys
+import threading
+import types
+from collections.abc import Callable, Iterator
+from typing import Any
+
+_DEPTH_LIMIT = 100  # deeper expressions are written as one statement per operation
+_MAX_PATHS = 64  # decision paths per function before it becomes a plain call
+_MAX_DECISIONS = 24
+_PROBES = 40
+
+
+class CannotFollow(BaseException):
+    """The symbols cannot follow what the code does (a BaseException, so that
+    the code's own ``except Exception`` handlers never swallow it)."""
+
+
+# ---------------------------------------------------------------- the registry
+# Names in generated code are generated: functions and non-literal constants
+# that templates refer to are registered under "_f<n>"/"_k<n>", and every
+# generated module starts from a copy of this namespace.
+
+_registry: dict[str, Any] = {"_sum": builtins.sum, "_inf": math.inf, "_ninf": -math.inf}
+_registered: dict[int, str] = {}
+_lock = threading.RLock()
+
+
+def register(obj: Any, prefix: str = "_f") -> str:
+    """The generated name under which ``obj`` is bound in generated code."""
+    with _lock:
+        name = _registered.get(id(obj))
+        if name is None or _registry.get(name) is not obj:
+            name = f"{prefix}{len(_registry)}"
+            _registry[name] = obj
+            _registered[id(obj)] = name
+        return name
+
+
+def namespace() -> dict[str, Any]:
+    """A fresh namespace for a generated module."""
+    with _lock:
+        return dict(_registry)
+
+
+def literal(x: Any) -> str:
+    """Source for a constant: a float literal (``repr`` round-trips), an int, or
+    a registered name for infinities and nans (whose sign and payload a literal
+    cannot carry)."""
+    if type(x) is float:
+        if x != x:
+            return register(x, "_k")
+        if x == math.inf:
+            return "_inf"
+        if x == -math.inf:
+            return "_ninf"
+        text = repr(x)
+        return f"({text})" if text.startswith("-") else text
+    if type(x) is bool:
+        return "True" if x else "False"
+    if type(x) is int:
+        return f"({x})" if x < 0 else str(x)
+    raise TypeError(f"no literal for {type(x).__name__}")
+
+
+def same(a: Any, b: Any) -> bool:
+    """The same result bit for bit (0.0 differs from -0.0), except that all nans
+    are one: which nan an IEEE operation returns depends on operand order that C
+    compilers may swap, so even the engine does not reproduce a nan's sign."""
+    if type(a) is float and type(b) is float:
+        if a != a:
+            return b != b
+        return struct.pack("<d", a) == struct.pack("<d", b)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    return type(a) is type(b) and a == b
+
+
+# ---------------------------------------------------------------- symbols
+
+VAR, CONST, BIN, NEG, ABS, CALL, SUM, COND, CMP = range(9)
+_PREC = {"+": 2, "-": 2, "*": 3, "/": 3, "%": 3, "//": 3, "**": 5}
+_ATOM = 9
+
+
+class Sym:
+    """A node of a recorded expression. ``kind`` is one of VAR (``a`` its
+    field), CONST (``a`` the number), BIN (operator ``a``, operands ``b``,
+    ``c``), NEG/ABS (operand ``b``), CALL (registered name ``a``, arguments
+    ``b``), SUM (items ``b``), COND (``b if a else c``), CMP (``b a c``).
+    Equal expressions are one object (hash-consed per build)."""
+
+    __slots__ = ("kind", "a", "b", "c", "depth", "cond")
+
+    def __init__(self, kind: int, a: Any, b: Any, c: Any, depth: int, cond: bool) -> None:
+        self.kind, self.a, self.b, self.c, self.depth, self.cond = kind, a, b, c, depth, cond
+
+    def __repr__(self) -> str:
+        return f"<Sym {_KIND_NAMES[self.kind]} {self.a!r}>"
+
+    # arithmetic, recorded in the order written
+    def __add__(self, o: Any) -> Any:
+        return _bin("+", self, o)
+
+    def __radd__(self, o: Any) -> Any:
+        if type(o) is int and o == 0:  # builtins.sum's start: its summation is not ours
+            raise CannotFollow("sum")
+        return _bin("+", o, self)
+
+    def __sub__(self, o: Any) -> Any:
+        return _bin("-", self, o)
+
+    def __rsub__(self, o: Any) -> Any:
+        return _bin("-", o, self)
+
+    def __mul__(self, o: Any) -> Any:
+        return _bin("*", self, o)
+
+    def __rmul__(self, o: Any) -> Any:
+        return _bin("*", o, self)
+
+    def __truediv__(self, o: Any) -> Any:
+        d = _operand(o)
+        if d is None:
+            return NotImplemented
+        if d.kind == CONST and d.a != 0:  # cannot raise
+            return _bin("/", self, d)
+        return _risky("/", self, d)
+
+    def __rtruediv__(self, o: Any) -> Any:
+        return _risky("/", o, self)
+
+    def __neg__(self) -> Sym:
+        return _mk(NEG, None, self, None)
+
+    def __pos__(self) -> Sym:
+        return self
+
+    def __abs__(self) -> Sym:
+        return _mk(ABS, None, self, None)
+
+    # comparisons are decided (see _Run.decide)
+    def __lt__(self, o: Any) -> Any:
+        return _decide("<", self, o)
+
+    def __le__(self, o: Any) -> Any:
+        return _decide("<=", self, o)
+
+    def __gt__(self, o: Any) -> Any:
+        return _decide(">", self, o)
+
+    def __ge__(self, o: Any) -> Any:
+        return _decide(">=", self, o)
+
+    def __eq__(self, o: Any) -> Any:  # type: ignore[override]
+        return _decide("==", self, o)
+
+    def __ne__(self, o: Any) -> Any:  # type: ignore[override]
+        return _decide("!=", self, o)
+
+    def __bool__(self) -> bool:  # a float is true when it is not 0
+        return bool(_decide("!=", self, 0.0))
+
+    def __getattr__(self, name: str) -> Any:  # float methods (is_integer, hex, ...)
+        raise CannotFollow(name)
+
+
+def _cannot(name: str) -> Callable[..., Any]:
+    def method(self: Sym, *args: Any) -> Any:
+        raise CannotFollow(name)
+
+    method.__name__ = name
+    return method
+
+
+# Everything else a float can do reads the number: not followed.
+for _name in (
+    "__float__ __int__ __index__ __complex__ __round__ __trunc__ __floor__ __ceil__ "
+    "__divmod__ __rdivmod__ __format__ __hash__ __iter__ __len__ __getitem__ __call__"
+).split():
+    setattr(Sym, _name, _cannot(_name))
+
+
+def _risky(op: str, x: Any, y: Any) -> Any:
+    """An operation that may raise (``/`` by a variable; ``**``, ``%``, ``//``):
+    written as it is where no code between it and the function being turned
+    into a template could catch the exception (the replay then raises exactly
+    where the function would), else not followed."""
+    a, b = _operand(x), _operand(y)
+    if a is None or b is None:
+        return NotImplemented
+    if not _unguarded():
+        raise CannotFollow(op)
+    return _mk(BIN, op, a, b)
+
+
+def _reflected(op: str) -> Callable[[Sym, Any], Any]:
+    return lambda self, o: _risky(op, o, self)
+
+
+for _op, _names in (("**", "pow"), ("%", "mod"), ("//", "floordiv")):
+    setattr(Sym, f"__{_names}__", lambda self, o, op=_op: _risky(op, self, o))
+    setattr(Sym, f"__r{_names}__", _reflected(_op))
+
+_KIND_NAMES = "VAR CONST BIN NEG ABS CALL SUM COND CMP".split()
+
+
+def _operand(o: Any) -> Sym | None:
+    if type(o) is Sym:
+        return o
+    if type(o) in (float, int, bool):
+        return const(o)
+    return None
+
+
+def _bin(op: str, x: Any, y: Any) -> Any:
+    a, b = _operand(x), _operand(y)
+    if a is None or b is None:
+        return NotImplemented
+    return _mk(BIN, op, a, b)
+
+
+# ---------------------------------------------------------------- builds and runs
+
+
+class _Build:
+    """One template under construction: its hash-consing table and memo."""
+
+    def __init__(self) -> None:
+        self.table: dict[Any, Sym] = {}
+        self.memo: dict[Any, Any] = {}
+        self.runs: list[_Run] = []
+
+
+class _Run:
+    """One execution along a path of decisions (``prefix``, then True)."""
+
+    def __init__(self, prefix: list[bool], decisions: bool = True) -> None:
+        self.prefix = prefix
+        self.trail: list[tuple[Sym, bool]] = []
+        self.known: dict[int, bool] = {}
+        self.decisions = decisions
+
+    def decide(self, cmp: Sym) -> bool:
+        if not self.decisions:
+            raise CannotFollow("comparison")
+        known = self.known.get(id(cmp))
+        if known is not None:
+            return known
+        i = len(self.trail)
+        if i >= _MAX_DECISIONS:
+            raise CannotFollow("too many comparisons")
+        value = self.prefix[i] if i < len(self.prefix) else True
+        self.trail.append((cmp, value))
+        self.known[id(cmp)] = value
+        return value
+
+
+_build: _Build | None = None  # the build in progress (under _lock)
+
+
+def _mk(kind: int, a: Any, b: Any, c: Any) -> Sym:
+    build = _build
+    if build is None:
+        raise CannotFollow("no build")
+    if kind == CONST:
+        key: Any = (CONST, type(a), struct.pack("<d", a) if type(a) is float else a)
+        depth, cond = 0, False
+    elif kind == VAR:
+        key, depth, cond = (VAR, a), 0, False
+    else:
+        kids = list(b) if kind in (CALL, SUM) else [b] if c is None else [b, c]
+        if kind == COND:
+            kids.append(a)
+        key = (kind, a if kind != COND else id(a), tuple(map(id, kids)))
+        depth = 1 + max((k.depth for k in kids), default=0)
+        cond = kind == COND or any(k.cond for k in kids)
+    sym = build.table.get(key)
+    if sym is None:
+        sym = build.table[key] = Sym(kind, a, b, c, depth, cond)
+    return sym
+
+
+def const(x: Any) -> Sym:
+    return _mk(CONST, x, None, None)
+
+
+def var(name: str) -> Sym:
+    return _mk(VAR, name, None, None)
+
+
+def _decide(op: str, x: Sym, y: Any) -> Any:
+    other = _operand(y)
+    if other is None:
+        return NotImplemented
+    build = _build
+    if build is None or not build.runs:
+        raise CannotFollow("comparison outside a run")
+    return build.runs[-1].decide(_mk(CMP, op, x, other))
+
+
+def _explore(fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+    """Run ``fn(*args)`` along every path of decisions and merge the results
+    into one (conditional) result. Raises CannotFollow."""
+    build = _build
+    assert build is not None
+    paths: list[tuple[list[tuple[Sym, bool]], Any]] = []
+    prefix: list[bool] = []
+    while True:
+        run = _Run(prefix)
+        build.runs.append(run)
+        try:
+            result = fn(*args)
+        finally:
+            build.runs.pop()
+        paths.append((run.trail, result))
+        if len(paths) > _MAX_PATHS:
+            raise CannotFollow("too many paths")
+        trail = run.trail
+        j = len(trail) - 1
+        while j >= 0 and not trail[j][1]:
+            j -= 1
+        if j < 0:
+            break
+        prefix = [v for _, v in trail[:j]] + [False]
+    return _merge(paths, 0)
+
+
+def _merge(paths: list[tuple[list[tuple[Sym, bool]], Any]], depth: int) -> Any:
+    # paths share their first `depth` decisions; split on the next one
+    if len(paths) == 1 and len(paths[0][0]) == depth:
+        return paths[0][1]
+    cmp = paths[0][0][depth][0]
+    yes = [p for p in paths if p[0][depth][1]]
+    no = [p for p in paths if not p[0][depth][1]]
+    if not yes or not no or any(p[0][depth][0] is not cmp for p in paths):
+        raise CannotFollow("inconsistent paths")
+    return _choose(cmp, _merge(yes, depth + 1), _merge(no, depth + 1))
+
+
+def _choose(cmp: Sym, a: Any, b: Any) -> Any:
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        if type(a) is not type(b) or len(a) != len(b):
+            raise CannotFollow("results differ in shape")
+        return type(a)(_choose(cmp, x, y) for x, y in zip(a, b))
+    x, y = _operand(a), _operand(b)
+    if x is None or y is None:
+        raise CannotFollow("result is not a number")
+    return x if x is y else _mk(COND, cmp, x, y)
+
+
+def _has_sym(args: Any) -> bool:
+    for a in args:
+        if type(a) is Sym:
+            return True
+        if type(a) in (list, tuple) and any(type(x) is Sym for x in a):
+            return True
+    return False
+
+
+def _memo_key(fn: Any, args: tuple[Any, ...]) -> Any:
+    parts: list[Any] = [id(fn)]
+    for a in args:
+        if type(a) is Sym:
+            parts.append(("s", id(a)))
+        elif type(a) in (float, int, bool):
+            parts.append((type(a), struct.pack("<d", a) if type(a) is float else a))
+        else:
+            return None
+    return tuple(parts)
+
+
+def _boundary(shadow: Callable[..., Any], real: Callable[..., Any]) -> Callable[..., Any]:
+    """``real`` as seen from shadowed code: called as is on plain values; on
+    symbols, explored (its decisions stay its own), or else a plain call."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if kwargs or not _has_sym(args):
+            return real(*args, **kwargs)
+        build = _build
+        assert build is not None
+        key = _memo_key(real, args)
+        if key is not None and key in build.memo:
+            hit = build.memo[key]
+            if hit is CannotFollow:
+                raise CannotFollow("memo")
+            return hit
+        try:
+            result = _explore(shadow, args)
+        except CannotFollow:
+            if all(type(a) is Sym or type(a) in (float, int, bool) for a in args):
+                result = _mk(CALL, register(real), tuple(_operand(a) for a in args), None)
+            else:
+                if key is not None:
+                    build.memo[key] = CannotFollow
+                raise
+        if key is not None:
+            build.memo[key] = result
+        return result
+
+    return call
+
+
+# ---------------------------------------------------------------- shadow namespaces
+
+_shadow_globals: dict[int, dict[str, Any]] = {}
+
+
+def _sum(iterable: Any, /, start: Any = 0) -> Any:
+    items = list(iterable)
+    if type(start) is not Sym and not any(type(x) is Sym for x in items):
+        return builtins.sum(items, start)
+    if not all(type(x) is Sym or type(x) in (float, int, bool) for x in items):
+        raise CannotFollow("sum")
+    start_sym = None if type(start) is int and start == 0 else _operand(start)
+    if start_sym is None and not (type(start) is int and start == 0):
+        raise CannotFollow("sum start")
+    return _mk(SUM, None, tuple(_operand(x) for x in items), start_sym)
+
+
+_builtins_proxy = types.SimpleNamespace(**{**vars(builtins), "sum": _sum})
+_shadow_builtins = {**vars(builtins), "sum": _sum}
+
+
+class _ModuleProxy:
+    """A project module seen from shadowed code: its functions are boundaries."""
+
+    def __init__(self, module: types.ModuleType) -> None:
+        self._module = module
+        self._globals = _shadowed_globals(vars(module))
+
+    def __getattr__(self, name: str) -> Any:
+        return self._globals.get(name, getattr(self._module, name))
+
+
+class _MathProxy:
+    """``math`` seen from shadowed code: a function given a symbol becomes a
+    call of that function where it may raise as it is (see ``_risky``)."""
+
+    def __getattr__(self, name: str) -> Any:
+        real = getattr(math, name)
+        if not callable(real):
+            return real
+
+        def call(*args: Any) -> Any:
+            if not any(type(a) is Sym for a in args):
+                return real(*args)
+            if not _unguarded() or not all(_operand(a) is not None for a in args):
+                raise CannotFollow(name)
+            return _mk(CALL, register(real), tuple(_operand(a) for a in args), None)
+
+        return call
+
+
+_math_proxy = _MathProxy()
+_handlers: dict[types.CodeType, bool] = {}
+
+
+def _has_handlers(code: types.CodeType) -> bool:
+    """Whether code has try/except/finally or with blocks (conservatively)."""
+    found = _handlers.get(code)
+    if found is None:
+        table = getattr(code, "co_exceptiontable", None)  # Python 3.11+
+        if table is not None:
+            found = bool(table)
+        else:
+            setups = {"SETUP_FINALLY", "SETUP_WITH", "SETUP_ASYNC_WITH"}
+            found = any(i.opname in setups for i in dis.get_instructions(code))
+        _handlers[code] = found
+    return found
+
+
+def _unguarded() -> bool:
+    """True when no Python frame between the caller and the function being
+    made into a template (``_make``) could catch an exception."""
+    f = sys._getframe(2)
+    mine = globals()
+    while f is not None and f.f_code is not _make.__code__:
+        if f.f_globals is not mine and _has_handlers(f.f_code):
+            return False
+        f = f.f_back
+    return f is not None
+
+
+def _shadowed_globals(g: dict[str, Any]) -> dict[str, Any]:
+    found = _shadow_globals.get(id(g))
+    if found is not None:
+        return found
+    sg: dict[str, Any] = dict(g)
+    _shadow_globals[id(g)] = sg
+    sg["__builtins__"] = _shadow_builtins
+    for name, obj in g.items():
+        if isinstance(obj, types.FunctionType) and obj.__globals__ is g:
+            sg[name] = _boundary(_copy(obj, sg), obj)
+        elif obj is builtins:
+            sg[name] = _builtins_proxy
+        elif obj is math:
+            sg[name] = _math_proxy
+        elif isinstance(obj, types.ModuleType) and obj.__name__.startswith("autograd"):
+            sg[name] = _ModuleProxy(obj)
+    return sg
+
+
+def _copy(fn: types.FunctionType, g: dict[str, Any]) -> types.FunctionType:
+    new = types.FunctionType(fn.__code__, g, fn.__name__, fn.__defaults__, fn.__closure__)
+    new.__kwdefaults__ = fn.__kwdefaults__
+    return new
+
+
+def shadowed(fn: Any) -> Callable[..., Any]:
+    """``fn`` running with shadowed module globals (plain functions, bound
+    methods and callable objects whose code is Python); C functions as they are."""
+    if isinstance(fn, types.FunctionType):
+        return _copy(fn, _shadowed_globals(fn.__globals__))
+    if isinstance(fn, types.MethodType) and isinstance(fn.__func__, types.FunctionType):
+        return functools.partial(shadowed(fn.__func__), fn.__self__)
+    owner = next((k for k in type(fn).__mro__ if "__call__" in k.__dict__), None)
+    call = None if owner is None else owner.__dict__["__call__"]
+    if isinstance(call, types.FunctionType):
+        return functools.partial(shadowed(call), fn)
+    return fn  # type: ignore[no-any-return]
+
+
+# ---------------------------------------------------------------- rendering
+
+
+class _Renderer:
+    """Source text for expressions, as ``str.format`` templates: a VAR becomes
+    its field (``fields[name]``), shared subexpressions are named once with
+    ``:=`` where they are first evaluated (``{t}_<k>``, per node instance)."""
+
+    def __init__(self, fields: dict[str, str], temp: str) -> None:
+        self.fields = fields
+        self.temp = temp
+        self.names: dict[int, str] = {}
+        self.shared: set[int] = set()
+
+    def count(self, outputs: list[Sym]) -> None:
+        seen: dict[int, Sym] = {}
+        stack = list(outputs)
+        refs: dict[int, int] = {}
+        while stack:
+            s = stack.pop()
+            refs[id(s)] = refs.get(id(s), 0) + 1
+            if id(s) in seen:
+                continue
+            seen[id(s)] = s
+            stack.extend(_kids(s))
+        self.shared = {i for i, n in refs.items() if n > 1 and seen[i].kind not in (VAR, CONST)}
+
+    def name(self, s: Sym) -> str:
+        n = self.names.get(id(s))
+        if n is None:
+            n = self.names[id(s)] = f"{self.temp}_{len(self.names)}"
+        return n
+
+    def expr(self, s: Sym, done: set[int]) -> tuple[str, int]:
+        """(text, precedence); ``done`` holds the shared nodes already named."""
+        if id(s) in self.shared:
+            if id(s) in done:
+                return self.name(s), _ATOM
+            text, _ = self.plain(s, done)
+            done.add(id(s))
+            return f"({self.name(s)} := {text})", _ATOM
+        return self.plain(s, done)
+
+    def plain(self, s: Sym, done: set[int]) -> tuple[str, int]:
+        k = s.kind
+        if k == VAR:
+            return self.fields[s.a], _ATOM
+        if k == CONST:
+            return literal(s.a), _ATOM
+        if k == BIN:
+            p = _PREC[s.a]
+            left, lp = self.expr(s.b, done)
+            right, rp = self.expr(s.c, done)
+            if lp < p or (s.a == "**" and lp <= p):  # ** groups from the right
+                left = f"({left})"
+            if rp <= p and s.a != "**":
+                right = f"({right})"
+            elif s.a == "**" and rp < 4:  # x ** -y is fine, x ** (a * b) is not
+                right = f"({right})"
+            return f"{left} {s.a} {right}", p
+        if k == NEG:
+            x, xp = self.expr(s.b, done)
+            return (f"-{x}" if xp >= 4 else f"-({x})"), 4
+        if k == ABS:
+            return f"abs({self.expr(s.b, done)[0]})", _ATOM
+        if k == CALL:
+            args = ", ".join(self.expr(a, done)[0] for a in s.b)
+            return f"{s.a}({args})", _ATOM
+        if k == SUM:
+            items = "".join(self.expr(a, done)[0] + ", " for a in s.b)
+            start = "" if s.c is None else ", " + self.expr(s.c, done)[0]
+            return f"_sum(({items.rstrip(' ')}){start})", _ATOM
+        if k == COND:
+            cmp = s.a
+            left = self.expr(cmp.b, done)[0]
+            right = self.expr(cmp.c, done)[0]
+            test = f"{left} {cmp.a} {right}"
+            yes_done, no_done = set(done), set(done)
+            yes = self.expr(s.b, yes_done)[0]
+            no = self.expr(s.c, no_done)[0]
+            done |= yes_done & no_done
+            return f"({yes} if {test} else {no})", _ATOM
+        raise AssertionError(k)  # CMP only appears inside COND
+
+    def statements(self, outputs: list[Sym]) -> tuple[list[str], list[str]]:
+        """Deep straight-line expressions: one statement per operation."""
+        order: list[Sym] = []
+        seen: set[int] = set()
+        stack: list[tuple[Sym, bool]] = [(o, False) for o in reversed(outputs)]
+        while stack:
+            s, expanded = stack.pop()
+            if expanded:
+                order.append(s)
+                continue
+            if id(s) in seen:
+                continue
+            seen.add(id(s))
+            stack.append((s, True))
+            stack.extend((k, False) for k in reversed(_kids(s)))
+        self.shared = set()
+        lines = []
+        text: dict[int, str] = {}
+        for s in order:
+            if s.kind in (VAR, CONST):
+                continue
+            saved = {id(k): text[id(k)] for k in _kids(s) if id(k) in text}
+            body = self._flat(s, saved)
+            name = self.name(s)
+            lines.append(f"{name} = {body}")
+            text[id(s)] = name
+        outs = [text.get(id(o)) or self.plain(o, set())[0] for o in outputs]
+        return lines, outs
+
+    def _flat(self, s: Sym, names: dict[int, str]) -> str:
+        def arg(k: Sym) -> str:
+            return names.get(id(k)) or self.plain(k, set())[0]
+
+        if s.kind == BIN:
+            return f"{arg(s.b)} {s.a} {arg(s.c)}"
+        if s.kind == NEG:
+            return f"-{arg(s.b)}"
+        if s.kind == ABS:
+            return f"abs({arg(s.b)})"
+        if s.kind == CALL:
+            return f"{s.a}({', '.join(arg(k) for k in s.b)})"
+        if s.kind == SUM:
+            items = "".join(arg(k) + ", " for k in s.b).rstrip(" ")
+            start = "" if s.c is None else ", " + arg(s.c)
+            return f"_sum(({items}){start})"
+        raise CannotFollow("deep conditional")
+
+
+def _kids(s: Sym) -> list[Sym]:
+    k = s.kind
+    if k in (VAR, CONST):
+        return []
+    if k in (CALL, SUM):
+        return list(s.b) + ([] if s.c is None else [s.c])
+    if k == COND:
+        return [s.a.b, s.a.c, s.b, s.c]
+    if k in (NEG, ABS):
+        return [s.b]
+    return [s.b, s.c]
+
+
+def render(outputs: list[Sym], fields: dict[str, str], temp: str) -> tuple[list[str], list[str]]:
+    """Statements to run first and one expression per output, as format strings."""
+    r = _Renderer(fields, temp)
+    if max((o.depth for o in outputs), default=0) > _DEPTH_LIMIT:
+        if any(o.cond for o in outputs):
+            raise CannotFollow("deep conditional")
+        return r.statements(outputs)
+    r.count(outputs)
+    done: set[int] = set()
+    return [], [r.expr(o, done)[0] for o in outputs]
+
+
+# ---------------------------------------------------------------- templates
+
+
+class Template:
+    """Source for one op's computation at one arity, as ``str.format`` strings.
+
+    - ``forward``: ``lines`` compute field ``{o}`` from the inputs;
+    - ``rule``: ``outputs(mask)`` gives statements and one expression per input
+      gradient (``None`` where the mask says the gradient is not needed);
+    - ``accumulate``: ``terms``, the ``(input, expression)`` pairs in the order
+      the rule adds them into the inputs' gradients; ``None`` if the rule must
+      be called with holder objects (see ``autograd.compiler``). ``compact``
+      holds the same terms as ``(input, format, fields)`` with only the fields
+      each term uses.
+
+    ``inline`` is False where the template is a plain call of the function.
+    """
+
+    def __init__(self, kind: str, arity: int, fn: Any) -> None:
+        self.kind = kind
+        self.arity = arity
+        self.fn = fn
+        self.inline = False
+        self.why = ""
+        self.lines: list[str] = []
+        self.syms: list[Sym] = []
+        self.terms: list[tuple[int, str]] | None = None
+        self.compact: list[tuple[int, str, tuple[int, ...]]] = []
+        self._masks: dict[tuple[bool, ...], tuple[list[str], list[str | None]]] = {}
+        self._fields: dict[str, str] = {}
+
+    def outputs(self, mask: tuple[bool, ...]) -> tuple[list[str], list[str | None]]:
+        found = self._masks.get(mask)
+        if found is None:
+            with _lock:
+                found = self._masks[mask] = self._render_mask(mask)
+        return found
+
+    def _render_mask(self, mask: tuple[bool, ...]) -> tuple[list[str], list[str | None]]:
+        temp = self._fields["t"]
+        if not self.inline:
+            name = register(self.fn)
+            args = ", ".join(self._fields[f] for f in ["g", "o"] + _xs(self.arity))
+            if self.arity == 1:
+                return [], [f"{name}({args})"]
+            pre = f"{temp}_r = {name}({args})"
+            return [pre], [f"{temp}_r[{i}]" if m else None for i, m in enumerate(mask)]
+        chosen = [s for s, m in zip(self.syms, mask) if m]
+        lines, exprs = render(chosen, self._fields, temp)
+        it = iter(exprs)
+        return lines, [next(it) if m else None for m in mask]
+
+
+def _renumber(fmt: str) -> tuple[str, tuple[int, ...]]:
+    """A format string using only the fields it mentions, renumbered from 0,
+    and the original numbers: formatting it is then O(1) in the arity."""
+    used: list[int] = []
+
+    def sub(m: re.Match[str]) -> str:
+        i = int(m.group(1))
+        if i not in used:
+            used.append(i)
+        return "{" + str(used.index(i)) + "}"
+
+    return re.sub(r"\{(\d+)\}", sub, fmt), tuple(used)
+
+
+def _xs(n: int) -> list[str]:
+    return [f"x{i}" for i in range(n)]
+
+
+def _fields(names: list[str]) -> dict[str, str]:
+    return {n: "{" + str(i) + "}" for i, n in enumerate(names)}
+
+
+_templates: dict[tuple[Any, str, int], Template] = {}
+_TEMPLATE_CACHE = 4096
+
+
+def template(rule: Any, kind: str, arity: int) -> Template:
+    """The template of ``rule``'s ``kind`` ("forward", "rule" or "accumulate")
+    at ``arity`` inputs (cached per rule object and arity)."""
+    key = (rule, kind, arity)
+    found = _templates.get(key)
+    if found is not None:
+        return found
+    global _build
+    with _lock:
+        found = _templates.get(key)
+        if found is not None:
+            return found
+        if len(_templates) >= _TEMPLATE_CACHE:
+            _templates.clear()
+        if kind == "forward":
+            fn = rule.forward
+        elif kind == "rule":
+            fn = rule
+        else:
+            fn = rule.accumulate
+        t = Template(kind, arity, fn)
+        saved = _build
+        _build = _Build()
+        try:
+            _make(t)
+        finally:
+            _build = saved
+        _templates[key] = t
+        return t
+
+
+def _make(t: Template) -> None:
+    n = t.arity
+    if t.kind == "forward":
+        t._fields = _fields(_xs(n) + ["o", "t"])
+        try:
+            result = _explore(shadowed(t.fn), tuple(var(x) for x in _xs(n)))
+            s = _operand(result)
+            if s is None:
+                raise CannotFollow("result is not a number")
+            lines, (expr,) = render([s], t._fields, t._fields["t"])
+            t.lines = [*lines, f"{{{n}}} = {expr}"]
+            t.inline = True
+            _verify_forward(t)
+        except CannotFollow as e:
+            t.why = str(e) or "cannot follow"
+            t.inline = False
+            args = ", ".join("{" + str(i) + "}" for i in range(n))
+            t.lines = [f"{{{n}}} = {register(t.fn)}({args})"]
+        return
+    if t.kind == "rule":
+        t._fields = _fields(["g", "o"] + _xs(n) + ["t"])
+        try:
+            result = _explore(shadowed(t.fn), (var("g"), var("o"), *(var(x) for x in _xs(n))))
+            outs = [result] if n == 1 else list(result)
+            if len(outs) != n:
+                raise CannotFollow("wrong number of gradients")
+            syms = [_operand(o) for o in outs]
+            if any(s is None for s in syms):
+                raise CannotFollow("gradient is not a number")
+            t.syms = syms  # type: ignore[assignment]
+            t.inline = True
+            _verify_rule(t)
+        except CannotFollow as e:
+            t.why = str(e) or "cannot follow"
+            t.inline = False
+            t._masks.clear()
+        return
+    # accumulate: the inputs are holders whose .grad additions are recorded
+    t._fields = _fields(["g"] + _xs(n) + ["t"])
+    try:
+        log: list[tuple[int, Sym]] = []
+        slots = tuple(_Slot(i, var(f"x{i}"), log) for i in range(n))
+        build = _build
+        assert build is not None
+        run = _Run([], decisions=False)
+        build.runs.append(run)
+        try:
+            shadowed(t.fn)(var("g"), slots)
+        finally:
+            build.runs.pop()
+        terms = []
+        for j, (slot, term) in enumerate(log):
+            lines, (expr,) = render([term], t._fields, f"{t._fields['t']}_{j}")
+            if lines:
+                raise CannotFollow("deep term")
+            terms.append((slot, expr))
+        t.terms = terms
+        t.inline = True
+        _verify_accumulate(t)
+        t.compact = [(slot, *_renumber(expr)) for slot, expr in terms]
+    except CannotFollow as e:
+        t.why = str(e) or "cannot follow"
+        t.inline = False
+        t.terms = None
+
+
+class _Slot:
+    """An input of an n-ary node while its ``accumulate`` runs on symbols:
+    ``.data`` is a symbol, and ``.grad += term`` is recorded."""
+
+    __slots__ = ("index", "data", "_acc", "_log")
+
+    def __init__(self, index: int, data: Sym, log: list[tuple[int, Sym]]) -> None:
+        self.index = index
+        self.data = data
+        self._acc = var(f"acc{index}")
+        self._log = log  # shared by the node's slots: the order of all additions
+
+    @property
+    def grad(self) -> Sym:
+        return self._acc
+
+    @grad.setter
+    def grad(self, value: Any) -> None:
+        if (
+            type(value) is not Sym
+            or value.kind != BIN
+            or value.a != "+"
+            or value.b is not self._acc
+        ):
+            raise CannotFollow("accumulate must add into .grad")
+        if _mentions_acc(value.c):
+            raise CannotFollow("accumulate reads .grad")
+        self._log.append((self.index, value.c))
+
+
+def _mentions_acc(s: Sym) -> bool:
+    stack = [s]
+    while stack:
+        x = stack.pop()
+        if x.kind == VAR and x.a.startswith("acc"):
+            return True
+        stack.extend(_kids(x))
+    return False
+
+
+# ---------------------------------------------------------------- verification
+
+
+class _Holder:
+    __slots__ = ("data", "grad")
+
+    def __init__(self, data: float, grad: float) -> None:
+        self.data, self.grad = data, grad
+
+
+_SPECIAL = [
+    0.0,
+    -0.0,
+    1.0,
+    -1.0,
+    0.5,
+    -2.5,
+    2.0,
+    3.0,
+    1e-8,
+    1e-300,
+    -1e-300,
+    1e300,
+    -1e300,
+    math.inf,
+    -math.inf,
+    math.nan,
+]
+
+
+def _probes(width: int) -> Iterator[list[float]]:
+    rng = random.Random(width)
+    for k in range(max(6, min(_PROBES, 4000 // max(width, 1)))):  # wide rules: fewer rows
+        row = []
+        for _ in range(width):
+            u = rng.random()
+            if k < 4:  # rows of plain numbers first
+                row.append(rng.uniform(-3.0, 3.0))
+            elif u < 0.35:
+                row.append(rng.choice(_SPECIAL))
+            elif u < 0.7:
+                row.append(rng.uniform(-3.0, 3.0))
+            else:
+                row.append(rng.gauss(0.0, 50.0))
+        yield row
+
+
+def _probe_function(params: list[str], body: list[str], result: str) -> Callable[..., Any]:
+    src = f"def _probe({', '.join(params)}):\n"
+    src += "".join(f"    {line}\n" for line in body)
+    src += f"    return {result}\n"
+    ns = namespace()
+    exec(compile(src, "<autograd.compile probe>", "exec"), ns)
+    return ns["_probe"]  # type: ignore[no-any-return]
+
+
+def _outcome(fn: Callable[..., Any], *args: Any) -> Any:
+    try:
+        return fn(*args)
+    except Exception as e:  # compared by type: both sides must fail alike
+        return ("raised", type(e))
+
+
+def _check(real: Any, got: Any, what: str) -> None:
+    if isinstance(real, tuple) and real[:1] == ("raised",):
+        ok = real == got
+    else:
+        ok = same(real, got)
+    if not ok:
+        raise CannotFollow(f"{what}: probe disagrees")
+
+
+def _verify_forward(t: Template) -> None:
+    n = t.arity
+    params = [f"p{i}" for i in range(n)]
+    body = [line.format(*params, "po", "pt") for line in t.lines]
+    probe = _probe_function(params, body, "po")
+    for row in _probes(n):
+        _check(_outcome(t.fn, *row), _outcome(probe, *row), "forward")
+
+
+def _verify_rule(t: Template) -> None:
+    n = t.arity
+    params = ["pg", "po", *(f"p{i}" for i in range(n))]
+    lines, exprs = t.outputs((True,) * n)
+    body = [line.format(*params, "pt") for line in lines]
+    result = "(" + "".join(e.format(*params, "pt") + ", " for e in exprs if e) + ")"
+    probe = _probe_function(params, body, result)
+    for row in _probes(n + 2):
+        real = _outcome(t.fn, *row)
+        if n == 1 and not (isinstance(real, tuple) and real[:1] == ("raised",)):
+            real = (real,)
+        _check(real, _outcome(probe, *row), "rule")
+
+
+def _verify_accumulate(t: Template) -> None:
+    n = t.arity
+    assert t.terms is not None
+    params = ["pg", *(f"p{i}" for i in range(n))]
+    accs = [f"a{i}" for i in range(n)]
+    body = [f"{accs[i]} = {accs[i]} + {expr.format(*params, 'pt')}" for i, expr in t.terms]
+    probe = _probe_function(params + accs, body, "(" + "".join(a + ", " for a in accs) + ")")
+    for row in _probes(2 * n + 1):
+        g, data, grads = row[0], row[1 : n + 1], row[n + 1 :]
+        holders = tuple(_Holder(d, a) for d, a in zip(data, grads))
+        real = _outcome(t.fn, g, holders)
+        if not (isinstance(real, tuple) and real[:1] == ("raised",)):
+            real = tuple(h.grad for h in holders)
+        _check(real, _outcome(probe, g, *data, *grads), "accumulate")

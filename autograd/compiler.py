@@ -1,0 +1,805 @@
+"""``autograd.compile``: trace a function once, replay it as generated straight-line Python.
+
+A scalar engine spends its time on the graph it rebuilds every step: making
+nodes, sorting them, calling one rule per node. When a function builds a graph
+of the same shape every call (a training step of an ``nn`` model does), all of
+that can be done once::
+
+    step = autograd.compile(lambda xs, ys: loss(model, xs, ys))
+    value = step(xs, ys)  # == out = f(xs, ys); out.backward(); out.data
+
+The first call runs ``f`` with the engine while a tracer watches (``_Tracer``),
+then writes one Python function that recomputes every value and gradient with
+plain floats, in exactly the order and with exactly the operations of
+``out.backward()`` (``_Codegen``): each op's code comes from its own rule and
+forward function (``autograd._symbolic``), never from a second copy of the math.
+Later calls run that function. Results are bit for bit those of the engine.
+
+What a replay reads afresh, and what a trace fixes (``Compiled`` documents the
+rules for callers):
+
+- every leaf the graph reaches that existed before the call (parameters
+  captured by ``f``, Values passed in): its ``.data`` is read at each call and
+  its ``.grad`` accumulated as ``backward()`` would;
+- float arguments: read at each call (``f`` sees each as a leaf ``Value``);
+- int and bool arguments, the nesting of list/tuple arguments, and which
+  arguments are the same Value: part of the cache key (another value is
+  another trace);
+- numbers and Values created inside ``f``: constants of the trace;
+- comparisons of Values (``<``, ``<=``, ``>``, ``>=``) and ``float(value)``
+  made while tracing: guards, checked at each call; a failed guard traces
+  again. ``autograd.engine.detached`` values are recomputed at each call.
+
+What it cannot see: Python code that reads ``.data`` and branches on it or
+computes with it, randomness, and other side effects of ``f`` (which happen
+only while tracing).
+"""
+
+from __future__ import annotations
+
+import builtins
+import operator
+import re
+import threading
+import warnings
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from autograd import _symbolic
+from autograd.backprop import topological_order
+from autograd.engine import _MANY, Value, _same
+from autograd.modes import ANOMALY, NO_GRAD, TRACE, get_mode, tracing
+
+__all__ = ["Compiled", "compile"]
+
+CACHE_SIZE = 32  # argument structures remembered per compiled function
+MAX_TRACES = 8  # traces per argument structure (guards that keep failing)
+_CHUNK_LINES = 150_000  # generated functions longer than this are split
+
+
+class _Miss:
+    """Returned by generated code when a guard fails."""
+
+    __repr__ = lambda self: "<guard failed>"  # noqa: E731
+
+
+_MISS = _Miss()
+
+
+class _Hold:
+    """An input of an n-ary node whose rule is called as it is: ``accumulate``
+    adds into ``.grad``."""
+
+    __slots__ = ("data", "grad")
+
+    def __init__(self, data: float, grad: float) -> None:
+        self.data, self.grad = data, grad
+
+
+# ---------------------------------------------------------------- the public API
+
+
+def compile(f: Callable[..., Any], *, has_aux: bool = False) -> Compiled:  # noqa: A001
+    """Compile ``f``, a function returning a ``Value``, into a faster equivalent.
+
+    ``g = autograd.compile(f)``; ``g(*args)`` has exactly the effect of
+    ``out = f(*args); out.backward(); return out.data``. With ``has_aux=True``,
+    ``f`` returns ``(out, aux)`` and ``g`` returns ``(out.data, aux)`` with
+    every Value in ``aux`` (nested lists and tuples) replaced by its float.
+    See ``Compiled`` for what a replay reads afresh and what a trace fixes.
+    """
+    if not callable(f):
+        raise TypeError(f"autograd.compile expects a function, not {type(f).__name__}")
+    return Compiled(f, has_aux=has_aux)
+
+
+class Compiled:
+    """A function compiled by ``autograd.compile``.
+
+    Arguments may be numbers, Values and (nested) lists or tuples of them, by
+    position or keyword:
+
+    - a float argument reaches ``f`` as a leaf ``Value`` and is read afresh at
+      every call (no new trace when it changes);
+    - an int or bool argument reaches ``f`` as it is and is part of the cache
+      key, like the nesting and lengths of lists and tuples and which
+      arguments are the same Value: each combination gets its own trace;
+    - a Value argument is read at each call and its ``.grad`` accumulated.
+
+    Numbers and Values created inside ``f`` are constants of the trace, and
+    parameters it captures are read at every call. Comparisons of Values and
+    ``float(value)`` inside ``f`` are guards: when one comes out differently
+    at a later call, ``f`` is traced again (at most ``max_traces`` times per
+    argument structure; after that the structure runs uncompiled, with a
+    ``RuntimeWarning``). At most ``cache_size`` argument structures are kept
+    (least recently used first out). A call inside ``no_grad()`` or
+    ``detect_anomaly()`` raises ``RuntimeError``: call ``f`` directly there.
+
+    ``traces`` counts the traces made; ``source`` is the generated Python
+    source of the most recent trace (for the curious).
+    """
+
+    def __init__(self, f: Callable[..., Any], *, has_aux: bool = False) -> None:
+        self.fn = f
+        self.has_aux = has_aux
+        self.traces = 0
+        self.cache_size = CACHE_SIZE
+        self.max_traces = MAX_TRACES
+        self._cache: OrderedDict[Any, _Entry] = OrderedDict()
+        self._lock = threading.Lock()
+        self._last: _Trace | None = None
+        self.__doc__ = getattr(f, "__doc__", None)
+        self.__name__ = getattr(f, "__name__", type(f).__name__)
+        self.__qualname__ = getattr(f, "__qualname__", self.__name__)
+
+    def __repr__(self) -> str:
+        return f"<autograd.compile of {self.__qualname__}: {self.traces} traces>"
+
+    @property
+    def source(self) -> str | None:
+        """The generated source of the most recent trace (None before the first call)."""
+        return None if self._last is None else self._last.source
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        mode = get_mode()
+        if mode & (NO_GRAD | ANOMALY | TRACE):
+            raise RuntimeError(_refusal(mode))
+        key, floats, values = _flatten(args, kwargs)
+        entry = self._cache.get(key)
+        if entry is not None:
+            self._cache.move_to_end(key)
+            if entry.eager:
+                return self._eager(args, kwargs)
+            for trace in entry.traces:
+                if values and not trace.held_ids.isdisjoint(map(id, values)):
+                    return self._eager(args, kwargs)  # an argument is also captured
+                result = trace.code(floats, values, trace.held)
+                if result is not _MISS:
+                    if trace is not entry.traces[0]:
+                        entry.traces.remove(trace)
+                        entry.traces.insert(0, trace)
+                    self._last = trace
+                    return trace.finish(result)
+        return self._trace_and_run(key, args, kwargs, floats, values)
+
+    # ------------------------------------------------------------ internals
+
+    def _trace_and_run(
+        self,
+        key: Any,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        floats: list[float],
+        values: list[Value],
+    ) -> Any:
+        with self._lock:
+            entry = self._cache.get(key)
+            if entry is None:
+                entry = self._cache[key] = _Entry()
+                while len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+            else:
+                self._cache.move_to_end(key)
+            if len(entry.traces) >= self.max_traces:
+                entry.eager = True
+                warnings.warn(
+                    f"autograd.compile: {self.__qualname__} was traced {len(entry.traces)} "
+                    "times for one argument structure because its guards keep failing; "
+                    "it now runs uncompiled for these arguments",
+                    RuntimeWarning,
+                    stacklevel=3,
+                )
+                return self._eager(args, kwargs)
+            trace = _trace(self.fn, args, kwargs, self.has_aux)
+            self.traces += 1
+            entry.traces.insert(0, trace)
+            self._last = trace
+        if values and not trace.held_ids.isdisjoint(map(id, values)):
+            return self._eager(args, kwargs)
+        result = trace.code(floats, values, trace.held)
+        if result is _MISS:  # the trace's own inputs must pass its guards
+            raise RuntimeError(
+                f"autograd.compile: {self.__qualname__} gave different results on the same "
+                "inputs (does it use randomness or read .data?); call it uncompiled"
+            )
+        return trace.finish(result)
+
+    def _eager(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        """The call without compiling: f sees what a trace would see (floats as
+        fresh leaves), then backward()."""
+        result = self.fn(
+            *map(_float_leaves, args), **{k: _float_leaves(v) for k, v in kwargs.items()}
+        )
+        out, aux = _split_result(result, self.has_aux)
+        out.backward()
+        if not self.has_aux:
+            return out.data
+        return out.data, _floats_of(aux)
+
+
+class _Entry:
+    """The traces of one argument structure, most recently used first."""
+
+    __slots__ = ("traces", "eager")
+
+    def __init__(self) -> None:
+        self.traces: list[_Trace] = []
+        self.eager = False
+
+
+def _refusal(mode: int) -> str:
+    if mode & TRACE:
+        return "a compiled function cannot be called while another function is being compiled"
+    where = "no_grad()" if mode & NO_GRAD else "detect_anomaly()"
+    return (
+        f"a compiled function cannot run inside {where}: it always records and "
+        "differentiates; call the uncompiled function there"
+    )
+
+
+def _split_result(result: Any, has_aux: bool) -> tuple[Value, Any]:
+    if has_aux:
+        if not isinstance(result, (tuple, list)) or len(result) != 2:
+            raise TypeError(
+                "with has_aux=True the compiled function must return a pair (Value, aux), "
+                f"not {type(result).__name__}"
+            )
+        out, aux = result
+    else:
+        out, aux = result, None
+    if not isinstance(out, Value):
+        raise TypeError(
+            f"a compiled function must return a Value (to differentiate), not {type(out).__name__}"
+        )
+    return out, aux
+
+
+def _floats_of(aux: Any) -> Any:
+    """``aux`` with every Value replaced by its float (lists and tuples rebuilt)."""
+    if isinstance(aux, Value):
+        return aux.data
+    if type(aux) in (list, tuple):
+        return type(aux)(_floats_of(x) for x in aux)
+    return aux
+
+
+# ---------------------------------------------------------------- arguments
+
+_FLOAT = "f"
+
+
+def _flatten(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, list[float], list[Value]]:
+    """The cache key of a call, its float arguments and its Value (leaf) arguments,
+    in the order they appear (depth first)."""
+    tokens: list[Any] = []
+    floats: list[float] = []
+    values: list[Value] = []
+    first: dict[int, int] = {}
+    stack: list[tuple[Any, str]] = [(kwargs[k], k) for k in sorted(kwargs, reverse=True)]
+    stack.extend((a, f"argument {i}") for i, a in reversed(list(enumerate(args))))
+    if kwargs:
+        tokens.append(("kw", tuple(sorted(kwargs))))
+    while stack:
+        x, where = stack.pop()
+        t = type(x)
+        if t is float:
+            tokens.append(_FLOAT)
+            floats.append(x)
+        elif t is list or t is tuple:
+            tokens.append((t, len(x)))
+            stack.extend((x[i], f"{where}[{i}]") for i in range(len(x) - 1, -1, -1))
+        elif t is bool or t is int:
+            tokens.append((t, x))
+        elif isinstance(x, Value):
+            if x._rule is not None or x._b is not None:  # a result of an op: this very node
+                tokens.append(("node", x))
+            else:
+                i = first.setdefault(id(x), len(values))
+                if i == len(values):
+                    values.append(x)
+                tokens.append(("value", i, type(x)))
+        elif isinstance(x, float):  # a float subclass
+            tokens.append(_FLOAT)
+            floats.append(float(x))
+        elif isinstance(x, int):
+            tokens.append((int, int(x)))
+        else:
+            raise TypeError(
+                f"compiled function: {where} must be a number, a Value, or a list or tuple "
+                f"of them, not {type(x).__name__}"
+            )
+    return tuple(tokens), floats, values
+
+
+def _float_leaves(x: Any) -> Any:
+    if type(x) in (list, tuple):
+        return type(x)(_float_leaves(i) for i in x)
+    return Value(float(x)) if isinstance(x, float) else x
+
+
+def _traced_args(
+    args: tuple[Any, ...], kwargs: dict[str, Any], tracer: _Tracer
+) -> tuple[list[Any], dict[str, Any]]:
+    """The arguments ``f`` is traced with: each float and each leaf Value
+    replaced by a fresh leaf (the same Value object always by the same leaf)."""
+    proxies: dict[int, Value] = {}
+    counters = {"float": 0, "value": 0}
+
+    def swap(x: Any) -> Any:
+        t = type(x)
+        if t is list or t is tuple:
+            return t(swap(i) for i in x)
+        if isinstance(x, float):
+            v = Value(float(x))
+            tracer.argument(v, "float", counters["float"])
+            counters["float"] += 1
+            return v
+        if isinstance(x, Value) and x._rule is None and x._b is None:
+            p = proxies.get(id(x))
+            if p is None:
+                p = proxies[id(x)] = type(x)(x.data, x.label)
+                tracer.argument(p, "value", counters["value"])
+                counters["value"] += 1
+            return p
+        return x
+
+    new_args = [swap(a) for a in args]
+    new_kwargs = {k: swap(kwargs[k]) for k in sorted(kwargs)}
+    return new_args, new_kwargs
+
+
+# ---------------------------------------------------------------- tracing
+
+
+class _Tracer:
+    """What the engine reports while ``f`` runs (see the hooks in
+    ``autograd.engine``): nodes made, constants, guards, detached values."""
+
+    def __init__(self) -> None:
+        self.log: list[tuple[Any, ...]] = []  # in the order things happened
+        self.born: dict[int, str] = {}  # id -> "node", "const", "float", "value", "host", "nograd"
+        self.keep: list[Any] = []  # everything logged stays alive until codegen
+        self.args: dict[int, int] = {}  # id of an argument leaf -> its index
+
+    def argument(self, v: Value, kind: str, index: int) -> None:
+        self.born[id(v)] = kind
+        self.args[id(v)] = index
+        self.keep.append(v)
+
+    def node(self, v: Value, a: Any, b: Any, rule: Any, detached: bool) -> None:
+        if detached:  # made under no_grad: a leaf whose value the replay recomputes
+            self.born[id(v)] = "nograd"
+            self.log.append(("nograd", v, a, b, rule))
+        else:
+            self.born[id(v)] = "node"
+            self.log.append(("node", v))
+        self.keep.append(v)
+
+    def constant(self, v: Value) -> None:
+        self.born[id(v)] = "const"
+        self.keep.append(v)
+
+    def host(self, v: Value, fn: Callable[..., float], values: Sequence[Value]) -> None:
+        self.born[id(v)] = "host"
+        self.log.append(("host", v, fn, tuple(values)))
+        self.keep.append(v)
+
+    def compare(self, op: str, x: Value, other: Any, result: bool) -> None:
+        self.log.append(("cmp", op, x, other, result))
+
+    def to_float(self, x: Value) -> None:
+        self.log.append(("float", x, float(x.data)))
+
+
+def _trace(
+    f: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], has_aux: bool
+) -> _Trace:
+    tracer = _Tracer()
+    call_args, call_kwargs = _traced_args(args, kwargs, tracer)
+    with tracing(tracer):
+        result = f(*call_args, **call_kwargs)
+    out, aux = _split_result(result, has_aux)
+    return _Codegen(tracer, out, aux, has_aux).trace()
+
+
+class _Trace:
+    """One trace: the generated function and what it needs at each call."""
+
+    __slots__ = ("code", "held", "held_ids", "source", "finish")
+
+    def __init__(
+        self,
+        code: Callable[..., Any],
+        held: tuple[Any, ...],
+        source: str,
+        finish: Callable[[Any], Any],
+    ) -> None:
+        self.code = code
+        self.held = held
+        self.held_ids = frozenset(map(id, held))
+        self.source = source
+        self.finish = finish
+
+
+# ---------------------------------------------------------------- code generation
+
+
+def _parents(v: Value) -> Sequence[Value]:
+    a, b = v._a, v._b
+    if b is None:
+        return () if a is None else (a,)
+    return a if b is _MANY else (a, b)
+
+
+class _Codegen:
+    """Writes the function that replays a trace (see the module docstring).
+
+    Values are ``v<k>`` (``a<i>`` for float arguments, literals for
+    constants), gradients ``g<k>``, the objects read at each call ``h<j>``
+    (held) and ``q<i>`` (Value arguments); ``self.code`` collects the source
+    one piece per node, guard or read, each piece one or more lines.
+    """
+
+    def __init__(self, tracer: _Tracer, out: Value, aux: Any, has_aux: bool) -> None:
+        self.tr = tracer
+        self.born = tracer.born
+        self.out = out
+        self.aux = aux
+        self.has_aux = has_aux
+        self.names: dict[int, str] = {}  # id -> value expression (variable or literal)
+        self.index: dict[int, int] = {}  # id -> node number k (for v<k>, g<k>, temps)
+        self.held: list[Any] = []
+        self.held_index: dict[int, int] = {}
+        self.code: list[str] = []
+        self.ns: dict[str, Any] = {"_MISS": _MISS, "_same": _symbolic.same, "_Hold": _Hold}
+
+    # names -----------------------------------------------------------
+
+    def number(self, v: Value) -> int:
+        k = self.index.get(id(v))
+        if k is None:
+            k = self.index[id(v)] = len(self.index)
+        return k
+
+    def value(self, v: Value) -> str:
+        """The expression for v's value; v becomes held (read at each call) if
+        it was neither made in the trace nor an argument."""
+        name = self.names.get(id(v))
+        if name is not None:
+            return name
+        kind = self.born.get(id(v))
+        if kind == "const":
+            name = _symbolic.literal(v.data)
+        elif kind == "float":
+            name = f"a{self.tr.args[id(v)]}"
+        else:
+            name = f"v{self.number(v)}"
+            if kind is None:  # existed before the call
+                self.code.append(f"{name} = {self.hold(v)}.data")
+            elif kind == "value":
+                self.code.append(f"{name} = q{self.tr.args[id(v)]}.data")
+        self.names[id(v)] = name
+        return name
+
+    def hold(self, v: Value) -> str:
+        j = self.held_index.get(id(v))
+        if j is None:
+            j = self.held_index[id(v)] = len(self.held)
+            self.held.append(v)
+        return f"h{j}"
+
+    def operand(self, x: Any) -> str:
+        return self.value(x) if isinstance(x, Value) else _symbolic.literal(x)
+
+    # the trace -------------------------------------------------------
+
+    def trace(self) -> _Trace:
+        self.forward(self.needed())
+        order = topological_order(self.out)
+        live = self.liveness(order)
+        writes = self.backward(order, live)
+        self.aux_values = _values_in(self.aux)
+        result = ", ".join([self.value(self.out), *map(self.value, self.aux_values)]) + ","
+        return self.assemble(writes, result)
+
+    def needed(self) -> set[int]:
+        """The nodes made in the trace whose values a replay must compute."""
+        seeds: list[Any] = [self.out, *_values_in(self.aux)]
+        sources: dict[int, tuple[Any, ...]] = {}
+        for entry in self.tr.log:
+            if entry[0] == "cmp":
+                seeds += [entry[2], entry[3]]
+            elif entry[0] == "float":
+                seeds.append(entry[1])
+            elif entry[0] in ("host", "nograd"):
+                sources[id(entry[1])] = entry
+        need: set[int] = set()
+        stack = [s for s in seeds if isinstance(s, Value)]
+        while stack:
+            v = stack.pop()
+            if id(v) in need:
+                continue
+            need.add(id(v))
+            kind = self.born.get(id(v))
+            if kind == "node":
+                stack.extend(_parents(v))
+            elif kind == "host":
+                stack.extend(sources[id(v)][3])
+            elif kind == "nograd":
+                _, _, a, b, _ = sources[id(v)]
+                stack.extend(a if b is _MANY else [a] if b is None else [a, b])
+        return need
+
+    def forward(self, needed: set[int]) -> None:
+        """Values in the order they were made, each guard where it was recorded."""
+        for entry in self.tr.log:
+            kind = entry[0]
+            if kind == "node" or kind == "nograd":
+                v = entry[1]
+                if id(v) in needed:
+                    if kind == "node":
+                        a, b, rule = v._a, v._b, v._rule
+                    else:
+                        a, b, rule = entry[2], entry[3], entry[4]
+                    self.emit_forward(
+                        v, rule, list(a) if b is _MANY else [a] if b is None else [a, b]
+                    )
+            elif kind == "host":
+                _, v, fn, sources = entry
+                if id(v) in needed and fn is _same:  # Value.detach(): the same number
+                    self.names[id(v)] = self.value(sources[0])
+                elif id(v) in needed:
+                    args = ", ".join([self.value(x) for x in sources])
+                    u = f"u{self.number(v)}"
+                    self.ns[u] = fn
+                    self.code.append(f"{self.value_var(v)} = {u}({args})")
+            elif kind == "cmp":
+                _, op, x, other, result = entry
+                test = f"{self.value(x)} {op} {self.operand(other)}"
+                self.code.append(
+                    f"if not ({test}): return _MISS" if result else f"if {test}: return _MISS"
+                )
+            elif kind == "float":
+                _, x, number = entry
+                left = self.value(x)
+                self.code.append(f"if not _same({left}, {_symbolic.literal(number)}): return _MISS")
+
+    def value_var(self, v: Value) -> str:
+        name = self.names[id(v)] = f"v{self.number(v)}"
+        return name
+
+    def emit_forward(self, v: Value, rule: Any, ins: list[Any]) -> None:
+        args = [self.value(x) for x in ins]
+        name = self.value_var(v)
+        t = _symbolic.template(rule, "forward", len(ins))
+        temp = f"f{self.number(v)}"
+        self.code.append("\n".join([line.format(*args, name, temp) for line in t.lines]))
+
+    # backward --------------------------------------------------------
+
+    def liveness(self, order: list[Value]) -> set[int]:
+        """Nodes whose gradient matters: those a replay writes (they existed
+        before the call, or stand for a Value argument) and every node on a
+        path from the output to one."""
+        born = self.born
+        self.observable = {id(v) for v in order if born.get(id(v)) in (None, "value")}
+        live: set[int] = set(self.observable)
+        for v in order:  # inputs come first
+            if id(v) not in live and any(id(p) in live for p in _parents(v)):
+                live.add(id(v))
+        return live
+
+    def backward(self, order: list[Value], live: set[int]) -> list[tuple[Value, str]]:
+        """Each node's rule in the order of ``reversed(topological_order(out))``,
+        added into its inputs' gradients as ``Value.backward`` does."""
+        self.acc: dict[int, str] = {id(self.out): "1.0"}  # root.grad = 1.0
+        for v in reversed(order):
+            rule = v._rule
+            if rule is None or id(v) not in live:
+                continue
+            k = self.number(v)
+            g, o = self.acc[id(v)], self.value(v)
+            a, b = v._a, v._b
+            if b is _MANY:
+                self.emit_many(k, rule, a, g, live)
+                continue
+            ins = (a,) if b is None else (a, b)
+            t = _symbolic.template(rule, "rule", len(ins))
+            pre, exprs = t.outputs(tuple(id(p) in live for p in ins))
+            fields = (g, o, *map(self.value, ins), f"r{k}")
+            lines = [line.format(*fields) for line in pre]
+            for p, expr in zip(ins, exprs):
+                if expr is not None:
+                    self.add(p, expr.format(*fields), lines)
+            if lines:
+                self.code.append("\n".join(lines))
+        return [(v, self.acc[id(v)]) for v in order if id(v) in self.observable]
+
+    def add(self, p: Value, expr: str, lines: list[str]) -> None:
+        """``p.grad += expr`` as ``Value.backward`` does it: every gradient
+        starts at 0.0, so the first addition is ``0.0 + expr``.
+
+        For nodes made inside the trace (whose gradient nobody sees) the first
+        term is taken as it is, and a lone variable is not even copied: the
+        two differ only where ``expr`` is -0.0, and rules are linear in their
+        incoming gradient (they multiply, divide or pass it on), so a -0.0
+        there can only turn later terms into -0.0 instead of 0.0 (or into the
+        same nan); every gradient a replay writes starts with ``0.0 + ...``,
+        which makes both zeros the same 0.0 again.
+        """
+        cur = self.acc.get(id(p))
+        g = f"g{self.number(p)}"
+        if cur is None:
+            if id(p) in self.observable:
+                lines.append(f"{g} = 0.0 + ({expr})")
+            elif expr.isidentifier():
+                self.acc[id(p)] = expr
+                return
+            else:
+                lines.append(f"{g} = {expr}")
+        elif cur == g:
+            lines.append(f"{g} += {expr}")  # the right side first, then the addition
+        else:
+            lines.append(f"{g} = {cur} + ({expr})")
+        self.acc[id(p)] = g
+
+    def emit_many(self, k: int, rule: Any, ins: tuple[Value, ...], g: str, live: set[int]) -> None:
+        args = [self.value(p) for p in ins]
+        t = _symbolic.template(rule, "accumulate", len(ins))
+        lines: list[str] = []
+        if t.terms is not None:
+            fields = (g, *args, f"r{k}")
+            for slot, fmt, used in t.compact:
+                p = ins[slot]
+                if id(p) in live:
+                    self.add(p, fmt.format(*[fields[i] for i in used]), lines)
+            if lines:
+                self.code.append("\n".join(lines))
+            return
+        # the rule called as it is, on holder objects (one per distinct input)
+        holders: dict[int, str] = {}
+        for p, arg in zip(ins, args):
+            if id(p) not in holders:
+                h = holders[id(p)] = f"r{k}_{len(holders)}"
+                lines.append(f"{h} = _Hold({arg}, {self.acc.get(id(p), '0.0')})")
+        fn = _symbolic.register(rule.accumulate)
+        lines.append(f"{fn}({g}, ({''.join(holders[id(p)] + ', ' for p in ins)}))")
+        for p in ins:
+            if id(p) in live and id(p) in holders:
+                acc = self.acc[id(p)] = f"g{self.number(p)}"
+                lines.append(f"{acc} = {holders.pop(id(p))}.grad")
+        self.code.append("\n".join(lines))
+
+    # the end ---------------------------------------------------------
+
+    def assemble(self, writes: list[tuple[Value, str]], result: str) -> _Trace:
+        # final gradients: leaves add their earlier gradient back, as backward() does
+        lines: list[str] = []
+        for v, acc in writes:
+            kind = self.born.get(id(v))
+            obj = f"q{self.tr.args[id(v)]}" if kind == "value" else self.hold(v)
+            if v._rule is None:
+                lines.append(f"e = {obj}.grad")
+                lines.append(f"{obj}.grad = e + {acc} if e else {acc}")
+            else:
+                lines.append(f"{obj}.grad = {acc}")
+        if lines:
+            self.code.append("\n".join(lines))
+        kinds = list(self.born.values())
+        preamble = []
+        for prefix, n, arg in (
+            ("a", kinds.count("float"), "F"),
+            ("q", kinds.count("value"), "V"),
+            ("h", len(self.held), "H"),
+        ):
+            if n:
+                preamble.append(f"{''.join(f'{prefix}{i}, ' for i in range(n))}= {arg}")
+        self.code.insert(0, "\n".join(preamble))
+        ns = {**_symbolic.namespace(), **self.ns}  # now that every template is registered
+        source, code = _build_function(self.code, result, ns)
+        finish = _finisher(self.aux, self.aux_values, self.has_aux)
+        return _Trace(code, tuple(self.held), source, finish)
+
+
+def _values_in(x: Any) -> list[Value]:
+    """The Values in a nested list/tuple structure, depth first."""
+    found: list[Value] = []
+    stack = [x]
+    while stack:
+        y = stack.pop()
+        if isinstance(y, Value):
+            found.append(y)
+        elif type(y) in (list, tuple):
+            stack.extend(reversed(y))
+    return found
+
+
+def _finisher(aux: Any, slots: list[Value], has_aux: bool) -> Callable[[Any], Any]:
+    if not has_aux:
+        return operator.itemgetter(0)
+    shape = _shape_of(aux, {id(v): i + 1 for i, v in enumerate(slots)})
+    return lambda r: (r[0], _fill(shape, r))
+
+
+class _Slot:
+    """Where a Value of ``aux`` sits in the generated function's result."""
+
+    __slots__ = ("i",)
+
+    def __init__(self, i: int) -> None:
+        self.i = i
+
+
+def _shape_of(aux: Any, slot: dict[int, int]) -> Any:
+    if isinstance(aux, Value):
+        return _Slot(slot[id(aux)])
+    if type(aux) in (list, tuple):
+        return type(aux)(_shape_of(x, slot) for x in aux)
+    return aux
+
+
+def _fill(shape: Any, r: Any) -> Any:
+    if type(shape) is _Slot:
+        return r[shape.i]
+    if type(shape) in (list, tuple):
+        return type(shape)(_fill(x, r) for x in shape)
+    return shape
+
+
+# ---------------------------------------------------------------- assembling source
+
+_VARIABLE = re.compile(r"\b[vaqhg]\d+\b")  # the generated variables a chunk may share
+
+
+def _build_function(
+    code: list[str], result: str, ns: dict[str, Any]
+) -> tuple[str, Callable[..., Any]]:
+    """Source and function for the pieces of code: one function, or, when the
+    code is long, several chunks that share their variables through a list."""
+    lines = sum(piece.count("\n") + 1 for piece in code)
+    if lines <= _CHUNK_LINES:
+        body = "".join(f"    {line}\n" for piece in code for line in piece.split("\n"))
+        src = f"def _step(F, V, H):\n{body}    return ({result})\n"
+        exec(builtins.compile(src, "<autograd.compile>", "exec"), ns)
+        return src, ns["_step"]
+    chunks: list[list[str]] = [[]]
+    size = 0
+    for piece in code:
+        if size >= _CHUNK_LINES:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(piece)
+        size += piece.count("\n") + 1
+    chunks[-1].append(f"return ({result})")
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    mentions: list[set[str]] = []
+    for c, chunk in enumerate(chunks):
+        names = set(_VARIABLE.findall("\n".join(chunk)))
+        mentions.append(names)
+        for name in names:
+            first.setdefault(name, c)
+            last[name] = c
+    slot = {n: i for i, n in enumerate(n for n in first if last[n] > first[n])}
+    parts = []
+    for c, chunk in enumerate(chunks):
+        shared = sorted(n for n in mentions[c] if n in slot)
+        loads = [f"{n} = S[{slot[n]}]" for n in shared if first[n] < c]
+        stores = [f"S[{slot[n]}] = {n}" for n in shared if last[n] > c]
+        body = [*loads, *(line for piece in chunk for line in piece.split("\n")), *stores]
+        if c < len(chunks) - 1:
+            body.append("return None")
+        src = f"def _chunk{c}(F, V, H, S):\n" + "".join(f"    {line}\n" for line in body)
+        exec(builtins.compile(src, "<autograd.compile>", "exec"), ns)  # one at a time
+        parts.append(src if len(src) < 1 << 20 else f"# _chunk{c}: {len(body)} lines\n")
+    calls = "".join(
+        f"    r = _chunk{c}(F, V, H, S)\n    if r is not None:\n        return r\n"
+        for c in range(len(chunks) - 1)
+    )
+    driver = (
+        f"def _step(F, V, H):\n    S = [None] * {len(slot)}\n{calls}"
+        f"    return _chunk{len(chunks) - 1}(F, V, H, S)\n"
+    )
+    exec(builtins.compile(driver, "<autograd.compile>", "exec"), ns)
+    return "".join(parts) + driver, ns["_step"]
