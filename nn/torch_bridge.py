@@ -115,6 +115,7 @@ def to_torch(model: MLP, dtype: Any = None) -> Any:
     dtype = torch.float64 if dtype is None else dtype
     if not (isinstance(dtype, torch.dtype) and dtype.is_floating_point):
         raise TypeError(f"dtype must be a floating-point torch.dtype, not {dtype!r}")
+    state = torch_state(model)
     modules = []
     for i, layer in enumerate(model.layers):
         first = layer.neurons[0]
@@ -122,11 +123,9 @@ def to_torch(model: MLP, dtype: Any = None) -> Any:
             layer.nin, layer.nout, bias=first.b is not None, dtype=dtype, device="cpu"
         )
         with torch.no_grad():
-            linear.weight.copy_(
-                torch.tensor([[w.data for w in n.w] for n in layer.neurons], dtype=dtype)
-            )
+            linear.weight.copy_(torch.tensor(state[f"layers.{i}.weight"], dtype=dtype))
             if linear.bias is not None:
-                linear.bias.copy_(torch.tensor([n.b.data for n in layer.neurons], dtype=dtype))
+                linear.bias.copy_(torch.tensor(state[f"layers.{i}.bias"], dtype=dtype))
         modules.append(linear)
         act = _torch_activation(torch, first.activation, f"layer {i}")
         if act is not None:
@@ -204,8 +203,9 @@ def torch_state(model: MLP) -> dict[str, list[Any]]:
     state: dict[str, list[Any]] = {}
     for i, layer in enumerate(model.layers):
         state[f"layers.{i}.weight"] = [[w.data for w in n.w] for n in layer.neurons]
-        if layer.neurons[0].b is not None:
-            state[f"layers.{i}.bias"] = [n.b.data for n in layer.neurons]  # type: ignore[union-attr]
+        biases = [n.b.data for n in layer.neurons if n.b is not None]
+        if biases:
+            state[f"layers.{i}.bias"] = biases
     return state
 
 
