@@ -111,3 +111,184 @@ def softplus(x: float) -> float:
 def is_finite(x: float) -> bool:
     """True for a finite float (not inf, not nan)."""
     return x - x == 0.0
+
+
+# ---------------------------------------------------------------- the full scalar function set
+# Where a function has a limit at ±inf (gelu, silu, sinc), that limit is its value there, as
+# exp(-inf) == 0 and tanh(inf) == 1 are; nan stays nan.
+
+LN2 = math.log(2.0)
+LN10 = math.log(10.0)
+SQRT_HALF = math.sqrt(0.5)
+INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
+DEG2RAD = math.pi / 180.0  # what math.radians multiplies by
+RAD2DEG = 180.0 / math.pi  # what math.degrees multiplies by
+_INTEGRAL = 2.0**52  # every float at least this large is an integer
+
+
+def tan(x: float) -> float:
+    """Tangent: nan at ±inf."""
+    return math.tan(x) if abs(x) != INF else NAN
+
+
+def sinh(x: float) -> float:
+    """Hyperbolic sine: ±inf on overflow."""
+    try:
+        return math.sinh(x)
+    except OverflowError:
+        return math.copysign(INF, x)
+
+
+def cosh(x: float) -> float:
+    """Hyperbolic cosine: inf on overflow."""
+    try:
+        return math.cosh(x)
+    except OverflowError:
+        return INF
+
+
+def asin(x: float) -> float:
+    """Inverse sine: nan outside [-1, 1]."""
+    return math.asin(x) if -1.0 <= x <= 1.0 else NAN
+
+
+def acos(x: float) -> float:
+    """Inverse cosine: nan outside [-1, 1]."""
+    return math.acos(x) if -1.0 <= x <= 1.0 else NAN
+
+
+def acosh(x: float) -> float:
+    """Inverse hyperbolic cosine: nan below 1."""
+    return math.acosh(x) if x >= 1.0 else NAN
+
+
+def atanh(x: float) -> float:
+    """Inverse hyperbolic tangent: ±inf at ±1, nan beyond."""
+    if -1.0 < x < 1.0:
+        return math.atanh(x)
+    if x == 1.0 or x == -1.0:
+        return math.copysign(INF, x)
+    return NAN
+
+
+def log2(x: float) -> float:
+    """Base-2 logarithm: -inf at 0, nan below 0."""
+    if x > 0.0:
+        return math.log2(x)
+    return -INF if x == 0.0 else NAN
+
+
+def log10(x: float) -> float:
+    """Base-10 logarithm: -inf at 0, nan below 0."""
+    if x > 0.0:
+        return math.log10(x)
+    return -INF if x == 0.0 else NAN
+
+
+def log1p(x: float) -> float:
+    """log(1 + x), accurate for small x: -inf at -1, nan below -1."""
+    if x > -1.0:
+        return math.log1p(x)
+    return -INF if x == -1.0 else NAN
+
+
+def expm1(x: float) -> float:
+    """e**x - 1, accurate for small x: inf on overflow."""
+    try:
+        return math.expm1(x)
+    except OverflowError:
+        return INF
+
+
+def exp2(x: float) -> float:
+    """2**x: inf on overflow."""
+    return pow(2.0, x)
+
+
+def sign(x: float) -> float:
+    """-1, 0 or 1 (0.0 for -0.0, as PyTorch); nan stays nan."""
+    if x > 0.0:
+        return 1.0
+    if x < 0.0:
+        return -1.0
+    return x if x != x else 0.0
+
+
+def _integral(x: float, r: int) -> float:
+    # r is floor/ceil/trunc of a finite x; a zero result keeps x's sign, as IEEE rounding does
+    return float(r) if r else math.copysign(0.0, x)
+
+
+def floor(x: float) -> float:
+    """The largest integer <= x, as a float (±inf and nan stay as they are)."""
+    return _integral(x, math.floor(x)) if abs(x) < _INTEGRAL else x
+
+
+def ceil(x: float) -> float:
+    """The smallest integer >= x, as a float (±inf and nan stay as they are)."""
+    return _integral(x, math.ceil(x)) if abs(x) < _INTEGRAL else x
+
+
+def trunc(x: float) -> float:
+    """x rounded toward zero, as a float (±inf and nan stay as they are)."""
+    return _integral(x, math.trunc(x)) if abs(x) < _INTEGRAL else x
+
+
+def gelu(x: float) -> float:
+    """x Φ(x), Φ the standard normal distribution function, written
+    0.5 x erfc(-x/√2): erfc keeps full precision far into the negative side,
+    where 1 + erf(x/√2) cancels. 0 at -inf (the limit)."""
+    if x == -INF:
+        return -0.0
+    return 0.5 * x * math.erfc(-x * SQRT_HALF)
+
+
+def silu(x: float) -> float:
+    """x sigmoid(x) (swish); 0 at -inf (the limit)."""
+    if x == -INF:
+        return -0.0
+    return x * sigmoid(x)
+
+
+def sinc(x: float) -> float:
+    """sin(πx)/(πx) (NumPy's normalised sinc), 1 at 0 and 0 at ±inf (the limits)."""
+    if x == 0.0:
+        return 1.0
+    if abs(x) > 1e300:  # beyond this πx overflows; sinc is 0 at every integer anyway
+        return 0.0
+    t = math.pi * x
+    return math.sin(t) / t
+
+
+def mod(x: float, y: float) -> float:
+    """Python's ``x % y`` (the result has the sign of y), nan for y == 0."""
+    return x % y if y != 0.0 else NAN
+
+
+def floor_div(x: float, y: float) -> float:
+    """Python's ``x // y`` (consistent with ``mod``); for y == 0, x / y (±inf or nan)."""
+    return x // y if y != 0.0 else div(x, y)
+
+
+def minimum(x: float, y: float) -> float:
+    """The smaller of x and y, nan if either is nan, x at a tie (as PyTorch)."""
+    if x <= y:
+        return x
+    return y if y < x else NAN
+
+
+def maximum(x: float, y: float) -> float:
+    """The larger of x and y, nan if either is nan, x at a tie (as PyTorch)."""
+    if x >= y:
+        return x
+    return y if y > x else NAN
+
+
+def clamp(x: float, lo: float, hi: float) -> float:
+    """min(max(x, lo), hi), as PyTorch: hi when lo > hi; nan if x or a bound is nan."""
+    if x != x or lo != lo or hi != hi:
+        return NAN
+    if x < lo:
+        x = lo
+    return hi if x > hi else x

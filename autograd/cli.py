@@ -5,7 +5,7 @@
     chaingrad steps "3*(a + b*c)" a=5 b=3 c=2 -o steps/
 
 The expression is parsed with ``ast`` and never evaluated by Python: only numbers, names bound
-on the command line, ``+ - * / **``, unary ``-`` and the engine's functions are accepted, and
+on the command line, ``+ - * / % **``, unary ``-`` and the engine's functions are accepted, and
 the graph is built by walking the syntax tree with the engine's own ops. Anything else fails
 with a one-line message and exit status 2, before any file is written.
 """
@@ -15,26 +15,20 @@ from __future__ import annotations
 import argparse
 import ast
 import keyword
+import re
 import sys
+import unicodedata
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import autograd
+from autograd import functions
 from autograd.engine import Value
-from autograd.viz import FORMATS, RANKDIRS, render, render_steps, tree
+from autograd.functions import UNARY
+from autograd.viz import FORMATS, RANKDIRS, GraphTooLargeError, render, render_steps, tree
 
-FUNCTIONS: dict[str, Callable[[Value], Value]] = {
-    "exp": Value.exp,
-    "log": Value.log,
-    "sqrt": Value.sqrt,
-    "sin": Value.sin,
-    "cos": Value.cos,
-    "tanh": Value.tanh,
-    "sigmoid": Value.sigmoid,
-    "relu": Value.relu,
-    "softplus": Value.softplus,
-    "abs": Value.__abs__,
-}
+# Every op of one argument, by its name (autograd.functions.UNARY): exp, log, tan, erf, ...
+FUNCTIONS: dict[str, Callable[[Value], Value]] = {name: getattr(functions, name) for name in UNARY}
 
 _BINARY: dict[type, Callable[[Any, Any], Any]] = {
     ast.Add: lambda x, y: x + y,
@@ -42,12 +36,15 @@ _BINARY: dict[type, Callable[[Any, Any], Any]] = {
     ast.Mult: lambda x, y: x * y,
     ast.Div: lambda x, y: x / y,
     ast.Pow: lambda x, y: x**y,
+    ast.Mod: lambda x, y: x % y,
 }
 
-# What to call the constructs people are most likely to try, for the error message.
+# What to call each construct in an error message: every kind of Python expression the
+# command refuses, and the operators (tests/test_cli.py checks that none is missing).
 _NAMES: dict[type, str] = {
     ast.Attribute: "attribute access",
     ast.Subscript: "subscripts",
+    ast.Slice: "slices",
     ast.Lambda: "lambdas",
     ast.Compare: "comparisons",
     ast.BoolOp: "and/or",
@@ -55,6 +52,7 @@ _NAMES: dict[type, str] = {
     ast.NamedExpr: "assignment (:=)",
     ast.Starred: "star arguments",
     ast.JoinedStr: "f-strings",
+    ast.FormattedValue: "f-strings",
     ast.List: "lists",
     ast.Tuple: "tuples",
     ast.Dict: "dicts",
@@ -67,7 +65,6 @@ _NAMES: dict[type, str] = {
     ast.Yield: "yield",
     ast.YieldFrom: "yield",
     ast.FloorDiv: "the operator //",
-    ast.Mod: "the operator %",
     ast.MatMult: "the operator @",
     ast.LShift: "the operator <<",
     ast.RShift: "the operator >>",
@@ -77,8 +74,13 @@ _NAMES: dict[type, str] = {
     ast.Invert: "the operator ~",
     ast.Not: "not",
 }
+for _name in ("TemplateStr", "Interpolation"):  # t-strings, Python 3.14
+    if hasattr(ast, _name):
+        _NAMES[getattr(ast, _name)] = "template strings"
+# What is being called, when it is not a function's name: exp(1)(2), 2(3)
+_CALLEES: dict[type, str] = {ast.Call: "the result of a call", ast.Constant: "a number"}
 
-_ALLOWED = "numbers, names, + - * / ** and the functions " + " ".join(FUNCTIONS)
+_ALLOWED = "numbers, names, + - * / % ** and the functions " + " ".join(FUNCTIONS)
 
 
 class ExpressionError(ValueError):
@@ -87,7 +89,23 @@ class ExpressionError(ValueError):
 
 def _where(node: ast.AST) -> str:
     col = getattr(node, "col_offset", None)
-    return f" at column {col + 1}" if col is not None else ""
+    if col is None:
+        return ""
+    line = getattr(node, "lineno", 1)
+    return f" at line {line}, column {col + 1}" if line > 1 else f" at column {col + 1}"
+
+
+def _what(node: ast.AST) -> str:
+    return _NAMES.get(type(node), "this construct")
+
+
+def _nfkc_error(seen: str, meant: str, where: str) -> ExpressionError:
+    # Python reads identifiers in NFKC form, so a look-alike such as ℌ or a fullwidth x would
+    # silently become another name; refused rather than guessed.
+    return ExpressionError(
+        f"name {seen!r}{where} would be read as {meant!r} (Python normalizes names to NFKC): "
+        f"write {meant!r}"
+    )
 
 
 def parse_bindings(items: Sequence[str]) -> dict[str, float]:
@@ -100,6 +118,8 @@ def parse_bindings(items: Sequence[str]) -> dict[str, float]:
             raise ExpressionError(f"expected NAME=VALUE, got {item!r}")
         if not name.isidentifier() or keyword.iskeyword(name):
             raise ExpressionError(f"{name!r} in {item!r} is not a valid variable name")
+        if unicodedata.normalize("NFKC", name) != name:
+            raise _nfkc_error(name, unicodedata.normalize("NFKC", name), f" in {item!r}")
         if name in FUNCTIONS:
             raise ExpressionError(f"{name!r} is a function and cannot be bound to a value")
         if name in env:
@@ -112,13 +132,27 @@ def parse_bindings(items: Sequence[str]) -> dict[str, float]:
 
 
 def parse_expression(text: str) -> ast.expr:
-    """Parse ``text`` and check that it uses only the allowed constructs (nothing runs)."""
+    """Parse ``text`` and check that it uses only the allowed constructs (nothing runs).
+
+    The nodes' ``col_offset`` count characters of ``text`` (ast counts UTF-8 bytes), so the
+    columns in error messages are the ones a terminal shows.
+    """
+    stripped = text.strip()
     try:
-        body = ast.parse(text.strip(), mode="eval").body
+        body = ast.parse(stripped, mode="eval").body
     except SyntaxError as e:
+        if e.msg.startswith("Exceeds the limit"):  # an int literal of more than 4300 digits
+            raise ExpressionError(f"number{_huge_literal(text)} is too large") from None
         raise ExpressionError(f"not a valid expression: {e.msg}") from None
     except (RecursionError, MemoryError, ValueError) as e:  # absurdly nested or long input
         raise ExpressionError(f"expression too complex to parse ({type(e).__name__})") from None
+    # The names as typed, before the columns change: Python has already NFKC-normalized ids.
+    typed = {
+        id(n): ast.get_source_segment(stripped, n)
+        for n in ast.walk(body)
+        if isinstance(n, ast.Name)
+    }
+    _columns_in_characters(body, stripped, _lead(text))
     callees: set[int] = set()  # ids of the Name nodes in call position
     for node in ast.walk(body):  # iterative (breadth first): a Call comes before its callee
         if isinstance(node, (ast.BinOp, ast.UnaryOp, ast.Name, ast.Load, ast.USub, ast.UAdd)):
@@ -132,7 +166,7 @@ def parse_expression(text: str) -> ast.expr:
         if isinstance(node, ast.Call):
             fn = node.func
             if not isinstance(fn, ast.Name):
-                kind = _NAMES.get(type(fn), type(fn).__name__)
+                kind = f"calling {_CALLEES[type(fn)]}" if type(fn) in _CALLEES else _what(fn)
                 raise ExpressionError(f"not allowed: {kind}{_where(fn)}; use {_ALLOWED}")
             if fn.id not in FUNCTIONS:
                 raise ExpressionError(
@@ -142,14 +176,47 @@ def parse_expression(text: str) -> ast.expr:
                 raise ExpressionError(f"{fn.id}(){_where(node)} takes exactly one argument")
             callees.add(id(fn))
             continue
-        kind = _NAMES.get(type(node), type(node).__name__)
-        raise ExpressionError(f"not allowed: {kind}{_where(node)}; use {_ALLOWED}")
+        raise ExpressionError(f"not allowed: {_what(node)}{_where(node)}; use {_ALLOWED}")
     for node in ast.walk(body):
+        if isinstance(node, ast.Name) and typed[id(node)] != node.id:
+            raise _nfkc_error(str(typed[id(node)]), node.id, _where(node))
         if isinstance(node, ast.Name) and id(node) not in callees and node.id in FUNCTIONS:
             raise ExpressionError(
                 f"function {node.id!r}{_where(node)} must be called: {node.id}(x)"
             )
     return body
+
+
+def _lead(text: str) -> int:
+    """How many characters of leading white space ``parse_expression`` stripped."""
+    return len(text) - len(text.lstrip())
+
+
+def _columns_in_characters(body: ast.expr, source: str, lead: int) -> None:
+    """Turn the UTF-8 byte offsets that ast gives into character offsets in each line of
+    ``source``; ``lead`` characters of white space were stripped from the front of line 1."""
+    lines = re.split(r"\r\n|\r|\n", source)
+    maps: dict[int, dict[int, int]] = {}  # line number -> byte offset -> character offset
+    for node in ast.walk(body):
+        for line_attr, col_attr in (("lineno", "col_offset"), ("end_lineno", "end_col_offset")):
+            lineno, col = getattr(node, line_attr, None), getattr(node, col_attr, None)
+            if lineno is None or col is None:
+                continue
+            if lineno not in maps:
+                offsets, at = {}, 0
+                for i, ch in enumerate(lines[lineno - 1] + " "):
+                    offsets[at] = i
+                    at += len(ch.encode("utf-8"))
+                maps[lineno] = offsets
+            setattr(node, col_attr, maps[lineno].get(col, col) + (lead if lineno == 1 else 0))
+
+
+def _huge_literal(text: str) -> str:
+    """Where the first integer literal too long for Python to convert starts (" at column N")."""
+    for m in re.finditer(r"(?<![\w.])[0-9][0-9_]*", text):
+        if m.end() - m.start() > 4300:
+            return f" at column {m.start() + 1}"
+    return ""
 
 
 def build(expr: ast.expr, env: dict[str, float], *, label: str = "out") -> Value:
@@ -208,8 +275,15 @@ def _as_value(x: Any) -> Value:
     return x if isinstance(x, Value) else Value(x)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors on one line: the message, and where the usage is."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="chaingrad",
         description="Draw the computation graph of an expression, with data and gradients.",
         epilog='example: chaingrad draw "3*(a + b*c)" a=5 b=3 c=2 -o J.svg  (an expression '
@@ -218,11 +292,17 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"chaingrad {autograd.__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("expression", help=f"an expression using {_ALLOWED}")
+    def common(p: argparse.ArgumentParser, max_nodes: int = 1000) -> None:
+        # argparse formats help with %: the operator % is written %%
+        p.add_argument("expression", help=f"an expression using {_ALLOWED}".replace("%", "%%"))
         p.add_argument("bindings", nargs="*", metavar="NAME=VALUE", help="values of the names")
         p.add_argument("--label", default="out", help="label of the output node (default: out)")
-        p.add_argument("--max-nodes", type=int, default=1000, help="size limit (default: 1000)")
+        p.add_argument(
+            "--max-nodes",
+            type=int,
+            default=max_nodes,
+            help=f"values at most (default: {max_nodes})",
+        )
 
     draw = sub.add_parser("draw", help="render the graph to a file (svg, png, dot, pdf)")
     common(draw)
@@ -233,8 +313,14 @@ def _parser() -> argparse.ArgumentParser:
     draw.add_argument("--no-grad", action="store_true", help="leave the gradients out")
 
     text = sub.add_parser("tree", help="print the graph as an indented text tree")
-    common(text)
+    common(text, max_nodes=10_000)
     text.add_argument("--no-backward", action="store_true", help="show before backward()")
+    text.add_argument(
+        "--max-depth",
+        type=int,
+        default=16,
+        help="levels of indentation; deeper inputs go on in a block below (default: 16)",
+    )
 
     steps = sub.add_parser("steps", help="one picture per backward step into a folder")
     common(steps)
@@ -265,7 +351,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "tree":
             if not args.no_backward:
                 root.backward()
-            print(tree(root, max_nodes=args.max_nodes))
+            print(tree(root, max_nodes=args.max_nodes, max_depth=args.max_depth))
         else:
             paths = render_steps(
                 root,
@@ -275,6 +361,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 max_nodes=args.max_nodes,
             )
             print(f"wrote {len(paths)} pictures to {args.output}")
+    except GraphTooLargeError as e:  # said with the command's flags, not Python's keywords
+        print(f"chaingrad: error: {e.advice(_flag, '`chaingrad tree`')}", file=sys.stderr)
+        return 2
     except (ValueError, TypeError) as e:  # bad input: the expression, a binding, a format
         print(f"chaingrad: error: {_one_line(e)}", file=sys.stderr)
         return 2
@@ -282,6 +371,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"chaingrad: error: {_one_line(e)}", file=sys.stderr)
         return 1
     return 0
+
+
+def _flag(keyword: str, n: int) -> str:
+    """A Python keyword's command-line flag with a value: max_nodes, 5 -> --max-nodes 5."""
+    return f"--{keyword.replace('_', '-')} {n}"
 
 
 def _one_line(e: BaseException) -> str:

@@ -250,6 +250,97 @@ class Value:
         """The rule of ``a ** x`` for a constant ``a`` (see ``_RPow``)."""
         return _rpow(a)
 
+    def __mod__(self, other: Operand) -> Value:
+        if other.__class__ is not Value:
+            other = _lift(other)
+            if other is None:
+                return NotImplemented
+        return _node(_ieee.mod(self.data, other.data), self, other, Value._d_mod)
+
+    @staticmethod
+    @_rule("%", _ieee.mod, ("1", "−floor({x}/{y})"))
+    def _d_mod(g, out, x, y):
+        # x % y = x - y floor(x/y), and floor is piecewise constant, so
+        # d/dx = 1 and d/dy = -floor(x/y) (PyTorch's remainder, even at the jumps)
+        return g, g * -_floor_div(x, y)
+
+    def __rmod__(self, other: Operand) -> Value:
+        left = _lift(other)
+        return NotImplemented if left is None else left.__mod__(self)
+
+    # ------------------------------------------------------------ binary functions
+    # Methods, as in PyTorch (y.atan2(x), x.hypot(y), ...); the other operand may
+    # be a number. autograd.atan2(y, x) and friends also take a number first.
+
+    def atan2(self, other: Operand) -> Value:
+        """The angle of the point (other, self): atan(self/other) in the right quadrant."""
+        x = _operand(other, "atan2")
+        return _node(math.atan2(self.data, x.data), self, x, Value._d_atan2)
+
+    @staticmethod
+    @_rule("atan2", math.atan2, ("{y}/({x}² + {y}²)", "−{x}/({x}² + {y}²)"))
+    def _d_atan2(g, out, y, x):
+        # d atan2(y, x) = (x dy - y dx) / (x**2 + y**2), each quotient divided by
+        # hypot(x, y) twice (no overflow in the square); 0 at the origin, as PyTorch
+        if _data(y) == 0.0 and _data(x) == 0.0:
+            return _zero(g), _zero(g)
+        r = _hypot(y, x)
+        return g * _div(_div(x, r), r), g * -_div(_div(y, r), r)
+
+    def hypot(self, other: Operand) -> Value:
+        """sqrt(self**2 + other**2), without overflow or underflow on the way."""
+        y = _operand(other, "hypot")
+        return _node(math.hypot(self.data, y.data), self, y, Value._d_hypot)
+
+    @staticmethod
+    @_rule("hypot", math.hypot, ("{x}/{out}", "{y}/{out}"))
+    def _d_hypot(g, out, x, y):
+        return g * _div(x, out), g * _div(y, out)  # d hypot = (x dx + y dy) / hypot; nan at 0
+
+    def minimum(self, other: Operand) -> Value:
+        """The smaller of the two (nan if either is nan)."""
+        y = _operand(other, "minimum")
+        return _node(_ieee.minimum(self.data, y.data), self, y, Value._d_minimum)
+
+    @staticmethod
+    @_rule(
+        "minimum",
+        _ieee.minimum,
+        ("1 if {x} < {y}, ½ if equal, else 0", "1 if {y} < {x}, ½ if equal, else 0"),
+    )
+    def _d_minimum(g, out, x, y):
+        # the gradient goes to the smaller input; at a tie each gets half, as in PyTorch
+        xd, yd = _data(x), _data(y)
+        if xd < yd:
+            return g, _zero(g)
+        if yd < xd:
+            return _zero(g), g
+        if xd == yd:
+            return 0.5 * g, 0.5 * g
+        return g, g  # nan: PyTorch passes the gradient to both
+
+    def maximum(self, other: Operand) -> Value:
+        """The larger of the two (nan if either is nan)."""
+        y = _operand(other, "maximum")
+        return _node(_ieee.maximum(self.data, y.data), self, y, Value._d_maximum)
+
+    @staticmethod
+    @_rule(
+        "maximum",
+        _ieee.maximum,
+        ("1 if {x} > {y}, ½ if equal, else 0", "1 if {y} > {x}, ½ if equal, else 0"),
+    )
+    def _d_maximum(g, out, x, y):
+        # the gradient goes to the larger input; at a tie each gets half, as in PyTorch
+        xd, yd = _data(x), _data(y)
+        if xd > yd:
+            return g, _zero(g)
+        if yd > xd:
+            return _zero(g), g
+        if xd == yd:
+            return 0.5 * g, 0.5 * g
+        return g, g  # nan: PyTorch passes the gradient to both
+
     # ------------------------------------------------------------ unary ops
 
     def __neg__(self) -> Value:
@@ -264,8 +355,11 @@ class Value:
         return self
 
     def detach(self) -> Value:
-        """A new leaf with the same data: the graph stops there (no gradient flows back)."""
-        return detached(_same, self)
+        """A new leaf with the same data and label: the graph stops there (no
+        gradient flows back). ``autograd.compile`` reads its data afresh at replay."""
+        out = detached(_same, self)
+        out.label = self.label
+        return out
 
     def __abs__(self) -> Value:
         return _node(abs(self.data), self, None, Value._d_abs)
@@ -275,6 +369,10 @@ class Value:
     def _d_abs(g, out, x):
         xd = _data(x)  # d|x|/dx = sign(x), taken as 0 at 0
         return g if xd > 0.0 else -g if xd < 0.0 else _zero(g)
+
+    def abs(self) -> Value:
+        """|self|, as abs(self) (PyTorch's name for it)."""
+        return self.__abs__()
 
     def exp(self) -> Value:
         """e ** self (inf on overflow)."""
@@ -373,6 +471,288 @@ class Value:
     @_rule("softplus", _ieee.softplus, ("sigmoid({x})",))
     def _d_softplus(g, out, x):
         return g * _sigmoid(x)  # d softplus(x)/dx = sigmoid(x)
+
+    # ------------------------------------------------------------ trigonometric, hyperbolic
+
+    def tan(self) -> Value:
+        """Tangent."""
+        return _node(_ieee.tan(self.data), self, None, Value._d_tan)
+
+    @staticmethod
+    @_rule("tan", _ieee.tan, ("1 + {out}²",))
+    def _d_tan(g, out, x):
+        return g * (1.0 + out * out)  # d tan(x)/dx = 1 + tan(x)**2
+
+    def asin(self) -> Value:
+        """Inverse sine (nan outside [-1, 1])."""
+        return _node(_ieee.asin(self.data), self, None, Value._d_asin)
+
+    @staticmethod
+    @_rule("asin", _ieee.asin, ("1/√(1 − {x}²)",))
+    def _d_asin(g, out, x):
+        # d asin(x)/dx = 1/sqrt(1 - x**2), with 1 - x**2 as (1 - x)(1 + x),
+        # exact near ±1; inf at ±1, as in PyTorch
+        return _div(g, _sqrt((1.0 - x) * (1.0 + x)))
+
+    def acos(self) -> Value:
+        """Inverse cosine (nan outside [-1, 1])."""
+        return _node(_ieee.acos(self.data), self, None, Value._d_acos)
+
+    @staticmethod
+    @_rule("acos", _ieee.acos, ("−1/√(1 − {x}²)",))
+    def _d_acos(g, out, x):
+        return -_div(g, _sqrt((1.0 - x) * (1.0 + x)))  # d acos(x)/dx = -1/sqrt(1 - x**2)
+
+    def atan(self) -> Value:
+        """Inverse tangent."""
+        return _node(math.atan(self.data), self, None, Value._d_atan)
+
+    @staticmethod
+    @_rule("atan", math.atan, ("1/(1 + {x}²)",))
+    def _d_atan(g, out, x):
+        return _div(g, 1.0 + x * x)  # d atan(x)/dx = 1/(1 + x**2)
+
+    def sinh(self) -> Value:
+        """Hyperbolic sine (±inf on overflow)."""
+        return _node(_ieee.sinh(self.data), self, None, Value._d_sinh)
+
+    @staticmethod
+    @_rule("sinh", _ieee.sinh, ("cosh({x})",))
+    def _d_sinh(g, out, x):
+        return g * _cosh(x)  # d sinh(x)/dx = cosh(x)
+
+    def cosh(self) -> Value:
+        """Hyperbolic cosine (inf on overflow)."""
+        return _node(_ieee.cosh(self.data), self, None, Value._d_cosh)
+
+    @staticmethod
+    @_rule("cosh", _ieee.cosh, ("sinh({x})",))
+    def _d_cosh(g, out, x):
+        return g * _sinh(x)  # d cosh(x)/dx = sinh(x)
+
+    def asinh(self) -> Value:
+        """Inverse hyperbolic sine."""
+        return _node(math.asinh(self.data), self, None, Value._d_asinh)
+
+    @staticmethod
+    @_rule("asinh", math.asinh, ("1/√({x}² + 1)",))
+    def _d_asinh(g, out, x):
+        return _div(g, _hypot(x, 1.0))  # d asinh(x)/dx = 1/sqrt(x**2 + 1), as a hypot
+
+    def acosh(self) -> Value:
+        """Inverse hyperbolic cosine (nan below 1)."""
+        return _node(_ieee.acosh(self.data), self, None, Value._d_acosh)
+
+    @staticmethod
+    @_rule("acosh", _ieee.acosh, ("1/√({x}² − 1)",))
+    def _d_acosh(g, out, x):
+        # d acosh(x)/dx = 1/sqrt(x**2 - 1) = 1/(sqrt(x - 1) sqrt(x + 1)): exact
+        # near 1, no overflow for large x; inf at 1, nan below (where acosh is nan)
+        return _div(g, _sqrt(x - 1.0) * _sqrt(x + 1.0))
+
+    def atanh(self) -> Value:
+        """Inverse hyperbolic tangent (±inf at ±1, nan beyond)."""
+        return _node(_ieee.atanh(self.data), self, None, Value._d_atanh)
+
+    @staticmethod
+    @_rule("atanh", _ieee.atanh, ("1/(1 − {x}²)",))
+    def _d_atanh(g, out, x):
+        return _div(g, (1.0 - x) * (1.0 + x))  # d atanh(x)/dx = 1/(1 - x**2)
+
+    def deg2rad(self) -> Value:
+        """Degrees to radians: self * π/180."""
+        return _node(math.radians(self.data), self, None, Value._d_deg2rad)
+
+    @staticmethod
+    @_rule("deg2rad", math.radians, ("π/180",))
+    def _d_deg2rad(g, out, x):
+        return g * _ieee.DEG2RAD
+
+    def rad2deg(self) -> Value:
+        """Radians to degrees: self * 180/π."""
+        return _node(math.degrees(self.data), self, None, Value._d_rad2deg)
+
+    @staticmethod
+    @_rule("rad2deg", math.degrees, ("180/π",))
+    def _d_rad2deg(g, out, x):
+        return g * _ieee.RAD2DEG
+
+    # ------------------------------------------------------------ logarithms, exponentials
+
+    def log2(self) -> Value:
+        """Base-2 logarithm (-inf at 0, nan below 0)."""
+        return _node(_ieee.log2(self.data), self, None, Value._d_log2)
+
+    @staticmethod
+    @_rule("log2", _ieee.log2, ("1/({x}·ln 2)",))
+    def _d_log2(g, out, x):
+        return _div(g, x * _ieee.LN2)  # d log2(x)/dx = 1/(x ln 2)
+
+    def log10(self) -> Value:
+        """Base-10 logarithm (-inf at 0, nan below 0)."""
+        return _node(_ieee.log10(self.data), self, None, Value._d_log10)
+
+    @staticmethod
+    @_rule("log10", _ieee.log10, ("1/({x}·ln 10)",))
+    def _d_log10(g, out, x):
+        return _div(g, x * _ieee.LN10)  # d log10(x)/dx = 1/(x ln 10)
+
+    def log1p(self) -> Value:
+        """log(1 + self), accurate for small self (-inf at -1, nan below -1)."""
+        return _node(_ieee.log1p(self.data), self, None, Value._d_log1p)
+
+    @staticmethod
+    @_rule("log1p", _ieee.log1p, ("1/(1 + {x})",))
+    def _d_log1p(g, out, x):
+        return _div(g, 1.0 + x)  # d log(1 + x)/dx = 1/(1 + x)
+
+    def expm1(self) -> Value:
+        """e ** self - 1, accurate for small self (inf on overflow)."""
+        return _node(_ieee.expm1(self.data), self, None, Value._d_expm1)
+
+    @staticmethod
+    @_rule("expm1", _ieee.expm1, ("e^{x}",))
+    def _d_expm1(g, out, x):
+        # d (e**x - 1)/dx = e**x, taken from exp(x) rather than out + 1, which
+        # rounds to 0 for x below about -37
+        return g * _exp(x)
+
+    def exp2(self) -> Value:
+        """2 ** self (inf on overflow)."""
+        return _node(_ieee.exp2(self.data), self, None, Value._d_exp2)
+
+    @staticmethod
+    @_rule("exp2", _ieee.exp2, ("{out}·ln 2",))
+    def _d_exp2(g, out, x):
+        return g * (out * _ieee.LN2)  # d 2**x/dx = 2**x ln 2
+
+    # ------------------------------------------------------------ special functions
+
+    def erf(self) -> Value:
+        """The error function 2/√π ∫_0^x e**(-t**2) dt."""
+        return _node(math.erf(self.data), self, None, Value._d_erf)
+
+    @staticmethod
+    @_rule("erf", math.erf, ("2/√π·e^(−{x}²)",))
+    def _d_erf(g, out, x):
+        return g * (_ieee.TWO_OVER_SQRT_PI * _exp(-x * x))  # d erf(x)/dx = 2/√π e**(-x**2)
+
+    def erfc(self) -> Value:
+        """1 - erf(self), accurate where erf(self) is close to 1."""
+        return _node(math.erfc(self.data), self, None, Value._d_erfc)
+
+    @staticmethod
+    @_rule("erfc", math.erfc, ("−2/√π·e^(−{x}²)",))
+    def _d_erfc(g, out, x):
+        return g * (-_ieee.TWO_OVER_SQRT_PI * _exp(-x * x))  # d erfc(x)/dx = -2/√π e**(-x**2)
+
+    def sinc(self) -> Value:
+        """sin(π self)/(π self), 1 at 0 (NumPy's and PyTorch's normalised sinc)."""
+        return _node(_ieee.sinc(self.data), self, None, Value._d_sinc)
+
+    @staticmethod
+    @_rule("sinc", _ieee.sinc, ("(cos(π{x}) − sinc({x}))/{x}",))
+    def _d_sinc(g, out, x):
+        # d sinc(x)/dx = (cos(πx) - sinc(x))/x. That difference cancels near 0,
+        # so there its Taylor series is used instead (odd, through 0), which also
+        # gives the right second derivative at 0 (-π**2/3).
+        xd = _data(x)
+        if abs(xd) < 0.25:
+            x2 = x * x
+            series = _SINC_SERIES[-1]
+            for c in reversed(_SINC_SERIES[:-1]):
+                series = series * x2 + c
+            return g * (x * series)
+        if abs(xd) > 1e300:  # sinc is 0 from here on (and πx overflows)
+            return _zero(g)
+        return g * _div(_cos(math.pi * x) - out, x)
+
+    # ------------------------------------------------------------ piecewise constant
+
+    def sign(self) -> Value:
+        """-1, 0 or 1 (nan stays nan); its derivative is 0 everywhere, as in PyTorch."""
+        return _node(_ieee.sign(self.data), self, None, Value._d_sign)
+
+    @staticmethod
+    @_rule("sign", _ieee.sign, ("0",))
+    def _d_sign(g, out, x):
+        return _zero(g)  # constant between the jumps; 0 at the jump too, as in PyTorch
+
+    def floor(self) -> Value:
+        """The largest integer <= self; its derivative is 0 everywhere, as in PyTorch."""
+        return _node(_ieee.floor(self.data), self, None, Value._d_floor)
+
+    @staticmethod
+    @_rule("floor", _ieee.floor, ("0",))
+    def _d_floor(g, out, x):
+        return _zero(g)  # constant between the integers; 0 at them too, as in PyTorch
+
+    def ceil(self) -> Value:
+        """The smallest integer >= self; its derivative is 0 everywhere, as in PyTorch."""
+        return _node(_ieee.ceil(self.data), self, None, Value._d_ceil)
+
+    @staticmethod
+    @_rule("ceil", _ieee.ceil, ("0",))
+    def _d_ceil(g, out, x):
+        return _zero(g)  # constant between the integers; 0 at them too, as in PyTorch
+
+    def trunc(self) -> Value:
+        """self rounded toward 0; its derivative is 0 everywhere, as in PyTorch."""
+        return _node(_ieee.trunc(self.data), self, None, Value._d_trunc)
+
+    @staticmethod
+    @_rule("trunc", _ieee.trunc, ("0",))
+    def _d_trunc(g, out, x):
+        return _zero(g)  # constant between the integers; 0 at them too, as in PyTorch
+
+    # ------------------------------------------------------------ more activations
+
+    def gelu(self) -> Value:
+        """x Φ(x), Φ the standard normal distribution function (the exact, erf form)."""
+        return _node(_ieee.gelu(self.data), self, None, Value._d_gelu)
+
+    @staticmethod
+    @_rule("gelu", _ieee.gelu, ("Φ({x}) + {x}·φ({x})",))
+    def _d_gelu(g, out, x):
+        # d x Φ(x)/dx = Φ(x) + x φ(x), Φ(x) = erfc(-x/√2)/2, φ(x) = e**(-x**2/2)/√(2π).
+        # Beyond ±40, Φ is 0 or 1 and x φ(x) is 0 in floats: the limits are
+        # returned exactly, so that ±inf gives 1 or 0 rather than inf * 0
+        xd = _data(x)
+        if xd > 40.0:
+            return g
+        if xd < -40.0:
+            return _zero(g)
+        return g * (0.5 * _erfc(-x * _ieee.SQRT_HALF) + x * _exp(-0.5 * x * x) * _ieee.INV_SQRT_2PI)
+
+    def silu(self) -> Value:
+        """x sigmoid(x) (also called swish)."""
+        return _node(_ieee.silu(self.data), self, None, Value._d_silu)
+
+    @staticmethod
+    @_rule("silu", _ieee.silu, ("s + {x}·s·(1 − s), s = sigmoid({x})",))
+    def _d_silu(g, out, x):
+        # d x s(x)/dx = s + x s (1 - s) = s (1 + x (1 - s)), s = sigmoid(x);
+        # at ±inf the limits 1 and 0, rather than inf * 0
+        xd = _data(x)
+        if xd == math.inf:
+            return g
+        if xd == -math.inf:
+            return _zero(g)
+        s = _sigmoid(x)
+        return g * (s * (1.0 + x * (1.0 - s)))
+
+    # ------------------------------------------------------------ clamp, detach
+
+    def clamp(self, lo: float | None = None, hi: float | None = None) -> Value:
+        """self limited to [lo, hi] (either may be None); the gradient is 1 inside the
+        closed interval and 0 outside, as in PyTorch (hi wins where lo > hi)."""
+        rule = _clamp(_bounds(lo, hi))
+        return _node(rule.forward(self.data), self, None, rule)
+
+    @staticmethod
+    def _d_clamp(lo: float | None = None, hi: float | None = None) -> Rule:
+        """The rule of ``clamp`` for given bounds (see ``_Clamp``)."""
+        return _clamp(_bounds(lo, hi))
 
     # ------------------------------------------------------------ backward
 
@@ -495,6 +875,47 @@ class _LeakyReLU(_ConstRule):
         return g if _data(x) > 0.0 else g * self.c  # 1 for x > 0, else slope
 
 
+class _Clamp(_ConstRule):
+    """``clamp`` with given bounds ``c = (lo, hi)`` (an absent bound is ∓inf)."""
+
+    __slots__ = ("lo", "hi")
+
+    def __init__(self, bounds: tuple[float, float]) -> None:
+        super().__init__(bounds)  # type: ignore[arg-type]
+        self.lo, self.hi = bounds
+        self.op = "clamp"
+        shown = [_short(self.lo)] if self.lo != -math.inf else []
+        shown += ["{x}"] + ([_short(self.hi)] if self.hi != math.inf else [])
+        self.formula = (f"1 if {' ≤ '.join(shown)}, else 0",)
+
+    def forward(self, x: float) -> float:
+        return _ieee.clamp(x, self.lo, self.hi)
+
+    def __call__(self, g: Any, out: Any, x: Any) -> Any:
+        # 1 inside [lo, hi], the bounds included (PyTorch); 0 outside and at nan
+        return g if self.lo <= _data(x) <= self.hi else _zero(g)
+
+
+def _bounds(lo: object, hi: object) -> tuple[float, float]:
+    """clamp's bounds as floats, ∓inf for an absent one; TypeError/ValueError for bad ones."""
+    if lo is None and hi is None:
+        raise ValueError("clamp needs a lower bound lo, an upper bound hi, or both")
+    out = []
+    for name, b, absent in (("lo", lo, -math.inf), ("hi", hi, math.inf)):
+        if b is None:
+            out.append(absent)
+        elif isinstance(b, (int, float)):
+            out.append(_ieee.to_float(b))
+        else:
+            hint = (
+                " (for a Value bound use autograd.maximum/minimum)" if isinstance(b, Value) else ""
+            )
+            raise TypeError(
+                f"clamp bound {name} must be a number or None, not {type(b).__name__}{hint}"
+            )
+    return out[0], out[1]
+
+
 @functools.lru_cache(maxsize=256)  # one rule per constant, shared by its nodes
 def _pow_const(n: float) -> _PowConst:
     return _PowConst(n)
@@ -510,9 +931,15 @@ def _leaky_relu(slope: float) -> _LeakyReLU:
     return _LeakyReLU(slope)
 
 
+@functools.lru_cache(maxsize=256)
+def _clamp(bounds: tuple[float, float]) -> _Clamp:
+    return _Clamp(bounds)
+
+
 _PowConst._factory = _pow_const
 _RPow._factory = _rpow
 _LeakyReLU._factory = _leaky_relu
+_Clamp._factory = _clamp  # type: ignore[assignment]
 
 # ---------------------------------------------------------------- making nodes
 
@@ -558,6 +985,16 @@ def _lift(x: object) -> Value | None:
             get_tracer().constant(v)
         return v
     return None
+
+
+def _operand(x: object, op: str) -> Value:
+    """The other operand of a binary method as a Value; TypeError naming the op otherwise."""
+    v = _lift(x)
+    if v is None:
+        raise TypeError(
+            f"{op}: the other operand must be a Value or a number, not {type(x).__name__}"
+        )
+    return v
 
 
 _COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
@@ -797,3 +1234,42 @@ def _cos(x: Any) -> Any:
 
 def _sigmoid(x: Any) -> Any:
     return x.sigmoid() if isinstance(x, Value) else _ieee.sigmoid(x)
+
+
+def _exp(x: Any) -> Any:
+    return x.exp() if isinstance(x, Value) else _ieee.exp(x)
+
+
+def _sqrt(x: Any) -> Any:
+    return x.sqrt() if isinstance(x, Value) else _ieee.sqrt(x)
+
+
+def _sinh(x: Any) -> Any:
+    return x.sinh() if isinstance(x, Value) else _ieee.sinh(x)
+
+
+def _cosh(x: Any) -> Any:
+    return x.cosh() if isinstance(x, Value) else _ieee.cosh(x)
+
+
+def _erfc(x: Any) -> Any:
+    return x.erfc() if isinstance(x, Value) else math.erfc(x)
+
+
+def _hypot(x: Any, y: Any) -> Any:
+    if isinstance(x, Value):
+        return x.hypot(y)
+    return Value(x).hypot(y) if isinstance(y, Value) else math.hypot(x, y)
+
+
+def _floor_div(x: Any, y: Any) -> float:
+    """floor(x / y) as Python's ``//`` (±inf or nan for y == 0): a float even for
+    Values, as it is piecewise constant (its derivative is 0)."""
+    return _ieee.floor_div(_data(x), _data(y))
+
+
+# sinc'(x)/x = sum over k >= 1 of (-1)**k 2k π**(2k) x**(2k-2) / (2k+1)!: eight terms
+# reach double precision for |x| < 0.25 (see Value._d_sinc)
+_SINC_SERIES = tuple(
+    (-1) ** k * 2 * k * math.pi ** (2 * k) / math.factorial(2 * k + 1) for k in range(1, 9)
+)

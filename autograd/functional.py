@@ -35,6 +35,55 @@ def _argnums(argnums: ArgNums, nargs: int) -> tuple[int, ...]:
     return tuple(i % nargs for i in nums)
 
 
+def _trace(
+    f: Callable[..., Any], argnums: ArgNums, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[Any, list[Value], bool]:
+    """Call ``f`` with a fresh input node for each argument in ``argnums``.
+
+    Returns f's result, the input nodes (one per entry of ``argnums``; an
+    argument listed twice gets one node) and whether the derivatives must stay
+    Values (inside another ``grad``, or called with Values).
+    """
+    nums = _argnums(argnums, len(args))
+    nested = _depth.get() > 0 or any(isinstance(a, Value) for a in args)
+    call = list(args)
+    nodes: dict[int, Value] = {}
+    for i in nums:
+        if i in nodes:
+            continue
+        a = args[i]
+        if isinstance(a, Value):
+            with enable_grad():  # recorded even in no_grad: it is part of the derivative
+                node = identity(a)  # a fresh node: only paths through it count
+        elif isinstance(a, (int, float)):
+            node = Value(a)
+        else:
+            raise TypeError(
+                f"argument {i} must be a number or a Value to differentiate, not {type(a).__name__}"
+            )
+        call[i] = nodes[i] = node
+    token = _depth.set(_depth.get() + 1)
+    try:
+        with enable_grad():  # differentiating means recording, even in no_grad
+            out = f(*call, **kwargs)
+    finally:
+        _depth.reset(token)
+    return out, [nodes[i] for i in nums], nested
+
+
+def _gradients(out: Value, inputs: list[Value], nested: bool) -> tuple[Any, ...]:
+    """d out / d input for each input node (0.0 where out does not depend on it)."""
+    if out.__class__ is _NoGradResult:
+        raise RuntimeError(
+            "the function returned a value computed under no_grad(): it has no "
+            "graph to differentiate; compute it outside no_grad()"
+        )
+    order = topological_order(out, stop=inputs)
+    with enable_grad():
+        grads = backpropagate(order, 1.0, create_graph=nested)
+    return tuple(grads.get(node, 0.0) for node in inputs)
+
+
 def value_and_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., tuple[Any, Any]]:
     """Return a function computing ``(f(*args), df/d args[argnums])``.
 
@@ -45,50 +94,17 @@ def value_and_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[...,
     """
 
     def wrapped(*args: Any, **kwargs: Any) -> tuple[Any, Any]:
-        nums = _argnums(argnums, len(args))
-        nested = _depth.get() > 0 or any(isinstance(a, Value) for a in args)
-        call = list(args)
-        nodes: dict[int, Value] = {}  # one input node per argument, even if listed twice
-        for i in nums:
-            if i in nodes:
-                continue
-            a = args[i]
-            if isinstance(a, Value):
-                with enable_grad():  # recorded even in no_grad: it is part of the derivative
-                    node = identity(a)  # a fresh node: only paths through it count
-            elif isinstance(a, (int, float)):
-                node = Value(a)
-            else:
-                raise TypeError(
-                    f"argument {i} must be a number or a Value to differentiate, "
-                    f"not {type(a).__name__}"
-                )
-            call[i] = nodes[i] = node
-        inputs = [nodes[i] for i in nums]
-        token = _depth.set(_depth.get() + 1)
-        try:
-            with enable_grad():  # differentiating means recording, even in no_grad
-                out = f(*call, **kwargs)
-        finally:
-            _depth.reset(token)
+        out, inputs, nested = _trace(f, argnums, args, kwargs)
         if isinstance(out, (int, float)):  # constant function
-            grads: dict[Value, Any] = {}
             out_value: Any = float(out)
+            gs: tuple[Any, ...] = (0.0,) * len(inputs)
         elif isinstance(out, Value):
-            if out.__class__ is _NoGradResult:
-                raise RuntimeError(
-                    "the function returned a value computed under no_grad(): it has no "
-                    "graph to differentiate; compute it outside no_grad()"
-                )
-            order = topological_order(out, stop=inputs)
-            with enable_grad():
-                grads = backpropagate(order, 1.0, create_graph=nested)
             out_value = out if nested else out.data
+            gs = _gradients(out, inputs, nested)
         else:
             raise TypeError(
                 f"the function must return a Value or a number, not {type(out).__name__}"
             )
-        gs = tuple(grads.get(node, 0.0) for node in inputs)
         return out_value, (gs[0] if isinstance(argnums, int) else gs)
 
     wrapped.__name__ = f"value_and_grad({getattr(f, '__name__', 'f')})"
@@ -107,6 +123,56 @@ def grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
 
     wrapped.__name__ = f"grad({getattr(f, '__name__', 'f')})"
     wrapped.__doc__ = f"Derivative of {getattr(f, '__name__', 'f')}."
+    return wrapped
+
+
+# ---------------------------------------------------------------- derivatives of many outputs
+
+
+def jacobian(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
+    """Return a function computing the Jacobian of ``f`` (JAX-style).
+
+    ``f`` returns a Value (or number) or a list/tuple of m of them. The result
+    has one row per output and one column per argument in ``argnums``: m lists
+    of k floats for a tuple ``argnums`` of k entries, m floats for an int
+    ``argnums``; when ``f`` returns one Value, the result is that one row (a
+    list of k floats, or a float). ``f`` runs once; each output gets its own
+    backward pass. Values, not floats, when called with Values or inside
+    ``grad``, as for ``grad``.
+    """
+
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        out, inputs, nested = _trace(f, argnums, args, kwargs)
+        one = isinstance(out, (Value, int, float))
+        if not one and not isinstance(out, (list, tuple)):
+            raise TypeError(
+                "the function must return a Value, a number, or a list or tuple of them, "
+                f"not {type(out).__name__}"
+            )
+        rows = []
+        for i, o in enumerate([out] if one else out):
+            if isinstance(o, Value):
+                gs = _gradients(o, inputs, nested)
+            elif isinstance(o, (int, float)):  # a constant output
+                gs = (0.0,) * len(inputs)
+            else:
+                raise TypeError(f"output {i} must be a Value or a number, not {type(o).__name__}")
+            rows.append(gs[0] if isinstance(argnums, int) else list(gs))
+        return rows[0] if one else rows
+
+    wrapped.__name__ = f"jacobian({getattr(f, '__name__', 'f')})"
+    wrapped.__doc__ = f"Jacobian of {getattr(f, '__name__', 'f')}."
+    return wrapped
+
+
+def hessian(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
+    """Return a function computing the Hessian of ``f``, which returns one Value:
+    a k x k nested list for a tuple ``argnums`` of k entries, a float for an
+    int. It is ``jacobian(grad(f, argnums), argnums)``: the engine's own
+    second derivatives, each row one backward pass through the gradient's graph."""
+    wrapped = jacobian(grad(f, argnums), argnums)
+    wrapped.__name__ = f"hessian({getattr(f, '__name__', 'f')})"
+    wrapped.__doc__ = f"Hessian of {getattr(f, '__name__', 'f')}."
     return wrapped
 
 

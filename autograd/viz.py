@@ -121,16 +121,57 @@ def _check_options(rankdir: str, show_grad: bool, max_nodes: int) -> None:
         raise ValueError(f"max_nodes must be at least 1, not {max_nodes}")
 
 
-def _nodes(root: Value, max_nodes: int) -> list[Value]:
-    """The graph's values in topological order, refusing graphs too big to draw."""
+class GraphTooLargeError(ValueError):
+    """A graph over one of the size limits of a drawing, a flip book or the text view.
+
+    ``limit`` is the keyword that sets it (``max_nodes``, ``max_edges``, ``max_steps``),
+    ``value`` its value and ``count`` what the graph needs. The message says how to raise the
+    limit; ``advice()`` says it again in another spelling (the command line's
+    ``--max-nodes 1200``).
+    """
+
+    def __init__(
+        self,
+        subject: str,
+        *,
+        limit: str,
+        value: int,
+        count: int,
+        reason: str,
+        action: str,
+        text_view: bool,
+    ) -> None:
+        self.subject, self.limit, self.value, self.count = subject, limit, value, count
+        self.reason, self.action, self.text_view = reason, action, text_view
+        super().__init__(self.advice())
+
+    def advice(
+        self, option: Callable[[str, int], str] | None = None, text_view: str = "tree()"
+    ) -> str:
+        """The message, with ``option(limit, n)`` spelling a setting (default ``limit=n``) and
+        ``text_view`` naming the text view."""
+        spell = option or (lambda name, n: f"{name}={n}")
+        text = f"{self.subject}, more than {spell(self.limit, self.value)}"
+        text += f": {self.reason}. " if self.reason else ". "
+        text += f"Pass {spell(self.limit, self.count)} (or more) to {self.action}"
+        return text + (f", or use {text_view} for a text view" if self.text_view else "")
+
+
+def _nodes(root: Value, max_nodes: int, *, drawing: bool = True) -> list[Value]:
+    """The graph's values in topological order, refusing graphs too big to draw (or, with
+    ``drawing=False``, to print as text)."""
     if not isinstance(root, Value):
         raise TypeError(f"expected a Value to draw, not {type(root).__name__}")
     order = topological_order(root)
     if len(order) > max_nodes:
-        raise ValueError(
-            f"the graph has {len(order)} values, more than max_nodes={max_nodes}; a drawing "
-            f"this big is unreadable and slow to lay out. Pass max_nodes={len(order)} (or "
-            f"more) to draw it anyway, or use tree() for a text view"
+        raise GraphTooLargeError(
+            f"the graph has {len(order)} values",
+            limit="max_nodes",
+            value=max_nodes,
+            count=len(order),
+            reason="a drawing this big is unreadable and slow to lay out" if drawing else "",
+            action="draw it anyway" if drawing else "print it anyway",
+            text_view=drawing,
         )
     return order
 
@@ -593,10 +634,14 @@ def _plain(text: str) -> str:
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
-def tree(root: Value, *, max_nodes: int = 1000) -> str:
+def tree(root: Value, *, max_nodes: int = 10_000, max_depth: int = 16) -> str:
     """A text view of the graph for terminals: one line per node with its op, label, data and
     grad, inputs indented below the node they feed. A node reached again is printed once, with
-    a ``#k`` mark, and referred to as ``(see #k)`` after.
+    a ``#k`` mark, and referred to as ``(see #k)`` after. Nesting deeper than ``max_depth``
+    levels goes on in a block of its own below: the node where the indentation stops says
+    ``(inputs below, at #k)`` and the block starts with its name and ``#k``. So every node is
+    printed once, no line is indented more than ``max_depth`` levels, and the text grows in
+    proportion to the graph, however deep.
 
     >>> from autograd import Value
     >>> a, b = Value(2.0, label="a"), Value(3.0, label="b")
@@ -609,31 +654,60 @@ def tree(root: Value, *, max_nodes: int = 1000) -> str:
     │   └── b  data 3.0000  grad 2.0000
     └── a (see #1)
     """
-    if not isinstance(max_nodes, int) or isinstance(max_nodes, bool) or max_nodes < 1:
-        raise ValueError(f"max_nodes must be a positive int, not {max_nodes!r}")
-    order = _nodes(root, max_nodes)
+    for name, limit in (("max_nodes", max_nodes), ("max_depth", max_depth)):
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+            raise ValueError(f"{name} must be a positive int, not {limit!r}")
+    order = _nodes(root, max_nodes, drawing=False)
     uses: dict[Value, int] = dict.fromkeys(order, 0)
     for v in order:
         for p in v.parents:
             uses[p] += 1
     marks: dict[Value, int] = {}
+    printed: set[Value] = set()
     lines: list[str] = []
-    # (node, prefix for its own line, prefix for its children's lines)
-    stack: list[tuple[Value, str, str]] = [(root, "", "")]
-    while stack:
-        v, first, rest = stack.pop()
-        name = " ".join(s for s in (_op_name(v), _plain(v.label)) if s) or "·"
-        if v in marks:
-            lines.append(f"{first}{name} (see #{marks[v]})")
-            continue
-        if uses[v] > 1:
-            marks[v] = len(marks) + 1
-            name += f" #{marks[v]}"
-        lines.append(f"{first}{name}  data {_number(v.data)}  grad {_number(v.grad)}")
-        ps = v.parents
-        for i in reversed(range(len(ps))):  # pushed in reverse: popped in operand order
-            last = i == len(ps) - 1
-            stack.append(
-                (ps[i], rest + ("└── " if last else "├── "), rest + ("    " if last else "│   "))
-            )
+    blocks = [root]  # the tree, then one block per node whose inputs were cut off
+    for top in blocks:
+        # (node, prefix of its own line, prefix of its inputs' lines, depth)
+        stack: list[tuple[Value, str, str, int]] = []
+        if top is root:
+            stack.append((root, "", "", 0))
+        else:
+            lines += ["", f"{_tree_name(top)} #{marks[top]} (continued)"]
+            stack += _tree_inputs(top, "", 1)
+        while stack:
+            v, first, rest, depth = stack.pop()
+            name = _tree_name(v)
+            if v in printed:
+                lines.append(f"{first}{name} (see #{marks[v]})")
+                continue
+            printed.add(v)
+            cut = depth >= max_depth and bool(v.parents)
+            if uses[v] > 1 or cut:
+                marks[v] = len(marks) + 1
+                name += f" #{marks[v]}"
+            line = f"{first}{name}  data {_number(v.data)}  grad {_number(v.grad)}"
+            if cut:
+                lines.append(f"{line}  (inputs below, at #{marks[v]})")
+                blocks.append(v)
+            else:
+                lines.append(line)
+                stack += _tree_inputs(v, rest, depth + 1)
     return "\n".join(lines)
+
+
+def _tree_name(v: Value) -> str:
+    return " ".join(s for s in (_op_name(v), _plain(v.label)) if s) or "·"
+
+
+def _tree_inputs(v: Value, rest: str, depth: int) -> list[tuple[Value, str, str, int]]:
+    """Stack entries for ``v``'s inputs, reversed so that they pop in operand order."""
+    ps = v.parents
+    return [
+        (
+            ps[i],
+            rest + ("└── " if i == len(ps) - 1 else "├── "),
+            rest + ("    " if i == len(ps) - 1 else "│   "),
+            depth,
+        )
+        for i in reversed(range(len(ps)))
+    ]

@@ -6,12 +6,20 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 from demos import DEMOS, load
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors on one line: the message, and where the usage is."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="python -m demos",
         description="Run the lecture notes' worked examples with chaingrad. "
         "Without a name, list the demos.",
@@ -56,12 +64,20 @@ def main(argv: list[str] | None = None) -> int:
             f"unknown demo {args.name!r}; choose one of: all, {', '.join(DEMOS)}", file=sys.stderr
         )
         return 2
+    if not args.no_plots and (problem := _not_a_folder(args.out)):
+        print(f"python -m demos: error: --out {args.out}: {problem}", file=sys.stderr)
+        return 2
     failed = []
     for i, name in enumerate(names):
         if i:
             print("\n")
         start = time.perf_counter()
-        if not run_one(name, args.out, args.quick, not args.no_plots):
+        try:
+            ok = run_one(name, args.out, args.quick, not args.no_plots)
+        except OSError as e:  # a picture could not be written (permissions, a full disk)
+            print(f"python -m demos: error: {name}: {e}", file=sys.stderr)
+            return 1
+        if not ok:
             failed.append(name)
         if len(names) > 1:
             print(f"({name} took {time.perf_counter() - start:.1f} s)")
@@ -72,6 +88,14 @@ def main(argv: list[str] | None = None) -> int:
             + (f"; FAILED: {', '.join(failed)}" if failed else ".")
         )
     return 1 if failed else 0
+
+
+def _not_a_folder(out: Path) -> str | None:
+    """Why the pictures cannot go into ``out`` (a file is in the way), or None."""
+    for path in (out, *out.parents):
+        if path.exists():
+            return None if path.is_dir() else f"{path} is a file, not a folder"
+    return None
 
 
 if __name__ == "__main__":

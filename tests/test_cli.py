@@ -105,7 +105,6 @@ ATTACKS = [
     "exp(x=a)",
     "exp(*[a])",
     "a // b",
-    "a % b",
     "a @ b",
     "~a",
     "not a",
@@ -179,12 +178,139 @@ def test_size_guard_from_the_command_line(tmp_path: Path, capsys) -> None:
     out = tmp_path / "big.dot"
     expression = " + ".join(["a"] * 1200)  # 1199 sums and the leaf a
     assert main(["draw", expression, "a=1", "-o", str(out)]) == 2
-    assert "1200 values, more than max_nodes=1000" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "1200 values, more than --max-nodes 1000" in err  # the command's flag, not Python's
+    assert "Pass --max-nodes 1200 (or more)" in err and "use `chaingrad tree`" in err
+    assert "max_nodes" not in err and "tree()" not in err
     assert not out.exists()
     assert main(["draw", expression, "a=1", "-o", str(out), "--max-nodes", "1199"]) == 2
     assert not out.exists()
     assert main(["draw", expression, "a=1", "-o", str(out), "--max-nodes", "1200"]) == 0
     assert out.exists()
+
+
+# what a user typed -> words the refusal must use (never the name of a Python syntax class)
+REFUSALS = [
+    ("exp(1)(2)", "calling the result of a call"),
+    ("(a)(2)", "unknown function 'a' at column 2"),
+    ("2(3)", "calling a number"),
+    ("a.b(2)", "attribute access"),
+    ("(lambda: a)()", "lambdas"),
+    ("a[0](2)", "subscripts"),
+    ("a[1:2]", "subscripts"),
+    ("{a: b}", "dicts"),
+    ("a if b else 1", "if-else expressions"),
+    ("-a < b", "comparisons"),
+    ("(yield)", "yield"),
+    ("f'{a!r:>10}'", "f-strings"),
+]
+
+
+@pytest.mark.parametrize(("expression", "words"), REFUSALS)
+def test_refusals_name_the_construct_in_words(expression: str, words: str, capsys) -> None:
+    assert main(["tree", expression, "a=1", "b=2"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and words in err, err
+    python_names = {n for n in dir(ast) if isinstance(getattr(ast, n), type) and n[0].isupper()}
+    said = err.split("error: ", 1)[1].replace(";", " ").replace(",", " ").split()
+    assert not python_names & set(said), err
+
+
+def test_every_kind_of_expression_has_words() -> None:
+    from autograd.cli import _NAMES
+
+    kinds = {
+        c
+        for c in vars(ast).values()
+        if isinstance(c, type) and issubclass(c, ast.expr) and c is not ast.expr
+    }
+    allowed = {ast.BinOp, ast.UnaryOp, ast.Name, ast.Constant, ast.Call}
+    # ast.Num, ast.Str, ... are deprecated aliases that ast.parse never makes
+    deprecated = {
+        c for c in kinds if c.__name__ in {"Num", "Str", "Bytes", "NameConstant", "Ellipsis"}
+    }
+    assert kinds - allowed - deprecated - set(_NAMES) == set()
+
+
+@pytest.mark.parametrize("digits", [400, 4301, 20_000])
+def test_huge_integer_literals_are_refused_in_words(digits: int, capsys) -> None:
+    assert main(["tree", "a + 1" + "0" * digits, "a=1"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "number at column 5 is too large" in err, err
+    assert "sys." not in err and "hexadecimal" not in err  # no advice for Python programmers
+
+
+@pytest.mark.parametrize(
+    ("expression", "bindings", "seen", "meant"),
+    [
+        ("\u210c*2", ["H=3"], "\u210c", "H"),  # ℌ, which Python reads as H
+        ("x*2", ["\uff58=3"], "\uff58", "x"),  # a fullwidth x in a binding
+        ("\uff45\uff58\uff50(x)", ["x=1"], "\uff45\uff58\uff50", "exp"),  # fullwidth exp
+        ("\ufb01*2", ["fi=1"], "\ufb01", "fi"),  # the ligature fi
+    ],
+)
+def test_names_that_python_would_silently_change_are_refused(
+    expression: str, bindings: list[str], seen: str, meant: str, capsys
+) -> None:
+    assert main(["tree", expression, *bindings]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert f"{seen!r}" in err and f"{meant!r}" in err and "NFKC" in err, err
+
+
+def test_columns_count_characters_not_bytes(capsys) -> None:
+    assert main(["tree", "\u03b1 + d", "\u03b1=1"]) == 2  # "α + d": d is the 5th character
+    assert "unknown name 'd' at column 5" in capsys.readouterr().err
+    assert main(["tree", "  \u03b1 + d", "\u03b1=1"]) == 2  # leading spaces count too
+    assert "unknown name 'd' at column 7" in capsys.readouterr().err
+    assert main(["tree", "(\u03b1 +\n  \u03b2 * d)", "\u03b1=1", "\u03b2=2"]) == 2
+    assert "unknown name 'd' at line 2, column 7" in capsys.readouterr().err
+    assert main(["tree", "(\u03b1 +\r\n  \u03b2 * \u210c)", "\u03b1=1", "\u03b2=2", "H=3"]) == 2
+    assert "name '\u210c' at line 2, column 7 would be read as 'H'" in capsys.readouterr().err
+
+
+def test_names_in_other_scripts_are_fine(capsys) -> None:
+    assert main(["tree", "\u03b1 * \u03b2", "\u03b1=2", "\u03b2=3"]) == 0  # α * β
+    assert "\u03b1  data 2.0000  grad 3.0000" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        ([], "chaingrad: error: the following arguments are required: COMMAND"),
+        (["draw", "a", "a=1"], "chaingrad draw: error: the following arguments are required: "),
+        (["tree", "a", "a=1", "--max-nodes", "x"], "invalid int value: 'x'"),
+        (["steps", "a", "a=1", "-o", "s", "--format", "gif"], "invalid choice: 'gif'"),
+        (["paint", "a"], "invalid choice: 'paint'"),
+        (["tree", "a", "--bogus"], "unrecognized arguments: --bogus"),
+    ],
+)
+def test_usage_errors_are_one_line(argv: list[str], message: str, capsys) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err, err
+    assert "--help" in err  # where the usage is
+
+
+def test_tree_size_error_names_the_flag_and_not_itself(capsys) -> None:
+    expression = " + ".join(["a"] * 150)
+    assert main(["tree", expression, "a=1", "--max-nodes", "100"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "150 values, more than --max-nodes 100" in err and "Pass --max-nodes 150" in err
+    assert "chaingrad tree" not in err and "tree()" not in err and "max_nodes" not in err
+
+
+def test_tree_max_depth(capsys) -> None:
+    assert main(["tree", "exp(exp(exp(x)))", "x=0", "--max-depth", "2"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2].startswith("    └── exp #1  data ") and lines[2].endswith(
+        "(inputs below, at #1)"
+    )
+    assert lines[4] == "exp #1 (continued)"
+    assert lines[5].startswith("└── x  data 0.0000")
 
 
 # ---------------------------------------------------------------- the graph it builds
@@ -210,13 +336,58 @@ FUNCTION_CASES = {
     "relu": ("relu", lambda x: max(x, 0.0), lambda x: 1.0 if x > 0 else 0.0),
     "softplus": ("softplus", lambda x: math.log1p(math.exp(x)), _sigmoid),
     "abs": ("abs", abs, lambda x: math.copysign(1.0, x)),
+    "tan": ("tan", math.tan, lambda x: 1.0 / math.cos(x) ** 2),
+    "asin": ("asin", math.asin, lambda x: 1.0 / math.sqrt(1.0 - x * x)),
+    "acos": ("acos", math.acos, lambda x: -1.0 / math.sqrt(1.0 - x * x)),
+    "atan": ("atan", math.atan, lambda x: 1.0 / (1.0 + x * x)),
+    "sinh": ("sinh", math.sinh, math.cosh),
+    "cosh": ("cosh", math.cosh, math.sinh),
+    "asinh": ("asinh", math.asinh, lambda x: 1.0 / math.sqrt(x * x + 1.0)),
+    "acosh": ("acosh", math.acosh, lambda x: 1.0 / math.sqrt(x * x - 1.0)),
+    "atanh": ("atanh", math.atanh, lambda x: 1.0 / (1.0 - x * x)),
+    "log2": ("log2", math.log2, lambda x: 1.0 / (x * math.log(2.0))),
+    "log10": ("log10", math.log10, lambda x: 1.0 / (x * math.log(10.0))),
+    "log1p": ("log1p", math.log1p, lambda x: 1.0 / (1.0 + x)),
+    "expm1": ("expm1", math.expm1, math.exp),
+    "exp2": ("exp2", lambda x: 2.0**x, lambda x: 2.0**x * math.log(2.0)),
+    "erf": ("erf", math.erf, lambda x: 2.0 / math.sqrt(math.pi) * math.exp(-x * x)),
+    "erfc": ("erfc", math.erfc, lambda x: -2.0 / math.sqrt(math.pi) * math.exp(-x * x)),
+    "sinc": (
+        "sinc",
+        lambda x: math.sin(math.pi * x) / (math.pi * x),
+        lambda x: (math.cos(math.pi * x) - math.sin(math.pi * x) / (math.pi * x)) / x,
+    ),
+    "sign": ("sign", lambda x: math.copysign(1.0, x), lambda x: 0.0),
+    "floor": ("floor", math.floor, lambda x: 0.0),
+    "ceil": ("ceil", math.ceil, lambda x: 0.0),
+    "trunc": ("trunc", math.trunc, lambda x: 0.0),
+    "gelu": (
+        "gelu",
+        lambda x: x * (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0,
+        lambda x: (
+            (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
+            + x * math.exp(-x * x / 2.0) / math.sqrt(2.0 * math.pi)
+        ),
+    ),
+    "silu": (
+        "silu",
+        lambda x: x * _sigmoid(x),
+        lambda x: _sigmoid(x) * (1 + x * (1 - _sigmoid(x))),
+    ),
+    "deg2rad": ("deg2rad", math.radians, lambda x: math.pi / 180.0),
+    "rad2deg": ("rad2deg", math.degrees, lambda x: 180.0 / math.pi),
 }
 
 
+# the points for functions whose domain is not all of [0.7, 1.9]
+POINTS = {"asin": (0.7, -0.4), "acos": (0.7, -0.4), "atanh": (0.7, -0.4), "acosh": (1.3, 1.9)}
+
+
 @pytest.mark.parametrize("name", sorted(FUNCTION_CASES))
-@pytest.mark.parametrize("x", [0.7, 1.9])
-def test_every_function_builds_the_engines_op(name: str, x: float) -> None:
+@pytest.mark.parametrize("i", [0, 1])
+def test_every_function_builds_the_engines_op(name: str, i: int) -> None:
     op, f, df = FUNCTION_CASES[name]
+    x = POINTS.get(name, (0.7, 1.9))[i]
     y = graph_of(f"{name}(x)", x=x)
     assert y.op == op
     assert y.data == pytest.approx(f(x), rel=1e-12)
@@ -242,6 +413,26 @@ def test_names_are_shared_leaves_labelled_by_name() -> None:
     y.backward()
     (a,) = [v for v in _leaves(y) if v.label == "a"]
     assert a.grad == 6.0  # d(a*a)/da = 2a, through one shared leaf
+
+
+@pytest.mark.parametrize("command", ["draw", "tree", "steps"])
+def test_help_lists_the_operators_and_functions(command: str, capsys) -> None:
+    with pytest.raises(SystemExit) as info:
+        main([command, "--help"])
+    assert info.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "+ - * / % **" in text and "atanh" in text and "gelu" in text
+
+
+def test_remainder() -> None:
+    y = graph_of("a % b", a=7, b=-3)
+    assert (y.op, y.data) == ("%", -2.0)  # Python's sign convention: the sign of b
+    y.backward()
+    (a,) = [v for v in _leaves(y) if v.label == "a"]
+    (b,) = [v for v in _leaves(y) if v.label == "b"]
+    assert (a.grad, b.grad) == (1.0, 3.0)  # d/da = 1, d/db = -floor(a/b) = 3
+    assert graph_of("7 % 3").data == 1.0
+    assert math.isnan(graph_of("1 % 0").data)  # nan, not ZeroDivisionError
 
 
 def test_constants_and_powers() -> None:

@@ -124,6 +124,43 @@ def test_no_plots_writes_nothing(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+def test_out_that_is_a_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("mine")
+    for out in (afile, afile / "sub"):
+        proc = subprocess.run(
+            [sys.executable, "-m", "demos", "computation_graph", "--quick", "--out", str(out)],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert proc.returncode == 2, proc.stderr
+        assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+        assert f"--out {out}" in proc.stderr and "not a folder" in proc.stderr
+    assert afile.read_text() == "mine"
+
+
+def test_a_picture_that_cannot_be_written_is_one_line(monkeypatch, tmp_path: Path, capsys) -> None:
+    import demos.taylor as taylor
+
+    def run(out, quick, plots):
+        raise PermissionError(13, "Permission denied", str(out / "taylor.png"))
+
+    monkeypatch.setattr(taylor, "run", run)
+    assert main(["taylor", "--out", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "taylor: [Errno 13] Permission denied" in err
+
+
+def test_usage_errors_are_one_line(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["taylor", "--bogus"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unrecognized arguments: --bogus" in err
+
+
 def test_command_line_as_a_user_runs_it(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "demos", "computation_graph", "--quick", "--no-plots"],

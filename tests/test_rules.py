@@ -52,6 +52,36 @@ UNARY: dict[str, Callable[[Value], Value]] = {
     "2**": lambda v: 2**v,
     "0.5**": lambda v: 0.5**v,
     "identity": autograd.engine.identity,
+    "abs()": Value.abs,
+    "tan": Value.tan,
+    "asin": Value.asin,
+    "acos": Value.acos,
+    "atan": Value.atan,
+    "sinh": Value.sinh,
+    "cosh": Value.cosh,
+    "asinh": Value.asinh,
+    "acosh": Value.acosh,
+    "atanh": Value.atanh,
+    "deg2rad": Value.deg2rad,
+    "rad2deg": Value.rad2deg,
+    "log2": Value.log2,
+    "log10": Value.log10,
+    "log1p": Value.log1p,
+    "expm1": Value.expm1,
+    "exp2": Value.exp2,
+    "erf": Value.erf,
+    "erfc": Value.erfc,
+    "sinc": Value.sinc,
+    "sign": Value.sign,
+    "floor": Value.floor,
+    "ceil": Value.ceil,
+    "trunc": Value.trunc,
+    "gelu": Value.gelu,
+    "silu": Value.silu,
+    "clamp(-1, 2)": lambda v: v.clamp(-1, 2),
+    "clamp(hi=0.5)": lambda v: v.clamp(hi=0.5),
+    "clamp(lo=3)": lambda v: v.clamp(lo=3),
+    "clamp(2, 1)": lambda v: v.clamp(2, 1),
 }
 BINARY: dict[str, Callable[[Value, Value], Value]] = {
     "+": lambda x, y: x + y,
@@ -59,6 +89,11 @@ BINARY: dict[str, Callable[[Value, Value], Value]] = {
     "*": lambda x, y: x * y,
     "/": lambda x, y: x / y,
     "**": lambda x, y: x**y,
+    "%": lambda x, y: x % y,
+    "atan2": Value.atan2,
+    "hypot": Value.hypot,
+    "minimum": Value.minimum,
+    "maximum": Value.maximum,
 }
 
 
@@ -108,6 +143,9 @@ def test_dot_and_sum_compute_their_forward(ws: list[float], bias: float | None, 
 def test_rules_name_their_ops() -> None:
     x, y = Value(2.0), Value(3.0)
     assert [BINARY[k](x, y).op for k in BINARY] == list(BINARY)
+    named = [k for k in UNARY if k.isidentifier()]  # the ops whose name is their key
+    assert [UNARY[k](x).op for k in named] == named
+    assert x.abs().op == "abs" and x.clamp(0, 1).op == "clamp"
     assert (x**3).op == "**3" and (x**0.5).op == "**0.5" and (2**x).op == "2**"
     assert x.leaky_relu(0.2).op == "leaky_relu"
     assert (x**3)._rule.formula == ("3·{x}^2",)
@@ -116,6 +154,24 @@ def test_rules_name_their_ops() -> None:
 def test_rules_with_a_constant_are_shared_and_pickle_by_their_constant() -> None:
     x = Value(2.0)
     assert (x**3)._rule is (x**3.0)._rule
-    for rule in ((x**3)._rule, (2**x)._rule, x.leaky_relu(0.3)._rule):
+    assert x.clamp(0, 1)._rule is x.clamp(0.0, 1)._rule
+    for rule in ((x**3)._rule, (2**x)._rule, x.leaky_relu(0.3)._rule, x.clamp(hi=1)._rule):
         copy = pickle.loads(pickle.dumps(rule))
         assert copy is rule  # the factory's cached instance
+
+
+def test_the_module_functions_compute_the_rules_forward() -> None:
+    """autograd.tan(1.5) and friends are the rule's forward on floats: the same
+    bits as the method's data (checked above for every float)."""
+    from autograd.functions import BINARY as BINARY_FUNCTIONS
+    from autograd.functions import UNARY as UNARY_FUNCTIONS
+
+    for name in UNARY_FUNCTIONS:
+        for x in SPECIAL:
+            fn = getattr(autograd, name)
+            assert same(fn(x), getattr(Value(x), name)().data), (name, x)
+    for name in BINARY_FUNCTIONS:
+        for x in SPECIAL:
+            for y in SPECIAL:
+                fn = getattr(autograd, name)
+                assert same(fn(x, y), getattr(Value(x), name)(y).data), (name, x, y)

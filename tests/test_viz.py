@@ -514,8 +514,6 @@ def test_size_guard_says_how_many_and_how_to_raise_it(tmp_path: Path) -> None:
         viz.render(big, tmp_path / "big.svg")
     with pytest.raises(ValueError, match="1001 values"):
         viz.render_steps(big, tmp_path / "steps")
-    with pytest.raises(ValueError, match="1001 values"):
-        viz.tree(big)
     assert list(tmp_path.iterdir()) == []
     assert viz.to_dot(big, max_nodes=1001).count("[shape=plain") == 1001
 
@@ -526,7 +524,7 @@ def test_deep_graphs_need_no_recursion() -> None:
     for _ in range(3000):  # deeper than Python's recursion limit
         y = y.tanh()
     assert viz.to_dot(y, max_nodes=5000).count("tanh") == 3000
-    assert viz.tree(y, max_nodes=5000).count("\n") == 3000
+    assert viz.tree(y, max_nodes=5000).count("  data ") == 3001
 
 
 def test_unsupported_formats_are_value_errors(tmp_path: Path) -> None:
@@ -592,6 +590,88 @@ def test_tree_prints_a_shared_node_once() -> None:
 def test_tree_keeps_one_node_per_line() -> None:
     text = viz.tree(Value(1.0, label="two\nlines\ttab"))
     assert text == "two\\nlines\\ttab  data 1.0000  grad 0.0000"
+
+
+def test_tree_continues_deep_nesting_in_a_block_below() -> None:
+    x = Value(0.5, label="x")
+    a = x.tanh()
+    b = a.exp()
+    c = b * x
+    y = c + 1
+    for v, name in ((a, "a"), (b, "b"), (c, "c"), (y, "y")):
+        v.label = name
+    y.backward()
+    n = viz._number
+
+    def line(v: Value, name: str) -> str:
+        return f"{name}  data {n(v.data)}  grad {n(v.grad)}"
+
+    one = y.parents[1]
+    assert viz.tree(y, max_depth=2).splitlines() == [
+        line(y, "+ y"),
+        "├── " + line(c, "* c"),
+        "│   ├── " + line(b, "exp b #1") + "  (inputs below, at #1)",  # depth 2: cut here
+        "│   └── " + line(x, "x #2"),
+        "└── " + line(one, "·"),
+        "",
+        "exp b #1 (continued)",
+        "└── " + line(a, "tanh a"),
+        "    └── x (see #2)",
+    ]
+    # deep enough: one tree, as before
+    assert "continued" not in viz.tree(y, max_depth=4)
+
+
+def _tree_structure(text: str) -> dict[str, list[str]]:
+    """Read tree()'s text back: node name -> the names of its inputs, in order."""
+    inputs: dict[str, list[str]] = {}
+    path: list[str] = []  # the names on the way down to the current line
+    for ln in text.splitlines():
+        if not ln:
+            continue
+        if ln.endswith(" (continued)"):  # a block: the node's inputs follow
+            path = [ln.split(" #")[0].split()[-1]]
+            continue
+        depth = 0
+        while ln[4 * depth : 4 * depth + 4] in ("├── ", "└── ", "│   ", "    "):
+            depth += 1
+        name = ln[4 * depth :].split("  ")[0].split(" #")[0].split(" (see")[0].split()[-1]
+        del path[depth:]
+        if path:
+            inputs.setdefault(path[-1], []).append(name)
+        path.append(name)
+    return inputs
+
+
+def test_tree_of_a_deep_graph_is_linear_in_its_size() -> None:
+    # 4,000 levels: indented all the way, the text was 4000 * 4000 * 2 characters (32 MB)
+    x = Value(0.5, label="n0")
+    y = x
+    for i in range(1, 4000):
+        y = y.tanh()
+        if i % 1000 == 0:  # x is shared: printed once, then referred to as (see #k)
+            y.label = f"t{i}"
+            y = y + x
+        y.label = f"n{i}"
+    order = autograd.topological_order(y)
+    text = viz.tree(y, max_nodes=10_000)
+    assert len(text) < 120 * len(order)
+    # at most max_depth=16 levels of indentation, then the node's line
+    assert max(len(ln) for ln in text.splitlines()) <= 4 * 16 + 80
+    # every node printed once with its numbers, and the structure reads back exactly
+    assert text.count("  data ") == len(order)
+    inputs = _tree_structure(text)
+    for v in order:
+        if v.parents and v.label:
+            assert inputs[v.label] == [p.label for p in v.parents], v.label
+
+
+def test_tree_size_error_does_not_suggest_tree() -> None:
+    big = wide_graph(10_000)
+    with pytest.raises(ValueError, match=r"10001 values.*max_nodes=10000.*max_nodes=10001") as e:
+        viz.tree(big)
+    assert "tree()" not in str(e.value)
+    assert viz.tree(wide_graph(1500)).count("\n") == 1500  # the drawings' 1,000 is no limit here
 
 
 def test_import_autograd_does_not_import_graphviz() -> None:

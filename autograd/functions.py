@@ -1,0 +1,201 @@
+"""Every op as a function: ``autograd.exp(x)``, ``autograd.tan(x)``, ``autograd.atan2(y, x)``, ...
+
+A number in gives a float out, computed by the op's own float function (its
+rule's ``forward``: IEEE results, never an exception, so ``autograd.log(-1.0)``
+is nan); a ``Value`` in gives a ``Value`` out, by the op's method. The
+functions are made by two small factories from the ops' names, so they cannot
+drift from the engine; ``UNARY`` and ``BINARY`` list them.
+
+``abs`` is importable as ``autograd.abs`` but, like ``autograd.sum``, kept out
+of ``autograd.__all__``: a star import must not shadow the builtin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol, cast, overload
+
+from autograd import _ieee
+from autograd.engine import Value, _bounds, _clamp, _leaky_relu, _lift
+
+# The ops of one argument, by their method's name (what PyTorch calls them too).
+UNARY = (
+    "abs",
+    "exp",
+    "log",
+    "sqrt",
+    "sin",
+    "cos",
+    "tan",
+    "asin",
+    "acos",
+    "atan",
+    "sinh",
+    "cosh",
+    "tanh",
+    "asinh",
+    "acosh",
+    "atanh",
+    "log2",
+    "log10",
+    "log1p",
+    "expm1",
+    "exp2",
+    "erf",
+    "erfc",
+    "sinc",
+    "sign",
+    "floor",
+    "ceil",
+    "trunc",
+    "sigmoid",
+    "relu",
+    "softplus",
+    "gelu",
+    "silu",
+    "deg2rad",
+    "rad2deg",
+)
+# The ops of two arguments that are functions rather than operators.
+BINARY = ("atan2", "hypot", "minimum", "maximum")
+
+
+class UnaryFunction(Protocol):
+    """A function of one number (float out) or one Value (Value out)."""
+
+    __name__: str
+
+    @overload
+    def __call__(self, x: Value, /) -> Value: ...
+    @overload
+    def __call__(self, x: float, /) -> float: ...
+
+
+class BinaryFunction(Protocol):
+    """A function of two arguments: a Value out if either is a Value, else a float."""
+
+    __name__: str
+
+    @overload
+    def __call__(self, x: Value, y: Value | float, /) -> Value: ...
+    @overload
+    def __call__(self, x: float, y: Value, /) -> Value: ...
+    @overload
+    def __call__(self, x: float, y: float, /) -> float: ...
+
+
+def _rule_forward(name: str) -> Callable[..., float]:
+    forward: Callable[..., float] = getattr(Value, f"_d_{name}").forward
+    return forward
+
+
+def _refuse(name: str, what: str, x: object) -> TypeError:
+    return TypeError(f"{name}(): {what} must be a number or a Value, not {type(x).__name__}")
+
+
+def _unary(name: str) -> UnaryFunction:
+    method = getattr(Value, name)
+    forward = _rule_forward(name)
+
+    def fn(x: Any) -> Any:
+        if isinstance(x, Value):
+            return method(x)
+        if isinstance(x, (int, float)):
+            return forward(_ieee.to_float(x))
+        raise _refuse(name, "the argument", x)
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = method.__doc__
+    return cast(UnaryFunction, fn)
+
+
+def _binary(name: str) -> BinaryFunction:
+    method = getattr(Value, name)
+    forward = _rule_forward(name)
+
+    def fn(x: Any, y: Any) -> Any:
+        if isinstance(x, Value):
+            return method(x, y)
+        if isinstance(y, Value):
+            left = _lift(x)
+            if left is None:
+                raise _refuse(name, "the first argument", x)
+            return method(left, y)
+        for what, a in (("the first argument", x), ("the second argument", y)):
+            if not isinstance(a, (int, float)):
+                raise _refuse(name, what, a)
+        return forward(_ieee.to_float(x), _ieee.to_float(y))
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = method.__doc__
+    return cast(BinaryFunction, fn)
+
+
+abs = _unary("abs")  # noqa: A001 - autograd.abs, kept out of autograd.__all__
+exp = _unary("exp")
+log = _unary("log")
+sqrt = _unary("sqrt")
+sin = _unary("sin")
+cos = _unary("cos")
+tan = _unary("tan")
+asin = _unary("asin")
+acos = _unary("acos")
+atan = _unary("atan")
+sinh = _unary("sinh")
+cosh = _unary("cosh")
+tanh = _unary("tanh")
+asinh = _unary("asinh")
+acosh = _unary("acosh")
+atanh = _unary("atanh")
+log2 = _unary("log2")
+log10 = _unary("log10")
+log1p = _unary("log1p")
+expm1 = _unary("expm1")
+exp2 = _unary("exp2")
+erf = _unary("erf")
+erfc = _unary("erfc")
+sinc = _unary("sinc")
+sign = _unary("sign")
+floor = _unary("floor")
+ceil = _unary("ceil")
+trunc = _unary("trunc")
+sigmoid = _unary("sigmoid")
+relu = _unary("relu")
+softplus = _unary("softplus")
+gelu = _unary("gelu")
+silu = _unary("silu")
+deg2rad = _unary("deg2rad")
+rad2deg = _unary("rad2deg")
+radians = deg2rad  # NumPy's and the math module's names
+degrees = rad2deg
+
+atan2 = _binary("atan2")
+hypot = _binary("hypot")
+minimum = _binary("minimum")
+maximum = _binary("maximum")
+
+
+@overload
+def leaky_relu(x: Value, slope: float = 0.01) -> Value: ...
+@overload
+def leaky_relu(x: float, slope: float = 0.01) -> float: ...
+def leaky_relu(x: Any, slope: float = 0.01) -> Any:
+    """x for x > 0, slope * x otherwise."""
+    if isinstance(x, Value):
+        return x.leaky_relu(slope)
+    if isinstance(x, (int, float)):
+        return _leaky_relu(float(slope)).forward(_ieee.to_float(x))
+    raise _refuse("leaky_relu", "the argument", x)
+
+
+@overload
+def clamp(x: Value, lo: float | None = None, hi: float | None = None) -> Value: ...
+@overload
+def clamp(x: float, lo: float | None = None, hi: float | None = None) -> float: ...
+def clamp(x: Any, lo: float | None = None, hi: float | None = None) -> Any:
+    """x limited to [lo, hi] (either may be None); see ``Value.clamp``."""
+    if isinstance(x, Value):
+        return x.clamp(lo, hi)
+    if isinstance(x, (int, float)):
+        return _clamp(_bounds(lo, hi)).forward(_ieee.to_float(x))
+    raise _refuse("clamp", "the argument", x)

@@ -1,0 +1,274 @@
+"""``assert_grads`` and ``check_grads``: derivative checks whose failures read like a diff.
+
+Both compare the engine's derivatives (``autograd.grad``, the same rules every
+backward pass runs) with central differences and raise ``GradcheckError`` (an
+``AssertionError``, so pytest shows it as a failed assertion) with a small
+table: one row per derivative, the engine's value, the numerical one, the
+hand-computed one where given, the difference and the tolerance that would
+have let it pass.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+import random
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from autograd.engine import Value
+from autograd.functional import GradcheckError, _call_float, _floats, grad, numerical_grad
+
+Expected = Sequence[float | None] | Mapping[str | int, float]
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One derivative: the engine's value against its references."""
+
+    name: str
+    engine: float
+    numerical: float
+    expected: float | None = None
+
+    def _refs(self) -> list[float]:
+        return [self.numerical] + ([] if self.expected is None else [self.expected])
+
+    def ok(self, atol: float, rtol: float) -> bool:
+        if not math.isfinite(self.engine):
+            return False
+        return all(
+            math.isfinite(r) and abs(self.engine - r) <= atol + rtol * abs(r) for r in self._refs()
+        )
+
+    def difference(self) -> float:
+        """engine - reference, for the reference it is furthest from."""
+        return max((self.engine - r for r in self._refs()), key=lambda d: (abs(d), d == d))
+
+    def would_pass(self, atol: float, rtol: float) -> str:
+        """The smallest atol (keeping rtol) and rtol (keeping atol) that would pass."""
+        if self.ok(atol, rtol):
+            return "ok"
+        if not (math.isfinite(self.engine) and all(map(math.isfinite, self._refs()))):
+            return "none (not finite)"
+        need_atol = max(abs(self.engine - r) - rtol * abs(r) for r in self._refs())
+        rtols = [(abs(self.engine - r) - atol) / abs(r) if r else math.inf for r in self._refs()]
+        need_rtol = max(rtols)
+        text = f"atol={need_atol:.2g}"
+        return text + (f" or rtol={need_rtol:.2g}" if math.isfinite(need_rtol) else "")
+
+
+def _number(x: float | None) -> str:
+    return "-" if x is None else f"{x:.12g}"
+
+
+def _table(rows: Sequence[_Row], atol: float, rtol: float, header: str) -> str:
+    failed = [r for r in rows if not r.ok(atol, rtol)]
+    shown = rows if len(rows) <= 12 else failed  # a long table shows only its failures
+    cells = [("derivative", "engine", "numerical", "expected", "difference", "would pass with")]
+    for r in shown:
+        cells.append(
+            (
+                r.name,
+                _number(r.engine),
+                _number(r.numerical),
+                _number(r.expected),
+                f"{r.difference():.3g}",
+                r.would_pass(atol, rtol),
+            )
+        )
+    widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
+    lines = [f"{header}: {len(failed)} of {len(rows)} derivatives disagree"]
+    lines += ["  " + "  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
+    if len(shown) < len(rows):
+        lines.append(f"  ({len(rows) - len(shown)} derivatives that agree are not shown)")
+    return "\n".join(lines)
+
+
+def _names(f: Callable[..., Any], xs: Sequence[Any]) -> list[str]:
+    """Each argument's name: its label if it is a labelled Value, else the
+    parameter's name in f's signature, else "argument i"."""
+    try:
+        params = [
+            p.name
+            for p in inspect.signature(f).parameters.values()
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        ]
+    except (TypeError, ValueError):  # no signature (some builtins)
+        params = []
+    names = []
+    for i, x in enumerate(xs):
+        if isinstance(x, Value) and x.label:
+            names.append(x.label)
+        elif i < len(params):
+            names.append(params[i])
+        else:
+            names.append(f"argument {i}")
+    return names
+
+
+def _expected(expected: Expected | None, names: Sequence[str]) -> list[float | None]:
+    if expected is None:
+        return [None] * len(names)
+    if isinstance(expected, Mapping):
+        out: list[float | None] = [None] * len(names)
+        for key, value in expected.items():
+            if isinstance(key, int) and not isinstance(key, bool) and 0 <= key < len(names):
+                out[key] = float(value)
+            elif key in names:
+                out[names.index(key)] = float(value)
+            else:
+                raise ValueError(
+                    f"expected has a derivative for {key!r}, but the arguments are "
+                    f"{', '.join(names)}"
+                )
+        return out
+    if isinstance(expected, (str, bytes)) or not isinstance(expected, Sequence):
+        raise TypeError(
+            "expected must be a list (one derivative per argument) or a dict keyed by "
+            f"label, not {type(expected).__name__}"
+        )
+    if len(expected) != len(names):
+        raise ValueError(
+            f"expected has {len(expected)} derivatives for {len(names)} arguments "
+            f"({', '.join(names)})"
+        )
+    return [None if e is None else float(e) for e in expected]
+
+
+def _where(names: Sequence[str], point: Sequence[float]) -> str:
+    return ", ".join(f"{n}={x!r}" for n, x in zip(names, point))
+
+
+def _check_order(order: int) -> None:
+    if order not in (1, 2):
+        raise ValueError(f"order must be 1 or 2, not {order!r}")
+
+
+def _tuple(x: Any) -> tuple[float, ...]:
+    return x if isinstance(x, tuple) else (x,)
+
+
+def assert_grads(
+    f: Callable[..., Any],
+    *xs: Any,
+    expected: Expected | None = None,
+    order: int = 1,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-4,
+) -> None:
+    """Check the engine's derivatives of ``f`` at ``xs`` against central differences
+    and, when given, against ``expected`` (hand-computed first derivatives: a list
+    with one per argument, None to skip one, or a dict keyed by argument name).
+
+    Arguments are named by their label (for labelled Values), else by f's
+    parameter names, else by position. ``order=2`` also checks every second
+    derivative (the engine's derivative of its own first derivatives against
+    central differences of them). Returns None; raises ``GradcheckError`` (an
+    ``AssertionError``) with a table of the derivatives on failure.
+    """
+    _check_order(order)
+    point = _floats(xs)
+    if not point:
+        raise ValueError("assert_grads needs at least one argument")
+    names = _names(f, xs)
+    want = _expected(expected, names)
+    nums = tuple(range(len(point)))
+    engine = grad(f, nums)(*point)
+    numeric = _tuple(numerical_grad(f, *point, eps=eps))
+    rows = [_Row(names[i], engine[i], numeric[i], want[i]) for i in nums]
+    if order == 2:
+        for i in nums:
+            first = grad(f, i)  # the engine's df/dx_i, itself differentiated here
+            second = grad(first, nums)(*point)
+            numeric2 = _tuple(numerical_grad(first, *point, eps=eps))
+            rows += [_Row(f"{names[i]}, {names[j]}", second[j], numeric2[j]) for j in nums]
+    if not all(r.ok(atol, rtol) for r in rows):
+        fname = getattr(f, "__name__", "f")
+        header = (
+            f"derivatives of {fname} at {_where(names, point)} "
+            f"(eps={eps:g}, atol={atol:g}, rtol={rtol:g})"
+        )
+        raise GradcheckError(_table(rows, atol, rtol, header))
+
+
+def _rng(rng: random.Random | int | None) -> random.Random:
+    if rng is None:
+        return random.Random(0)  # reproducible by default
+    if isinstance(rng, random.Random):
+        return rng
+    if isinstance(rng, int) and not isinstance(rng, bool):
+        return random.Random(rng)
+    raise TypeError(f"rng must be a random.Random, an int seed or None, not {type(rng).__name__}")
+
+
+def _unit(rng: random.Random, k: int) -> list[float]:
+    while True:
+        v = [rng.gauss(0.0, 1.0) for _ in range(k)]
+        norm = math.sqrt(sum(c * c for c in v))
+        if norm > 1e-3:
+            return [c / norm for c in v]
+
+
+def check_grads(
+    f: Callable[..., Any],
+    *xs: Any,
+    order: int = 2,
+    direction: str = "all",
+    rng: random.Random | int | None = None,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-4,
+) -> None:
+    """Check the derivatives of ``f`` at ``xs`` up to ``order`` (JAX/HIPS style).
+
+    ``direction="all"`` checks every partial derivative (``assert_grads``);
+    ``direction="random"`` checks one random direction ``u`` (and, at order 2, one
+    more ``w``): the engine's ``∇f·u`` and ``uᵀ H w`` against central differences
+    along ``u``, a handful of evaluations however many arguments ``f`` has. The
+    directions come from ``rng`` (a ``random.Random``, a seed, or None for seed 0).
+    """
+    _check_order(order)
+    if direction == "all":
+        assert_grads(f, *xs, order=order, eps=eps, atol=atol, rtol=rtol)
+        return
+    if direction != "random":
+        raise ValueError(f'direction must be "all" or "random", not {direction!r}')
+    point = _floats(xs)
+    if not point:
+        raise ValueError("check_grads needs at least one argument")
+    gen = _rng(rng)
+    nums = tuple(range(len(point)))
+    u = _unit(gen, len(point))
+
+    def along(h: Callable[..., Any]) -> float:
+        """Central difference of h along u."""
+        up = [x + eps * c for x, c in zip(point, u)]
+        down = [x - eps * c for x, c in zip(point, u)]
+        return (_call_float(h, up) - _call_float(h, down)) / (2.0 * eps)
+
+    def dot(a: Sequence[Any], b: Sequence[float]) -> Any:
+        total: Any = 0.0
+        for p, q in zip(a, b):
+            total = total + p * q
+        return total
+
+    rows = [_Row("∇f·u", dot(grad(f, nums)(*point), u), along(f))]
+    if order == 2:
+        w = _unit(gen, len(point))
+
+        def slope_along_w(*args: Any) -> Any:  # ∇f·w, differentiable again
+            return dot(_tuple(grad(f, nums)(*args)), w)
+
+        rows.append(_Row("uᵀ·H·w", dot(grad(slope_along_w, nums)(*point), u), along(slope_along_w)))
+    if not all(r.ok(atol, rtol) for r in rows):
+        names = _names(f, xs)
+        fname = getattr(f, "__name__", "f")
+        shown = ", ".join(f"{c:.4g}" for c in u)
+        header = (
+            f"derivatives of {fname} at {_where(names, point)} along u=({shown}) "
+            f"(eps={eps:g}, atol={atol:g}, rtol={rtol:g})"
+        )
+        raise GradcheckError(_table(rows, atol, rtol, header))
