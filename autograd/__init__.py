@@ -9,6 +9,7 @@
 """
 
 from autograd.backprop import backpropagate, topological_order
+from autograd.compare import compare_with_torch
 from autograd.compiler import Compiled
 from autograd.compiler import compile as compile  # noqa: A004 - see __all__ below
 from autograd.engine import Parameter, Value, dot
@@ -104,6 +105,7 @@ __all__ = [
     "backward_steps",
     "ceil",
     "clamp",
+    "compare_with_torch",
     "cos",
     "cosh",
     "deg2rad",

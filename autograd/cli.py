@@ -344,6 +344,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     steps.add_argument("--rankdir", choices=RANKDIRS, default="LR", help="direction of flow")
     steps.add_argument(
+        "--max-steps",
+        type=int,
+        help="pages at most (default: as many as keep pages x edges within 25,000)",
+    )
+    steps.add_argument(
         "--no-local-grads", action="store_true", help="no local derivatives on the arrows"
     )
 
@@ -392,6 +397,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 rankdir=args.rankdir,
                 max_nodes=args.max_nodes,
                 local_grads=not args.no_local_grads,
+                max_steps=args.max_steps,
             )
             print(f"wrote {len(paths)} pictures to {args.output}")
     except GraphTooLargeError as e:  # said with the command's flags, not Python's keywords

@@ -754,6 +754,30 @@ class Value:
         """The rule of ``clamp`` for given bounds (see ``_Clamp``)."""
         return _clamp(_bounds(lo, hi))
 
+    # ------------------------------------------------------------ copying
+    # copy, deepcopy and pickle work at any depth, keep shared nodes shared and
+    # give a graph that behaves the same (see autograd._copying)
+
+    def __reduce_ex__(self, protocol: int) -> tuple[Any, ...]:  # type: ignore[override]
+        from autograd import _copying
+
+        return _copying.reduce(self, protocol)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        from autograd import _copying
+
+        _copying.setstate(self, state)
+
+    def __copy__(self) -> Value:
+        from autograd import _copying
+
+        return _copying.shallow_copy(self)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Value:
+        from autograd import _copying
+
+        return _copying.deep_copy(self, memo)
+
     # ------------------------------------------------------------ backward
 
     def backward(self, gradient: Operand = 1.0, *, create_graph: bool = False) -> None:
@@ -958,7 +982,19 @@ _Clamp._factory = _clamp  # type: ignore[assignment]
 # ---------------------------------------------------------------- making nodes
 
 _new = object.__new__
-_MANY = object()  # in _b: this n-ary node keeps the tuple of its inputs in _a
+class _Many:
+    """The type of ``_MANY``: one object, that pickles and copies as itself."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> str:
+        return "_MANY"  # by reference to this module's _MANY
+
+    def __repr__(self) -> str:
+        return "_MANY"
+
+
+_MANY = _Many()  # in _b: this n-ary node keeps the tuple of its inputs in _a
 
 
 def _node(data: float, a: Any, b: Any, rule: Rule) -> Value:

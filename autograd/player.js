@@ -43,6 +43,7 @@
     var locals = byIndex(root, "data-local");
     var into = byIndex(root, "data-into");
     var out = byIndex(root, "data-out");
+    var copies = byIndex(root, "data-copy");
     var stepText = root.querySelector('[data-role="step"]');
     var slider = root.querySelector('[data-role="slider"]');
     var caption = root.querySelector('[data-role="caption"]');
@@ -105,6 +106,9 @@
         each(into, k, function (el) {
           toggle(el, "cg-hot", kind === "b" && i === cur);
           toggle(el, "cg-fwd", kind === "f" && i === cur);
+          toggle(el, "cg-pending", !known);
+        });
+        each(copies, k, function (el) {
           toggle(el, "cg-pending", !known);
         });
         each(out, k, function (el) {

@@ -217,8 +217,9 @@ def _chain_text(
 
 def _marked_svg(svg: bytes) -> str:
     """Graphviz's SVG with the player's hooks: ``data-node``/``data-field`` on the value boxes,
-    ``data-op``, ``data-local`` and ``data-into``/``data-out`` on ops, arrow numbers and
-    arrows; without ids (two players on one page must not share any) or tooltips."""
+    ``data-op``, ``data-local``, ``data-copy`` and ``data-into``/``data-out`` on ops, arrow
+    numbers, copies of far inputs and arrows; without ids (two players on one page must not
+    share any) or tooltips."""
     ET.register_namespace("", _SVG)
     ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
     top = ET.fromstring(svg)
@@ -242,6 +243,8 @@ def _marked_svg(svg: bytes) -> str:
             g.set("data-op", name[1:])
         elif kind == "node" and name.startswith("d"):
             g.set("data-local", name[1:].split("_")[0])
+        elif kind == "node" and name.startswith("c"):  # a far input drawn again (viz)
+            g.set("data-copy", name.split("_")[1])
         elif kind == "edge":
             tail, _, head = name.partition("->")
             if head.startswith("v"):

@@ -4,6 +4,10 @@ The picture is the lecture's: every value is a box ``label | data 5.0000 | grad 
 op a small node between its inputs and its result, flowing left to right. Colours tell roles
 apart: inputs (blue), parameters (orange), intermediates (grey), the output (green).
 
+A value used far from where it is made is drawn again beside each distant use (a dashed
+box), and drawings have size limits (``max_nodes``, ``max_edges``, the flip book's
+``max_steps``), so that every drawing the limits let through is laid out in seconds.
+
 Rendering uses the system Graphviz ``dot`` when it is installed, and otherwise the
 ``graphviz-pure`` executable that ``pip install chaingrad`` brings along, so SVG and PNG work
 after a plain pip install. Nothing here imports the ``graphviz`` Python package until
@@ -174,6 +178,40 @@ def _nodes(root: Value, max_nodes: int, *, drawing: bool = True) -> list[Value]:
     return order
 
 
+def _drawable(root: Value, max_nodes: int, max_edges: int | None) -> list[Value]:
+    """The graph's values in topological order, refusing graphs too big or too dense to
+    draw: more than ``max_nodes`` values, or more than ``max_edges`` inputs of ops in all.
+
+    ``max_edges`` defaults to twice ``max_nodes``, which lets every graph of unary and binary
+    ops through (2 inputs per op at most); what it refuses are fused sums with many inputs
+    each, such as 300 values where each sums every value before it (44,849 edges). Every
+    graph within the defaults renders in a few seconds (``benchmarks/render.py``).
+    """
+    if max_edges is None:
+        max_edges = 2 * max_nodes
+    _check_limit("max_edges", max_edges)
+    order = _nodes(root, max_nodes)
+    edges = sum(len(v.parents) for v in order)
+    if edges > max_edges:
+        raise GraphTooLargeError(
+            f"the graph has {len(order)} values and {edges} edges",
+            limit="max_edges",
+            value=max_edges,
+            count=edges,
+            reason="a drawing this dense is unreadable and slow to lay out",
+            action="draw it anyway",
+            text_view=True,
+        )
+    return order
+
+
+def _check_limit(name: str, limit: Any) -> None:
+    if not isinstance(limit, int) or isinstance(limit, bool):
+        raise TypeError(f"{name} must be an int, not {type(limit).__name__}")
+    if limit < 1:
+        raise ValueError(f"{name} must be at least 1, not {limit}")
+
+
 def _name_cell(v: Value, name: str, cell: str) -> str | None:
     """The first cell of a value's box: its label, and the ``#i`` that ``explain`` calls it by
     when it has no label of its own or shares it (``w#3``); none for a bare constant."""
@@ -313,6 +351,7 @@ def _dot_body(
         f'\tedge [color="{_BORDER}", arrowsize=0.7]\n',
     ]
     roles: set[str] = set()
+    far = _far_uses(order, index)
     for k, v in enumerate(order):
         grad: str | None = None
         grad_width = None
@@ -348,20 +387,21 @@ def _dot_body(
         body.append(f"\to{k} -> v{k}\n")
         # In the flip book the processed node's edges are the ones gradients flow along.
         hot = f'color="{_HIGHLIGHT_BORDER}", penwidth=2' if v is highlight and steps else ""
+        tails = _input_tails(body, k, v, index, far, root, names)
         if not local_grads:
-            for p in v.parents:
-                body.append(f"\tv{index[p]} -> o{k}{f' [{hot}]' if hot else ''}\n")
+            for tail in tails:
+                body.append(f"\t{tail} -> o{k}{f' [{hot}]' if hot else ''}\n")
             continue
         # Each input's arrow carries the local derivative of this node with respect to it, as
         # a small text node d{k}_{i} on the arrow. (An edge label would say the same, but
         # Graphviz lays edge labels out as extra ranks: a 100-value chain reusing one input
         # then takes 10 s instead of 0.3 s, a 250-value one minutes.)
-        for i, (p, d) in enumerate(zip(v.parents, _local_grads(v))):
+        for i, (tail, d) in enumerate(zip(tails, _local_grads(v))):
             body.append(
                 f'\td{k}_{i} [shape=none, label="{_number(d)}", fontsize=11, '
                 f'fontcolor="{_EDGE_LABEL}", width=0, height=0, margin=0.02]\n'
             )
-            body.append(f"\tv{index[p]} -> d{k}_{i} [arrowhead=none{', ' + hot if hot else ''}]\n")
+            body.append(f"\t{tail} -> d{k}_{i} [arrowhead=none{', ' + hot if hot else ''}]\n")
             body.append(f"\td{k}_{i} -> o{k}{f' [{hot}]' if hot else ''}\n")
     if legend or caption is not None:
         key = (
@@ -370,11 +410,89 @@ def _dot_body(
             else None
         )
         body.insert(1, _graph_label(key, caption, caption_box))
+    if sum(" -> " in line for line in body) > _MANY_EDGES:
+        body.append("\tgraph [mclimit=0.1]\n")
     return body
+
+
+def _input_tails(
+    body: list[str],
+    k: int,
+    v: Value,
+    index: Mapping[Value, int],
+    far: set[tuple[int, int]],
+    root: Value,
+    names: Mapping[Value, str],
+) -> list[str]:
+    """The node each input's edge into op ``k`` starts from, in operand order: the input's own
+    node, or for a far use (see ``_far_uses``) a copy beside the op, added to ``body`` once
+    per op and input (``x * x`` far from ``x`` has one copy with two edges)."""
+    tails = []
+    for p in v.parents:
+        j = index[p]
+        if (k, j) not in far:
+            tails.append(f"v{j}")
+            continue
+        tail = f"c{k}_{j}"
+        if tail not in tails:
+            body.append(_copy_node(tail, p, root, names[p]))
+        tails.append(tail)
+    return tails
 
 
 _HEAD = "digraph chaingrad {\n"
 _TAIL = "}\n"
+
+# Ranks an edge may cross before its input is drawn again beside the op instead: 1 is an input
+# right before its op, 3 skips one level of the graph, 5 two.
+_FAR = 5
+# Drawn edges past which Graphviz's crossing minimisation gets a tenth of its usual passes:
+# on a wide graph (300 inputs shared by 10 sums) they are most of the layout time.
+_MANY_EDGES = 1000
+
+
+def _far_uses(order: list[Value], index: Mapping[Value, int]) -> set[tuple[int, int]]:
+    """The (op, input) pairs, as positions in ``order``, whose edge would cross more than
+    ``_FAR`` ranks of the drawing: such an input is drawn again beside the op.
+
+    Long edges are what makes a layout slow: Graphviz routes each through a virtual node on
+    every rank it crosses and orders them against each other on every rank, so one input
+    used all along a chain of 600 ops took 35 s, and a graph of 300 values in which each
+    value feeds every later one never finished. The ranks are estimated as Graphviz ranks the
+    drawing: a value one rank after its op, an op one rank after its latest input, and a leaf
+    just before its first use. (Graphviz may place an interior value later, which only
+    shortens its edges: the estimate errs towards copying.)
+    """
+    rank = [0] * len(order)  # the rank of each value; its op sits one rank before it
+    for k, v in enumerate(order):
+        if v.parents:
+            rank[k] = max(rank[index[p]] for p in v.parents) + 2
+    first_use: dict[int, int] = {}
+    for k, v in enumerate(order):
+        for p in v.parents:
+            j = index[p]
+            if not p.parents and rank[k] - 2 < first_use.get(j, rank[k]):
+                first_use[j] = rank[k] - 2
+    for j, r in first_use.items():
+        rank[j] = r
+    return {
+        (k, index[p])
+        for k, v in enumerate(order)
+        for p in v.parents
+        if rank[k] - 1 - rank[index[p]] > _FAR
+    }
+
+
+def _copy_node(node_id: str, v: Value, root: Value, name: str) -> str:
+    """A value drawn again beside a distant use: its name (the label, or the ``#i`` or number
+    that ``explain`` calls it by) in a dashed, rounded box of its role's colour; its numbers
+    stay on the value itself (so the player never shows a value before it is computed)."""
+    text = _html_text(v.label + name[len(_plain(v.label)) :]) if v.label else _html_text(name)
+    return (
+        f'\t{node_id} [shape=box, style="rounded,filled,dashed", '
+        f'fillcolor="{_COLOURS[_role(v, root)]}", color="{_BORDER}", fontsize=12, '
+        f'width=0.3, height=0.3, margin="0.08,0.04", label=<{text}>]\n'
+    )
 
 
 def to_dot(
@@ -383,6 +501,7 @@ def to_dot(
     rankdir: str = "LR",
     show_grad: bool = True,
     max_nodes: int = 1000,
+    max_edges: int | None = None,
     local_grads: bool = True,
     legend: bool = True,
 ) -> str:
@@ -392,9 +511,13 @@ def to_dot(
     ``#i`` that ``explain`` calls it by; a constant only its number, in a dashed box); op
     nodes show the op. With ``local_grads`` each arrow from an input into its op carries the
     local derivative ∂result/∂input at the current data; with ``legend`` a key to the colours
-    and marks sits under the drawing. Node ids come from the topological order, so identical
-    graphs give byte-identical DOT. A graph with more than ``max_nodes`` values raises
-    ``ValueError``.
+    and marks sits under the drawing. An input more than two levels of the graph away from an
+    op that uses it is drawn again beside that op, as a dashed rounded box with its name,
+    instead of an edge across the picture. Node ids come from the topological order, so
+    identical graphs give byte-identical DOT. A graph with more than ``max_nodes`` values, or
+    more than ``max_edges`` inputs of ops in all (default: twice ``max_nodes``), raises
+    ``GraphTooLargeError``, a ``ValueError`` saying how to raise the limit; any graph within
+    both defaults renders in about a second.
 
     >>> from autograd import Value
     >>> print(to_dot(Value(2.0, label="x")))  # doctest: +ELLIPSIS
@@ -402,7 +525,7 @@ def to_dot(
     ...v0 [shape=plain, label=<<TABLE ...>x</TD>...data 2.0000</TD>...grad 0.0000</TD>...
     """
     _check_options(rankdir, show_grad, max_nodes, local_grads, legend)
-    order = _nodes(root, max_nodes)
+    order = _drawable(root, max_nodes, max_edges)
     body = _dot_body(
         order, rankdir=rankdir, show_grad=show_grad, local_grads=local_grads, legend=legend
     )
@@ -415,6 +538,7 @@ def draw_dot(
     rankdir: str = "LR",
     show_grad: bool = True,
     max_nodes: int = 1000,
+    max_edges: int | None = None,
     local_grads: bool = True,
     legend: bool = True,
     format: str = "svg",  # noqa: A002 - the name graphviz gives it
@@ -429,7 +553,7 @@ def draw_dot(
     """
     _check_options(rankdir, show_grad, max_nodes, local_grads, legend)
     fmt = _digraph_format(format)
-    order = _nodes(root, max_nodes)
+    order = _drawable(root, max_nodes, max_edges)
     body = _dot_body(
         order, rankdir=rankdir, show_grad=show_grad, local_grads=local_grads, legend=legend
     )
@@ -663,6 +787,7 @@ def render(
     rankdir: str = "LR",
     show_grad: bool = True,
     max_nodes: int = 1000,
+    max_edges: int | None = None,
     local_grads: bool = True,
     legend: bool = True,
 ) -> Path:
@@ -679,12 +804,14 @@ def render(
         from autograd.player import player
 
         _check_options(rankdir, show_grad, max_nodes, local_grads, legend)
+        _drawable(root, max_nodes, max_edges)  # the same limits as the pictures
         return player(root, max_nodes=max_nodes, local_grads=local_grads).save(out)
     source = to_dot(
         root,
         rankdir=rankdir,
         show_grad=show_grad,
         max_nodes=max_nodes,
+        max_edges=max_edges,
         local_grads=local_grads,
         legend=legend,
     )
@@ -700,6 +827,8 @@ def render_steps(
     format: str = "svg",  # noqa: A002
     rankdir: str = "LR",
     max_nodes: int = 1000,
+    max_edges: int | None = None,
+    max_steps: int | None = None,
     local_grads: bool = True,
     legend: bool = True,
 ) -> list[Path]:
@@ -715,6 +844,11 @@ def render_steps(
     other files are left alone, and nothing is removed if drawing fails). No node's ``.grad``
     is changed. A graph whose root is a leaf has no step to take and gives one picture of the
     seeded root.
+
+    Every page is a full drawing, so the work grows with pages times edges: a graph of more
+    than ``max_steps`` steps is refused (``GraphTooLargeError``). By default ``max_steps``
+    is as many pages as keep pages × edges within 25,000 (and at least 10), a few seconds of
+    layout in all: 250 steps of a chain, 83 of a 300-edge graph.
     """
     fmt = _format_of(Path("steps"), format)
     if fmt == "html":
@@ -723,7 +857,8 @@ def render_steps(
             "through the graph use render(root, 'graph.html') or autograd.player(root)"
         )
     _check_options(rankdir, True, max_nodes, local_grads, legend)
-    order = _nodes(root, max_nodes)
+    order = _drawable(root, max_nodes, max_edges)
+    _check_steps(order, max_steps)
     out_dir = Path(folder)
     # The pages follow backward_steps: the engine's order and exactly the amounts it adds.
     known: dict[Value, Any] = {root: 1.0}
@@ -774,6 +909,34 @@ def render_steps(
         path.write_bytes(data)
         paths.append(path)
     return paths
+
+
+_STEPS_WORK = 25_000  # pages × edges a flip book draws by default: a few seconds of layout
+
+
+def _check_steps(order: list[Value], max_steps: int | None) -> None:
+    """Refuse a flip book of more pages than ``max_steps`` (default: see render_steps)."""
+    steps = sum(1 for v in order if v.parents)
+    edges = sum(len(v.parents) for v in order)
+    if max_steps is None:
+        limit = max(10, _STEPS_WORK // max(edges, 1))
+        reason = (
+            f"the flip book draws one page per step, and {steps} pages of {edges} edges is "
+            f"more than the {_STEPS_WORK:,} (pages × edges) it lays out by default"
+        )
+    else:
+        _check_limit("max_steps", max_steps)
+        limit, reason = max_steps, "the flip book draws one page per step"
+    if steps > limit:
+        raise GraphTooLargeError(
+            f"the backward pass has {steps} steps",
+            limit="max_steps",
+            value=limit,
+            count=steps,
+            reason=reason,
+            action="draw them all",
+            text_view=False,
+        )
 
 
 def _frames_in(folder: Path) -> list[Path]:

@@ -450,3 +450,27 @@ def test_the_readme_screenshot_is_committed() -> None:
     path = Path(__file__).parent.parent / "docs" / "player.png"
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "docs/player.png" in (Path(__file__).parent.parent / "README.md").read_text()
+
+
+def test_a_far_input_drawn_again_waits_for_its_value(browser, tmp_path: Path) -> None:
+    # the drawing copies an input used far from where it is made (viz); the copy shows only
+    # the value's name, and the player dims it until the value is computed
+    x = Value(0.5, label="x")
+    h = x.tanh()
+    h.label = "h"
+    y = h
+    for _ in range(4):
+        y = y.tanh()
+    y = y * h  # h used again five ops later
+    y.label = "y"
+    page = player(y).save(tmp_path / "far.html")
+    text = page.read_text(encoding="utf-8")
+    assert 'data-copy="' in text
+    el = open_page(browser, page)
+    dimmed = (
+        "return Array.from(arguments[0].querySelectorAll('[data-copy]'))"
+        ".map(g => g.classList.contains('cg-pending'))"
+    )
+    assert all(browser.execute_script(dimmed, el))  # step 0: h not computed yet
+    click(el, "next")  # forward 1 computes h
+    assert not any(browser.execute_script(dimmed, el))
