@@ -9,10 +9,12 @@
 """
 
 from autograd.backprop import backpropagate, topological_order
+from autograd.compare import compare_with_torch
 from autograd.compiler import Compiled
 from autograd.compiler import compile as compile  # noqa: A004 - see __all__ below
 from autograd.engine import Parameter, Value, dot
 from autograd.engine import sum as sum  # noqa: A004 - see __all__ below
+from autograd.explain import BackwardStep, Contribution, backward_steps, explain, local_grads
 from autograd.functional import (
     ConstantOutputWarning,
     GradcheckError,
@@ -76,6 +78,7 @@ from autograd.modes import (
     is_grad_enabled,
     no_grad,
 )
+from autograd.player import Player, player
 from autograd.viz import draw_dot, render, render_steps, to_dot, tree
 
 __version__ = "0.1.0"
@@ -85,10 +88,13 @@ __version__ = "0.1.0"
 # never shadows the builtins.
 __all__ = [
     "AnomalyError",
+    "BackwardStep",
     "Compiled",
     "ConstantOutputWarning",
+    "Contribution",
     "GradcheckError",
     "Parameter",
+    "Player",
     "Value",
     "acos",
     "acosh",
@@ -98,8 +104,10 @@ __all__ = [
     "atan2",
     "atanh",
     "backpropagate",
+    "backward_steps",
     "ceil",
     "clamp",
+    "compare_with_torch",
     "cos",
     "cosh",
     "deg2rad",
@@ -112,6 +120,7 @@ __all__ = [
     "erfc",
     "exp",
     "exp2",
+    "explain",
     "expm1",
     "floor",
     "gc_paused",
@@ -123,6 +132,7 @@ __all__ = [
     "is_grad_enabled",
     "jacobian",
     "leaky_relu",
+    "local_grads",
     "log",
     "log10",
     "log1p",
@@ -131,6 +141,7 @@ __all__ = [
     "minimum",
     "no_grad",
     "numerical_grad",
+    "player",
     "rad2deg",
     "radians",
     "relu",
