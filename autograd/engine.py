@@ -454,11 +454,7 @@ class Value:
         """x for x > 0, slope * x otherwise; ``slope`` is a constant int or float
         (an int too large for a float is ±inf, as everywhere in the engine)."""
         if slope.__class__ is not float:
-            if isinstance(slope, bool) or not isinstance(slope, (int, float)):
-                raise TypeError(
-                    f"leaky_relu slope must be a number (int or float), not {type(slope).__name__}"
-                )
-            slope = _ieee.to_float(slope)
+            slope = _slope(slope)
         rule = _leaky_relu(slope)
         return _node(rule.forward(self.data), self, None, rule)
 
@@ -791,7 +787,9 @@ class Value:
         interior nodes, and leaves (inputs and parameters) accumulate, so
         calling ``backward()`` twice exactly doubles the leaf gradients. With
         ``create_graph=True`` the gradients are Values with a graph of their
-        own, which can be differentiated again.
+        own, which can be differentiated again (recorded even inside
+        ``no_grad()``). From a value computed under ``no_grad()`` it raises
+        ``RuntimeError``: such a value has no graph.
         """
         from autograd.backprop import backward  # here: backprop imports this module
 
@@ -969,6 +967,16 @@ def _pow_const(n: float) -> _PowConst:
 @functools.lru_cache(maxsize=256)
 def _rpow(a: float) -> _RPow:
     return _RPow(a)
+
+
+def _slope(slope: object) -> float:
+    """A leaky_relu slope as a float: an int or a float (±inf for an int too
+    large for one); TypeError for anything else (a Value, a str, a bool)."""
+    if isinstance(slope, bool) or not isinstance(slope, (int, float)):
+        raise TypeError(
+            f"leaky_relu slope must be a number (int or float), not {type(slope).__name__}"
+        )
+    return _ieee.to_float(slope)
 
 
 @functools.lru_cache(maxsize=256)

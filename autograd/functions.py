@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any, Protocol, TypeVar, cast, overload
 
 from autograd import _ieee
-from autograd.engine import Value, _bounds, _clamp, _leaky_relu, _lift
+from autograd.engine import Value, _bounds, _clamp, _leaky_relu, _lift, _slope
 
 # The ops of one argument, by their method's name (what PyTorch calls them too).
 UNARY = (
@@ -247,7 +247,7 @@ def leaky_relu(x: Any, slope: float = 0.01) -> Any:
     if isinstance(x, Value):
         return x.leaky_relu(slope)
     if isinstance(x, (int, float)):
-        return _leaky_relu(float(slope)).forward(_ieee.to_float(x))
+        return _leaky_relu(_slope(slope)).forward(_ieee.to_float(x))
     torch = _tensor_module(x)
     if torch is not None:
         return torch.nn.functional.leaky_relu(x, slope)

@@ -95,6 +95,8 @@ def _renamed(e: OSError, path: str) -> OSError:
 def read_json_document(path: str | os.PathLike[str], cap: int) -> Any:
     """The JSON document in ``path``, read as described in the module docstring."""
     shown = os.fspath(path)
+    if stat.S_ISFIFO(os.stat(path).st_mode):  # reading one would wait for a writer
+        raise ValueError(f"{shown!r} is a pipe, not a model file")
     with open(path, "rb") as f:
         raw = f.read(cap + 1)
     if len(raw) > cap:

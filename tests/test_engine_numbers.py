@@ -179,3 +179,11 @@ def test_empty_dot_is_a_float_zero() -> None:
     assert type(autograd.sum([]).data) is float
     assert type(autograd.engine.dot_unchecked([], []).data) is float
     assert type(autograd.engine._dot_forward()) is float  # the rule's forward agrees
+
+
+def test_the_leaky_relu_function_checks_its_slope_the_same_way() -> None:
+    assert autograd.leaky_relu(-2.0, 10**400) == -math.inf
+    assert autograd.leaky_relu(Value(-2.0), 3).data == -6.0
+    for bad in ("0.1", Value(0.1), True):
+        with pytest.raises(TypeError, match="slope must be a number"):
+            autograd.leaky_relu(-2.0, bad)  # type: ignore[arg-type]

@@ -238,3 +238,11 @@ def test_other_malformed_files(model, tmp_path, text: str, match: str) -> None:
 def test_the_cap_scales_with_the_model() -> None:
     assert _max_file_bytes(0) >= 1 << 20
     assert _max_file_bytes(1000) - _max_file_bytes(0) == 1000 * 1024
+
+
+def test_a_named_pipe_is_refused_without_waiting(model, tmp_path) -> None:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes on this system")
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    assert_refused(model, fifo, "pipe")
