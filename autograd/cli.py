@@ -330,7 +330,7 @@ def _parser() -> argparse.ArgumentParser:
     steps.add_argument(
         "--max-steps",
         type=int,
-        help="pages at most (default: as many as keep pages x edges within 25,000)",
+        help="pages at most (default: as many as keep pages x edges within 12,000)",
     )
     return parser
 
