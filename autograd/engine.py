@@ -801,6 +801,15 @@ class Parameter(Value):
     __slots__ = ()
 
 
+class Constant(Value):
+    """A leaf made from a plain number, such as the 3 in ``3 * v``: ops make one
+    whenever a number meets a Value. It behaves exactly like a ``Value`` (it even
+    gets a gradient); drawings and ``autograd.explain`` show it as a number
+    rather than as an input of the user's."""
+
+    __slots__ = ()
+
+
 class _NoGradResult(Value):
     """The result of an op computed under ``no_grad()``: a leaf like any other
     (a constant in graphs built from it later), except that ``backward()``
@@ -850,7 +859,12 @@ class _PowConst(_ConstRule):
     def __init__(self, n: float) -> None:
         super().__init__(n)
         self.op = f"**{_short(n)}"
-        self.formula = (f"{_short(n)}·{{x}}^{_short(n - 1.0)}",)
+        if n == 0.0 or n == 1.0:  # x**0 is constant, x**1 is x
+            self.formula: tuple[str, ...] = (_short(n),)
+        elif n == 2.0:
+            self.formula = ("2·{x}",)
+        else:
+            self.formula = (f"{_short(n)}·{{x}}^{_short(n - 1.0)}",)
 
     def forward(self, x: float) -> float:
         return _ieee.pow(x, self.c)
@@ -1008,11 +1022,11 @@ def _node(data: float, a: Any, b: Any, rule: Rule) -> Value:
 
 
 def _lift(x: object) -> Value | None:
-    """The Value itself, a constant leaf for a number, or None (unsupported)."""
+    """The Value itself, a ``Constant`` leaf for a number, or None (unsupported)."""
     if isinstance(x, Value):
         return x
     if isinstance(x, (int, float)):
-        v = _new(Value)
+        v = _new(Constant)
         v.data = _ieee.to_float(x)
         v.grad = 0.0
         v.label = ""
@@ -1067,7 +1081,7 @@ def _data_of(x: object) -> float | None:
 # ---------------------------------------------------------------- n-ary ops
 
 
-_NODE_TYPES = frozenset((Value, Parameter))
+_NODE_TYPES = frozenset((Value, Parameter, Constant))
 _SEQUENCES = frozenset((list, tuple))
 
 

@@ -122,7 +122,8 @@ def test_lecture_graph_after_backward(lecture_svgs) -> None:
     assert values["a"][1] == "grad 3.0000"  # dJ/da = dJ/dv * dv/da = 3 * 1
     assert values["b"][1] == "grad 6.0000"  # dJ/db = 3 * 1 * c
     assert values["c"][1] == "grad 9.0000"  # dJ/dc = 3 * 1 * b
-    ops = sorted(t[0] for t in svg_nodes(lecture_svgs[1]).values() if len(t) == 1)
+    nodes = svg_nodes(lecture_svgs[1])
+    ops = sorted(t[0] for name, t in nodes.items() if name.startswith("o"))
     assert ops == ["*", "*", "+"]
 
 
@@ -130,11 +131,13 @@ def test_lecture_graph_colours_roles(lecture_svgs) -> None:
     svg = lecture_svgs[1]
     order = autograd.topological_order(lecture_graph()["J"])
     ids = {v.label or "const": f"v{k}" for k, v in enumerate(order)}
-    inputs = {fill_of(svg, ids[n]) for n in "abc"} | {fill_of(svg, ids["const"])}
+    inputs = {fill_of(svg, ids[n]) for n in "abc"}
+    constant = {fill_of(svg, ids["const"])}  # the 3 of 3 * v
     inner = {fill_of(svg, ids[n]) for n in "uv"}
     output = {fill_of(svg, ids["J"])}
-    assert len(inputs) == len(inner) == len(output) == 1
-    assert len(inputs | inner | output) == 3
+    assert len(inputs) == len(constant) == len(inner) == len(output) == 1
+    assert len(inputs | constant | inner | output) == 4
+    assert constant == {viz._COLOURS["constant"]}
 
 
 def test_same_graph_renders_byte_identical(lecture_svgs, tmp_path: Path) -> None:
@@ -236,7 +239,7 @@ def test_render_steps_follows_the_engine_and_leaves_grad_alone(tmp_path: Path) -
     # the picture does not move between pages: every node keeps its place and size
     shapes = [geometry(s) for s in svgs]
     assert shapes[0] == shapes[1] == shapes[2]
-    assert len(shapes[0]) == 10  # 6 values and 4 ops (the constant 3 and the three ops)
+    assert len(shapes[0]) == 16  # 6 values, 3 ops and the 6 numbers on the arrows into them
 
 
 def test_render_steps_shows_running_totals_of_a_reused_node(tmp_path: Path) -> None:
@@ -340,9 +343,13 @@ def test_dot_value_cells_and_op_names() -> None:
     s = autograd.sum([z, z.tanh(), z**2, 2**z, -z, z**0.5])
     text = viz.to_dot(s)
     assert ">w</TD>" in text and "data 0.5000" in text
-    # the unlabelled x has only its data and grad cells
+    # the unlabelled x is called by its index in the topological order, as explain() calls it
+    order = autograd.topological_order(s)
     x_line = next(ln for ln in text.splitlines() if "data 2.0000" in ln)
-    assert x_line.count("<TD") == 2
+    assert x_line.count("<TD") == 3 and f">#{order.index(x)}</TD>" in x_line
+    # the constant bias 1.0 is a dashed box with its number only
+    one = next(ln for ln in text.splitlines() if "data 1.0000" in ln and "shape=plain" in ln)
+    assert one.count("<TD") == 2 and 'STYLE="dashed"' in one
     ops = {ln.split("label=<")[1][:-2] for ln in text.splitlines() if "shape=ellipse" in ln}
     assert ops == {"Σ", "tanh", "**2", "2**", "neg", "**0.5"}
 
@@ -584,7 +591,7 @@ def test_a_value_used_far_away_is_drawn_again_beside_the_use() -> None:
     # chaingrad draw "a+a+...+a": 600 terms took 35 s and 999 hit the 300 s timeout, because
     # the edges from a to every op run the length of the picture
     y = sum_of_repeats(600)
-    dot = viz.to_dot(y)
+    dot = viz.to_dot(y, local_grads=False)  # the edges alone (no numbers on the arrows)
     assert longest_edge(dot) <= viz._FAR
     # the graph drawn is the same: each op has one edge per input, from a or from a copy of a
     edges = drawn_edges(dot)
@@ -602,7 +609,7 @@ def test_near_uses_keep_their_edges() -> None:
     x = Value(3.0, label="x")
     y = x * x + x  # x feeds * and, three ranks on, +
     assert "\tc" not in viz.to_dot(y)
-    assert longest_edge(viz.to_dot(y)) == 3
+    assert longest_edge(viz.to_dot(y, local_grads=False)) == 3
 
 
 def test_an_input_used_twice_by_a_far_op_has_one_copy() -> None:
@@ -631,7 +638,7 @@ def test_copies_render_with_the_values_label(tmp_path: Path) -> None:
     assert copies == [["x"]]
     assert values_by_label(svg)["x"] == ("data 0.5000", f"grad {viz._number(x.grad)}")
     # in the flip book the copy's edge is the one the gradient flows along
-    page = viz.render_steps(y, tmp_path / "steps", format="dot")[0].read_text()
+    page = viz.render_steps(y, tmp_path / "steps", format="dot", local_grads=False)[0].read_text()
     hot = [ln for ln in page.splitlines() if "penwidth=2" in ln]
     assert sorted(ln.split(" -> ")[0].strip()[0] for ln in hot) == ["c", "v"]
 
