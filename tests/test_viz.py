@@ -612,6 +612,17 @@ def test_near_uses_keep_their_edges() -> None:
     assert longest_edge(viz.to_dot(y, local_grads=False)) == 3
 
 
+def test_the_legend_says_what_a_copy_is() -> None:
+    x = Value(0.5, label="x")
+    y = x
+    for _ in range(4):
+        y = y.tanh()
+    assert "drawn again" not in viz.to_dot(y + 1.0)  # no copies, no entry
+    dot = viz.to_dot(y + x)
+    assert "drawn again beside a distant use" in dot
+    assert "drawn again" not in viz.to_dot(y + x, legend=False)
+
+
 def test_an_input_used_twice_by_a_far_op_has_one_copy() -> None:
     x = Value(0.5, label="x")
     y = x
