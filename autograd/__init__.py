@@ -14,6 +14,7 @@ from autograd.compiler import Compiled
 from autograd.compiler import compile as compile  # noqa: A004 - see __all__ below
 from autograd.engine import Parameter, Value, dot
 from autograd.engine import sum as sum  # noqa: A004 - see __all__ below
+from autograd.explain import BackwardStep, Contribution, backward_steps, explain, local_grads
 from autograd.functional import (
     GradcheckError,
     grad,
@@ -76,6 +77,7 @@ from autograd.modes import (
     is_grad_enabled,
     no_grad,
 )
+from autograd.player import Player, player
 from autograd.viz import draw_dot, render, render_steps, to_dot, tree
 
 __version__ = "0.1.0"
@@ -85,9 +87,12 @@ __version__ = "0.1.0"
 # never shadows the builtins.
 __all__ = [
     "AnomalyError",
+    "BackwardStep",
     "Compiled",
+    "Contribution",
     "GradcheckError",
     "Parameter",
+    "Player",
     "Value",
     "acos",
     "acosh",
@@ -97,6 +102,7 @@ __all__ = [
     "atan2",
     "atanh",
     "backpropagate",
+    "backward_steps",
     "ceil",
     "clamp",
     "compare_with_torch",
@@ -112,6 +118,7 @@ __all__ = [
     "erfc",
     "exp",
     "exp2",
+    "explain",
     "expm1",
     "floor",
     "gc_paused",
@@ -123,6 +130,7 @@ __all__ = [
     "is_grad_enabled",
     "jacobian",
     "leaky_relu",
+    "local_grads",
     "log",
     "log10",
     "log1p",
@@ -131,6 +139,7 @@ __all__ = [
     "minimum",
     "no_grad",
     "numerical_grad",
+    "player",
     "rad2deg",
     "radians",
     "relu",

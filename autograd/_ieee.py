@@ -26,12 +26,13 @@ def to_float(x: int | float) -> float:
 
 def div(a: float, b: float) -> float:
     """``a / b`` with IEEE results for a zero divisor (±inf, or nan for 0/0)."""
-    try:
+    # A test rather than try/except (/ raises only for a zero divisor), so that
+    # autograd.compile can write the division inline.
+    if b:
         return a / b
-    except ZeroDivisionError:
-        if a == 0.0 or a != a:
-            return NAN
-        return math.copysign(INF, a) * math.copysign(1.0, b)
+    if a == 0.0 or a != a:
+        return NAN
+    return math.copysign(INF, a) * math.copysign(1.0, b)
 
 
 def _is_odd_integer(y: float) -> bool:
@@ -57,6 +58,14 @@ def pow(x: float, y: float) -> float:  # noqa: A001 - mirrors math.pow
 
 def exp(x: float) -> float:
     """e**x; inf on overflow."""
+    # Below 709, e**x is a finite float (the largest is e**709.78...): a test
+    # rather than try/except there, so that autograd.compile can write it inline.
+    if x < 709.0:
+        return math.exp(x)
+    return _exp_large(x)
+
+
+def _exp_large(x: float) -> float:
     try:
         return math.exp(x)
     except OverflowError:

@@ -448,16 +448,29 @@ def _boundary(shadow: Callable[..., Any], real: Callable[..., Any]) -> Callable[
 _shadow_globals: dict[int, dict[str, Any]] = {}
 
 
+# Before Python 3.12, sum() adds floats one after the other, exactly as `+`
+# does; from 3.12 on it compensates rounding errors, and the replay calls sum.
+_SUM_IN_ORDER = sys.version_info < (3, 12)
+
+
 def _sum(iterable: Any, /, start: Any = 0) -> Any:
+    """``sum`` seen from shadowed code."""
     items = list(iterable)
     if type(start) is not Sym and not any(type(x) is Sym for x in items):
         return builtins.sum(items, start)
-    if not all(type(x) is Sym or type(x) in (float, int, bool) for x in items):
+    syms = [_operand(x) for x in items]
+    if any(x is None for x in syms):
         raise CannotFollow("sum")
-    start_sym = None if type(start) is int and start == 0 else _operand(start)
-    if start_sym is None and not (type(start) is int and start == 0):
+    zero = type(start) is int and start == 0  # the default start
+    first = const(0) if zero else _operand(start)
+    if first is None:
         raise CannotFollow("sum start")
-    return _mk(SUM, None, tuple(_operand(x) for x in items), start_sym)
+    if _SUM_IN_ORDER:
+        total = first
+        for x in syms:
+            total = _mk(BIN, "+", total, x)
+        return total
+    return _mk(SUM, None, tuple(syms), None if zero else first)
 
 
 _builtins_proxy = types.SimpleNamespace(**{**vars(builtins), "sum": _sum})

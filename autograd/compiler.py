@@ -716,35 +716,48 @@ def _values_in(x: Any) -> list[Value]:
 
 
 def _finisher(aux: Any, slots: list[Value], has_aux: bool) -> Callable[[Any], Any]:
+    """The function that turns the generated code's result tuple (the output,
+    then the Values of ``aux`` in order) into what the call returns: aux with
+    its Values replaced by floats, built by one generated expression (runs of
+    Values become slices of the tuple)."""
     if not has_aux:
         return operator.itemgetter(0)
-    shape = _shape_of(aux, {id(v): i + 1 for i, v in enumerate(slots)})
-    return lambda r: (r[0], _fill(shape, r))
+    consts: list[Any] = []
+    index = {id(v): i + 1 for i, v in enumerate(slots)}
+
+    def build(x: Any) -> str:
+        if isinstance(x, Value):
+            return f"r[{index[id(x)]}]"
+        if type(x) in (list, tuple):
+            body = _slices([build(i) for i in x])
+            return f"[{body}]" if type(x) is list else f"({body}{',' if len(x) == 1 else ''})"
+        consts.append(x)
+        return f"K[{len(consts) - 1}]"
+
+    expr = build(aux)  # aux is small next to the graph: recursion is fine here
+    return eval(f"lambda r: (r[0], {expr})", {"K": tuple(consts)})  # type: ignore[no-any-return]
 
 
-class _Slot:
-    """Where a Value of ``aux`` sits in the generated function's result."""
+def _slices(items: list[str]) -> str:
+    """Items ``r[i]``, ``r[i+1]``, ... written as starred slices where they run on."""
+    out: list[str] = []
+    i = 0
+    while i < len(items):
+        j = i
+        while j + 1 < len(items) and _next_index(items[j], items[j + 1]):
+            j += 1
+        if j - i >= 3:
+            out.append(f"*r[{items[i][2:-1]}:{int(items[j][2:-1]) + 1}]")
+        else:
+            out.extend(items[i : j + 1])
+        i = j + 1
+    return ", ".join(out)
 
-    __slots__ = ("i",)
 
-    def __init__(self, i: int) -> None:
-        self.i = i
-
-
-def _shape_of(aux: Any, slot: dict[int, int]) -> Any:
-    if isinstance(aux, Value):
-        return _Slot(slot[id(aux)])
-    if type(aux) in (list, tuple):
-        return type(aux)(_shape_of(x, slot) for x in aux)
-    return aux
-
-
-def _fill(shape: Any, r: Any) -> Any:
-    if type(shape) is _Slot:
-        return r[shape.i]
-    if type(shape) in (list, tuple):
-        return type(shape)(_fill(x, r) for x in shape)
-    return shape
+def _next_index(a: str, b: str) -> bool:
+    if not (a.startswith("r[") and b.startswith("r[")):
+        return False
+    return int(b[2:-1]) == int(a[2:-1]) + 1
 
 
 # ---------------------------------------------------------------- assembling source

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import autograd
 import nn
-from autograd import gc_paused, no_grad
+from autograd import Value, gc_paused, no_grad
 from demos._common import Report, grid, progress, scatter_by_class
 
 DESCRIPTION = "3-4-1 sigmoid net on |x| + |y| < 1, the notes' 5000 iterations (~1 min)"
@@ -43,18 +44,25 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
     )
     log: list[tuple[int, float, float]] = []
     losses = []
+
+    def step() -> tuple[Value, tuple[Value, list[Value]]]:
+        outs = [model(x)[0] for x in X]
+        loss = nn.binary_cross_entropy(outs, y)  # the mean log loss, as printed
+        return loss * n, (loss, outs)  # the notes' gradient is the sum over samples
+
+    # the graph has the same shape at every iteration: trace it once, replay it
+    # as plain Python (autograd.compile; the same numbers bit for bit)
+    train = autograd.compile(step, has_aux=True)
     for it in progress(iters + 1, "diamond"):
         # the engine makes no reference cycles: pausing the collector saves a third
         with gc_paused():
-            outs = [model(x)[0] for x in X]
-            loss = nn.binary_cross_entropy(outs, y)  # the mean log loss, as printed
-            losses.append(loss.data)
+            opt.zero_grad()
+            _, (loss, outs) = train()
+            losses.append(loss)
             if it % every == 0:
-                log.append((it, loss.data, nn.accuracy(outs, y)))
+                log.append((it, loss, nn.accuracy(outs, y)))
             if it == iters:
                 break
-            opt.zero_grad()
-            (loss * n).backward()  # the notes' gradient is the sum over samples
             opt.step()
     r.table(
         ["iteration", "log loss", "accuracy"],

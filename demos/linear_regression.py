@@ -92,10 +92,13 @@ def fit_3x_plus_5(steps: int) -> tuple[list[float], Parameter, Parameter, tuple[
     w1, b1 = Parameter(0.0, label="w1"), Parameter(0.0, label="b1")
     costs = []
     first = (0.0, 0.0)
+    # the same graph every update: autograd.compile traces it once and replays
+    # it (cost_of() is the cost, after filling in w1.grad and b1.grad)
+    cost_of = autograd.compile(
+        lambda: autograd.sum([(w1 * x + b1 - y) ** 2 for x, y in zip(xs, ys)]) / (2 * m)
+    )
     for i in progress(steps, "y = 3x + 5"):
-        cost = autograd.sum([(w1 * x + b1 - y) ** 2 for x, y in zip(xs, ys)]) / (2 * m)
-        costs.append(cost.data)
-        cost.backward()
+        costs.append(cost_of())
         if i == 0:
             first = (w1.grad, b1.grad)
         sgd([w1, b1], 0.01)
@@ -204,11 +207,10 @@ def _two_features(r: Report, quick: bool) -> None:
     y = [1.5 + 2 * x1 + 5 * x2 + rng.gauss(0, 0.5) for _, x1, x2 in X]
     theta = [Parameter(3.0, label=n) for n in ("b", "theta1", "theta2")]
     losses = []
+    # the notes' code: theta += lr * mean((y - pred) x), i.e. descent on SSE/(2m)
+    loss_of = autograd.compile(lambda: mse(theta, X, y) / 2)
     for _ in progress(steps, "two features"):
-        # the notes' code: theta += lr * mean((y - pred) x), i.e. descent on SSE/(2m)
-        loss = mse(theta, X, y) / 2
-        losses.append(loss.data)
-        loss.backward()
+        losses.append(loss_of())
         sgd(theta, 1e-3)
     r.extra["two_features"] = losses
     b, t1, t2 = (t.data for t in theta)
@@ -242,10 +244,11 @@ def _tensorflow_slide(r: Report) -> list[float]:
     W = [Parameter(rng.uniform(-1, 1), label=f"W{i}") for i in (1, 2)]
     b = Parameter(0.0, label="b")
     losses = []
+    loss_of = autograd.compile(
+        lambda: autograd.sum([(autograd.dot(W, x, b) - t) ** 2 for x, t in zip(X, y)]) / len(y)
+    )
     for _ in progress(201, "TensorFlow slide"):
-        loss = autograd.sum([(autograd.dot(W, x, b) - t) ** 2 for x, t in zip(X, y)]) / len(y)
-        losses.append(loss.data)
-        loss.backward()
+        losses.append(loss_of())
         sgd([*W, b], 0.5)
     with no_grad():
         final = sum(

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import autograd
 import nn
-from autograd import gc_paused, no_grad
+from autograd import Value, gc_paused, no_grad
 from demos._common import Report, grid, plot_history, progress, scatter_by_class
 
 DESCRIPTION = "micrograd's moons: MLP 2-16-16-1, hinge loss, 100% training accuracy"
@@ -27,19 +28,22 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
     opt = nn.SGD(model.parameters(), lr=1.0)
     steps = 40 if quick else 100
     history: dict[str, list[float]] = {"loss": [], "accuracy": []}
+
+    def step() -> tuple[Value, list[Value]]:
+        scores = [model(x)[0] for x in X]
+        return nn.hinge_loss(scores, y) + nn.l2_penalty(model, 1e-4), scores
+
+    # one graph shape for every step: trace it once, replay it (the same numbers)
+    train = autograd.compile(step, has_aux=True)
     for k in progress(steps, "moons"):
         with gc_paused():  # the engine makes no cycles; the collector would only slow it
-            scores = [model(x)[0] for x in X]
-            loss = nn.hinge_loss(scores, y) + nn.l2_penalty(model, 1e-4)
-            history["loss"].append(loss.data)
+            opt.zero_grad()
+            loss, scores = train()
+            history["loss"].append(loss)
             history["accuracy"].append(nn.accuracy(scores, y))
             if k % 10 == 0:
-                print(
-                    f"  step {k:3d}  loss {loss.data:.4f}  accuracy {history['accuracy'][-1]:.0%}"
-                )
+                print(f"  step {k:3d}  loss {loss:.4f}  accuracy {history['accuracy'][-1]:.0%}")
             opt.lr = 1.0 - 0.9 * k / steps
-            opt.zero_grad()
-            loss.backward()
             opt.step()
     with no_grad():
         acc = nn.accuracy([model(x)[0] for x in X], y)

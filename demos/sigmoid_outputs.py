@@ -110,19 +110,25 @@ class Run:
         self.first_dW: list[list[float]] = []
         self.y0: list[float] = []
         self.yo0: list[float] = []
-        for step in progress(limit, desc):
+
+        def forward() -> tuple[Value, tuple[list[Value], list[Value]]]:
             pre = [[autograd.dot(col, x) for col in cols] for x in X]
             out = [[p.sigmoid() for p in row] for row in pre]
             cost = autograd.sum(
                 [(o - t) ** 2 for orow, trow in zip(out, Y) for o, t in zip(orow, trow)]
             ) / (2 * m)
-            self.costs.append(cost.data)
+            return cost, (pre[0], out[0])
+
+        # the same graph at every update: traced once, replayed as plain Python
+        # (with its backward; the last one, at the cost that stops the loop, is unused)
+        train = autograd.compile(forward, has_aux=True)
+        for step in progress(limit, desc):
+            cost, (pre0, out0) = train()
+            self.costs.append(cost)
             if step == 0:
-                self.y0 = [p.data for p in pre[0]]
-                self.yo0 = [o.data for o in out[0]]
-            if cost.data < 0.1:
+                self.y0, self.yo0 = pre0, out0
+            if cost < 0.1:
                 break
-            cost.backward()
             if step == 0:
                 self.first_dW = [[w.grad for w in row] for row in W]
             with no_grad():

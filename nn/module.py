@@ -287,6 +287,16 @@ def _as_inputs(x: Sequence[Value | float], who: Neuron | Layer) -> list[Value]:
     return out
 
 
+def _prefix_labels(children: Sequence[Module], letter: str) -> None:
+    """Prefix the labels of the parameters of each child with its place, so that drawings
+    and ``autograd.explain`` tell them apart: a parameter's label is a short form of its
+    dotted name, ``layers.0.neurons.1.w.2`` -> ``L0.N1.w2`` (``N1.w2`` in a lone Layer, ``w2``
+    in a lone Neuron)."""
+    for i, child in enumerate(children):
+        for p in child.parameters():
+            p.label = f"{letter}{i}.{p.label}"
+
+
 class Neuron(Module):
     """One unit: ``activation(w . x + b)``.
 
@@ -353,6 +363,7 @@ class Layer(Module):
         self.neurons = [
             Neuron(nin, activation, bias, r, init=init, fan_out=nout) for _ in range(nout)
         ]
+        _prefix_labels(self.neurons, "N")
 
     def __call__(self, x: Sequence[Value | float]) -> list[Value]:
         return self._forward(_as_inputs(x, self))
@@ -412,6 +423,7 @@ class MLP(Module):
             )
             for i in range(len(sizes))
         ]
+        _prefix_labels(self.layers, "L")
 
     def to_torch(self, dtype: Any = None) -> Any:
         """This model as a ``torch.nn.Sequential`` of ``Linear`` layers and activation
