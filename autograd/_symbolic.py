@@ -528,7 +528,7 @@ def _has_handlers(code: types.CodeType) -> bool:
 def _unguarded() -> bool:
     """True when no Python frame between the caller and the function being
     made into a template (``_make``) could catch an exception."""
-    f = sys._getframe(2)
+    f: types.FrameType | None = sys._getframe(2)
     mine = globals()
     while f is not None and f.f_code is not _make.__code__:
         if f.f_globals is not mine and _has_handlers(f.f_code):

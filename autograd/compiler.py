@@ -800,12 +800,12 @@ def _build_function(
         shared = sorted(n for n in mentions[c] if n in slot)
         loads = [f"{n} = S[{slot[n]}]" for n in shared if first[n] < c]
         stores = [f"S[{slot[n]}] = {n}" for n in shared if last[n] > c]
-        body = [*loads, *(line for piece in chunk for line in piece.split("\n")), *stores]
+        chunk_lines = [*loads, *(line for piece in chunk for line in piece.split("\n")), *stores]
         if c < len(chunks) - 1:
-            body.append("return None")
-        src = f"def _chunk{c}(F, V, H, S):\n" + "".join(f"    {line}\n" for line in body)
+            chunk_lines.append("return None")
+        src = f"def _chunk{c}(F, V, H, S):\n" + "".join(f"    {line}\n" for line in chunk_lines)
         exec(builtins.compile(src, "<autograd.compile>", "exec"), ns)  # one at a time
-        parts.append(src if len(src) < 1 << 20 else f"# _chunk{c}: {len(body)} lines\n")
+        parts.append(src if len(src) < 1 << 20 else f"# _chunk{c}: {len(chunk_lines)} lines\n")
     calls = "".join(
         f"    r = _chunk{c}(F, V, H, S)\n    if r is not None:\n        return r\n"
         for c in range(len(chunks) - 1)
