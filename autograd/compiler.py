@@ -113,17 +113,23 @@ class Compiled:
     at a later call, ``f`` is traced again (at most ``max_traces`` times per
     argument structure; after that the structure runs uncompiled, with a
     ``RuntimeWarning``). At most ``cache_size`` argument structures are kept
-    (least recently used first out). A call inside ``no_grad()`` or
-    ``detect_anomaly()`` raises ``RuntimeError``: call ``f`` directly there.
+    (least recently used first out); once ``f`` has been traced ``cache_size``
+    times and replayed fewer times than that, its arguments keep changing
+    structure and new structures run uncompiled (one ``RuntimeWarning``). A
+    call inside ``no_grad()`` or ``detect_anomaly()`` raises ``RuntimeError``:
+    call ``f`` directly there.
 
-    ``traces`` counts the traces made; ``source`` is the generated Python
-    source of the most recent trace (for the curious).
+    ``traces`` counts the traces made and ``replays`` the calls that ran a
+    trace's code; ``source`` is the generated Python source of the most recent
+    trace (for the curious).
     """
 
     def __init__(self, f: Callable[..., Any], *, has_aux: bool = False) -> None:
         self.fn = f
         self.has_aux = has_aux
         self.traces = 0
+        self.replays = 0
+        self._gave_up = False
         self.cache_size = CACHE_SIZE
         self.max_traces = MAX_TRACES
         self._cache: OrderedDict[Any, _Entry] = OrderedDict()
@@ -156,6 +162,7 @@ class Compiled:
                     return self._eager(args, kwargs)  # an argument is also captured
                 result = trace.code(floats, values, trace.held)
                 if result is not _MISS:
+                    self.replays += 1
                     if trace is not entry.traces[0]:
                         entry.traces.remove(trace)
                         entry.traces.insert(0, trace)
@@ -174,6 +181,18 @@ class Compiled:
         values: list[Value],
     ) -> Any:
         with self._lock:
+            if self.traces >= self.cache_size and self.replays < self.traces:
+                if not self._gave_up:
+                    self._gave_up = True
+                    warnings.warn(
+                        f"autograd.compile: {self.__qualname__} was traced {self.traces} times "
+                        f"and replayed {self.replays} times: its arguments keep changing "
+                        "structure (int arguments, list lengths, ...), so new structures now "
+                        "run uncompiled",
+                        RuntimeWarning,
+                        stacklevel=3,
+                    )
+                return self._eager(args, kwargs)
             entry = self._cache.get(key)
             if entry is None:
                 entry = self._cache[key] = _Entry()
