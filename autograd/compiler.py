@@ -591,7 +591,7 @@ class _Codegen:
     def emit_forward(self, v: Value, rule: Any, ins: list[Any]) -> None:
         args = [self.value(x) for x in ins]
         name = self.value_var(v)
-        t = _symbolic.template(rule, "forward", len(ins))
+        t = _symbolic.template(rule, "forward", len(ins), _ones(args))
         temp = f"f{self.number(v)}"
         self.code.append("\n".join([line.format(*args, name, temp) for line in t.lines]))
 
@@ -624,9 +624,10 @@ class _Codegen:
                 self.emit_many(k, rule, a, g, live)
                 continue
             ins = (a,) if b is None else (a, b)
-            t = _symbolic.template(rule, "rule", len(ins))
+            args = [self.value(p) for p in ins]
+            t = _symbolic.template(rule, "rule", len(ins), _ones(args))
             pre, exprs = t.outputs(tuple(id(p) in live for p in ins))
-            fields = (g, o, *map(self.value, ins), f"r{k}")
+            fields = (g, o, *args, f"r{k}")
             lines = [line.format(*fields) for line in pre]
             for p, expr in zip(ins, exprs):
                 if expr is not None:
@@ -665,7 +666,7 @@ class _Codegen:
 
     def emit_many(self, k: int, rule: Any, ins: tuple[Value, ...], g: str, live: set[int]) -> None:
         args = [self.value(p) for p in ins]
-        t = _symbolic.template(rule, "accumulate", len(ins))
+        t = _symbolic.template(rule, "accumulate", len(ins), _ones(args))
         lines: list[str] = []
         if t.terms is not None:
             fields = (g, *args, f"r{k}")
@@ -719,6 +720,14 @@ class _Codegen:
         source, code = _build_function(self.code, result, ns)
         finish = _finisher(self.aux, self.aux_values, self.has_aux)
         return _Trace(code, tuple(self.held), source, finish)
+
+
+def _ones(args: list[str]) -> frozenset[int]:
+    """The inputs that are the constant 1.0 (templates leave out multiplying by them)."""
+    return frozenset(i for i, a in enumerate(args) if a == "1.0") if "1.0" in args else _NONE
+
+
+_NONE: frozenset[int] = frozenset()
 
 
 def _values_in(x: Any) -> list[Value]:
@@ -824,7 +833,9 @@ def _build_function(
             body.append("return None")
         src = f"def _chunk{c}(F, V, H, S):\n" + "".join(f"    {line}\n" for line in body)
         exec(builtins.compile(src, "<autograd.compile>", "exec"), ns)  # one at a time
-        parts.append(src if len(src) < 1 << 20 else f"# _chunk{c}: {len(body)} lines\n")
+        parts.append(
+            src if len(src) < 1 << 20 else f"# def _chunk{c}: {len(body)} lines, not kept\n"
+        )
     calls = "".join(
         f"    r = _chunk{c}(F, V, H, S)\n    if r is not None:\n        return r\n"
         for c in range(len(chunks) - 1)
