@@ -9,10 +9,12 @@
 """
 
 from autograd.backprop import backpropagate, topological_order
+from autograd.compare import compare_with_torch
 from autograd.compiler import Compiled
 from autograd.compiler import compile as compile  # noqa: A004 - see __all__ below
 from autograd.engine import Parameter, Value, dot
 from autograd.engine import sum as sum  # noqa: A004 - see __all__ below
+from autograd.explain import BackwardStep, Contribution, backward_steps, explain, local_grads
 from autograd.functional import (
     GradcheckError,
     grad,
@@ -75,6 +77,7 @@ from autograd.modes import (
     is_grad_enabled,
     no_grad,
 )
+from autograd.player import Player, player
 from autograd.viz import draw_dot, render, render_steps, to_dot, tree
 
 __version__ = "0.1.0"
@@ -84,9 +87,12 @@ __version__ = "0.1.0"
 # never shadows the builtins.
 __all__ = [
     "AnomalyError",
+    "BackwardStep",
     "Compiled",
+    "Contribution",
     "GradcheckError",
     "Parameter",
+    "Player",
     "Value",
     "acos",
     "acosh",
@@ -96,8 +102,10 @@ __all__ = [
     "atan2",
     "atanh",
     "backpropagate",
+    "backward_steps",
     "ceil",
     "clamp",
+    "compare_with_torch",
     "cos",
     "cosh",
     "deg2rad",
@@ -110,6 +118,7 @@ __all__ = [
     "erfc",
     "exp",
     "exp2",
+    "explain",
     "expm1",
     "floor",
     "gc_paused",
@@ -121,6 +130,7 @@ __all__ = [
     "is_grad_enabled",
     "jacobian",
     "leaky_relu",
+    "local_grads",
     "log",
     "log10",
     "log1p",
@@ -129,6 +139,7 @@ __all__ = [
     "minimum",
     "no_grad",
     "numerical_grad",
+    "player",
     "rad2deg",
     "radians",
     "relu",

@@ -1,8 +1,9 @@
-"""The ``chaingrad`` command: draw the graph of an arithmetic expression.
+"""The ``chaingrad`` command: draw or explain the graph of an arithmetic expression.
 
     chaingrad draw "3*(a + b*c)" a=5 b=3 c=2 -o J.svg
     chaingrad tree "tanh(x*w + b)" x=2 w=-0.5 b=0.1
     chaingrad steps "3*(a + b*c)" a=5 b=3 c=2 -o steps/
+    chaingrad explain "3*(a + b*c)" a=5 b=3 c=2 --wrt b
 
 The expression is parsed with ``ast`` and never evaluated by Python: only numbers, names bound
 on the command line, ``+ - * / % **``, unary ``-`` and the engine's functions are accepted, and
@@ -23,9 +24,11 @@ from typing import Any, NoReturn
 
 import autograd
 from autograd import functions
-from autograd.engine import Value
+from autograd.engine import Constant, Value
+from autograd.explain import explain
 from autograd.functions import UNARY
-from autograd.viz import FORMATS, RANKDIRS, GraphTooLargeError, render, render_steps, tree
+from autograd.player import player
+from autograd.viz import FORMATS, RANKDIRS, GraphTooLargeError, _nodes, render, render_steps, tree
 
 # Every op of one argument, by its name (autograd.functions.UNARY): exp, log, tan, erf, ...
 FUNCTIONS: dict[str, Callable[[Value], Value]] = {name: getattr(functions, name) for name in UNARY}
@@ -262,7 +265,7 @@ def build(expr: ast.expr, env: dict[str, float], *, label: str = "out") -> Value
             if not isinstance(x, Value) and not isinstance(y, Value):
                 # number op number is a graph node too, never Python arithmetic (9**9**9
                 # on ints would run for ever); x ** number stays the op "**n"
-                x = Value(x)
+                x = Constant(x)
             values.append(_BINARY[type(node.op)](x, y))
     (out,) = values
     out = _as_value(out)
@@ -272,7 +275,7 @@ def build(expr: ast.expr, env: dict[str, float], *, label: str = "out") -> Value
 
 
 def _as_value(x: Any) -> Value:
-    return x if isinstance(x, Value) else Value(x)
+    return x if isinstance(x, Value) else Constant(x)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -285,7 +288,8 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="chaingrad",
-        description="Draw the computation graph of an expression, with data and gradients.",
+        description="Draw or explain the computation graph of an expression, with data and "
+        "gradients.",
         epilog='example: chaingrad draw "3*(a + b*c)" a=5 b=3 c=2 -o J.svg  (an expression '
         'that starts with "-" goes after "--": chaingrad tree -- "-a*b" a=1 b=2)',
     )
@@ -304,13 +308,18 @@ def _parser() -> argparse.ArgumentParser:
             help=f"values at most (default: {max_nodes})",
         )
 
-    draw = sub.add_parser("draw", help="render the graph to a file (svg, png, dot, pdf)")
+    draw = sub.add_parser(
+        "draw", help="render the graph to a file (svg, png, dot, pdf; html: the player)"
+    )
     common(draw)
     draw.add_argument("-o", "--output", required=True, help="file to write, e.g. graph.svg")
     draw.add_argument("--format", choices=FORMATS, help="output format (default: from suffix)")
     draw.add_argument("--rankdir", choices=RANKDIRS, default="LR", help="direction of flow")
     draw.add_argument("--no-backward", action="store_true", help="draw before backward()")
     draw.add_argument("--no-grad", action="store_true", help="leave the gradients out")
+    draw.add_argument(
+        "--no-local-grads", action="store_true", help="no local derivatives on the arrows"
+    )
 
     text = sub.add_parser("tree", help="print the graph as an indented text tree")
     common(text, max_nodes=10_000)
@@ -324,9 +333,28 @@ def _parser() -> argparse.ArgumentParser:
 
     steps = sub.add_parser("steps", help="one picture per backward step into a folder")
     common(steps)
-    steps.add_argument("-o", "--output", required=True, help="folder for step_001.svg, ...")
-    steps.add_argument("--format", choices=FORMATS, default="svg", help="default: svg")
+    steps.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        help="folder for step_001.svg, ..., or a .html file: the interactive player",
+    )
+    steps.add_argument(
+        "--format", choices=FORMATS, help="default: svg (html for -o NAME.html: the player)"
+    )
     steps.add_argument("--rankdir", choices=RANKDIRS, default="LR", help="direction of flow")
+    steps.add_argument(
+        "--max-steps",
+        type=int,
+        help="pages at most (default: as many as keep pages x edges within 25,000)",
+    )
+    steps.add_argument(
+        "--no-local-grads", action="store_true", help="no local derivatives on the arrows"
+    )
+
+    why = sub.add_parser("explain", help="print the chain rule of backward(), step by step")
+    common(why)
+    why.add_argument("--wrt", metavar="NAME", help="only the steps that lead to this name")
     return parser
 
 
@@ -346,19 +374,30 @@ def main(argv: Sequence[str] | None = None) -> int:
                 rankdir=args.rankdir,
                 show_grad=not args.no_grad,
                 max_nodes=args.max_nodes,
+                local_grads=not args.no_local_grads,
             )
             print(f"wrote {path}")
         elif args.command == "tree":
             if not args.no_backward:
                 root.backward()
             print(tree(root, max_nodes=args.max_nodes, max_depth=args.max_depth))
+        elif args.command == "explain":
+            _nodes(root, args.max_nodes, drawing=False)  # the size limit of the other commands
+            print(explain(root, wrt=args.wrt, max_steps=None))
+        elif args.format == "html" or (args.format is None and args.output.endswith(".html")):
+            path = player(
+                root, max_nodes=args.max_nodes, local_grads=not args.no_local_grads
+            ).save(args.output)
+            print(f"wrote {path}")
         else:
             paths = render_steps(
                 root,
                 args.output,
-                format=args.format,
+                format=args.format or "svg",
                 rankdir=args.rankdir,
                 max_nodes=args.max_nodes,
+                local_grads=not args.no_local_grads,
+                max_steps=args.max_steps,
             )
             print(f"wrote {len(paths)} pictures to {args.output}")
     except GraphTooLargeError as e:  # said with the command's flags, not Python's keywords

@@ -754,6 +754,30 @@ class Value:
         """The rule of ``clamp`` for given bounds (see ``_Clamp``)."""
         return _clamp(_bounds(lo, hi))
 
+    # ------------------------------------------------------------ copying
+    # copy, deepcopy and pickle work at any depth, keep shared nodes shared and
+    # give a graph that behaves the same (see autograd._copying)
+
+    def __reduce_ex__(self, protocol: int) -> tuple[Any, ...]:  # type: ignore[override]
+        from autograd import _copying
+
+        return _copying.reduce(self, protocol)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        from autograd import _copying
+
+        _copying.setstate(self, state)
+
+    def __copy__(self) -> Value:
+        from autograd import _copying
+
+        return _copying.shallow_copy(self)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Value:
+        from autograd import _copying
+
+        return _copying.deep_copy(self, memo)
+
     # ------------------------------------------------------------ backward
 
     def backward(self, gradient: Operand = 1.0, *, create_graph: bool = False) -> None:
@@ -773,6 +797,15 @@ class Value:
 class Parameter(Value):
     """A leaf that a model learns (a weight or a bias). It behaves exactly like
     a ``Value``; drawings give it a colour of its own."""
+
+    __slots__ = ()
+
+
+class Constant(Value):
+    """A leaf made from a plain number, such as the 3 in ``3 * v``: ops make one
+    whenever a number meets a Value. It behaves exactly like a ``Value`` (it even
+    gets a gradient); drawings and ``autograd.explain`` show it as a number
+    rather than as an input of the user's."""
 
     __slots__ = ()
 
@@ -826,7 +859,12 @@ class _PowConst(_ConstRule):
     def __init__(self, n: float) -> None:
         super().__init__(n)
         self.op = f"**{_short(n)}"
-        self.formula = (f"{_short(n)}·{{x}}^{_short(n - 1.0)}",)
+        if n == 0.0 or n == 1.0:  # x**0 is constant, x**1 is x
+            self.formula: tuple[str, ...] = (_short(n),)
+        elif n == 2.0:
+            self.formula = ("2·{x}",)
+        else:
+            self.formula = (f"{_short(n)}·{{x}}^{_short(n - 1.0)}",)
 
     def forward(self, x: float) -> float:
         return _ieee.pow(x, self.c)
@@ -944,7 +982,19 @@ _Clamp._factory = _clamp  # type: ignore[assignment]
 # ---------------------------------------------------------------- making nodes
 
 _new = object.__new__
-_MANY = object()  # in _b: this n-ary node keeps the tuple of its inputs in _a
+class _Many:
+    """The type of ``_MANY``: one object, that pickles and copies as itself."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> str:
+        return "_MANY"  # by reference to this module's _MANY
+
+    def __repr__(self) -> str:
+        return "_MANY"
+
+
+_MANY = _Many()  # in _b: this n-ary node keeps the tuple of its inputs in _a
 
 
 def _node(data: float, a: Any, b: Any, rule: Rule) -> Value:
@@ -972,11 +1022,11 @@ def _node(data: float, a: Any, b: Any, rule: Rule) -> Value:
 
 
 def _lift(x: object) -> Value | None:
-    """The Value itself, a constant leaf for a number, or None (unsupported)."""
+    """The Value itself, a ``Constant`` leaf for a number, or None (unsupported)."""
     if isinstance(x, Value):
         return x
     if isinstance(x, (int, float)):
-        v = _new(Value)
+        v = _new(Constant)
         v.data = _ieee.to_float(x)
         v.grad = 0.0
         v.label = ""
@@ -1031,7 +1081,7 @@ def _data_of(x: object) -> float | None:
 # ---------------------------------------------------------------- n-ary ops
 
 
-_NODE_TYPES = frozenset((Value, Parameter))
+_NODE_TYPES = frozenset((Value, Parameter, Constant))
 _SEQUENCES = frozenset((list, tuple))
 
 

@@ -2,9 +2,14 @@
 
 A number in gives a float out, computed by the op's own float function (its
 rule's ``forward``: IEEE results, never an exception, so ``autograd.log(-1.0)``
-is nan); a ``Value`` in gives a ``Value`` out, by the op's method. The
-functions are made by two small factories from the ops' names, so they cannot
-drift from the engine; ``UNARY`` and ``BINARY`` list them.
+is nan); a ``Value`` in gives a ``Value`` out, by the op's method. Anything
+else is duck-typed: the object's method of the same name (a PyTorch tensor's
+``.exp()``, ``.atan2(other)``, ...), and for a tensor without one,
+``torch.special`` or ``torch.nn.functional`` (``gelu``, ``silu``), so one
+function body runs on Values and on tensors (``autograd.compare_with_torch``).
+torch is never imported here: a tensor can only exist once it has been.
+The functions are made by two small factories from the ops' names, so they
+cannot drift from the engine; ``UNARY`` and ``BINARY`` list them.
 
 ``abs`` is importable as ``autograd.abs`` but, like ``autograd.sum``, kept out
 of ``autograd.__all__``: a star import must not shadow the builtin.
@@ -12,8 +17,9 @@ of ``autograd.__all__``: a star import must not shadow the builtin.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
-from typing import Any, Protocol, cast, overload
+from typing import Any, Protocol, TypeVar, cast, overload
 
 from autograd import _ieee
 from autograd.engine import Value, _bounds, _clamp, _leaky_relu, _lift
@@ -60,8 +66,12 @@ UNARY = (
 BINARY = ("atan2", "hypot", "minimum", "maximum")
 
 
+_T = TypeVar("_T")
+
+
 class UnaryFunction(Protocol):
-    """A function of one number (float out) or one Value (Value out)."""
+    """A function of one number (float out) or one Value (Value out); an object
+    of another type (a tensor) gives what its own method of the name gives."""
 
     __name__: str
 
@@ -69,6 +79,8 @@ class UnaryFunction(Protocol):
     def __call__(self, x: Value, /) -> Value: ...
     @overload
     def __call__(self, x: float, /) -> float: ...
+    @overload
+    def __call__(self, x: _T, /) -> _T: ...
 
 
 class BinaryFunction(Protocol):
@@ -82,6 +94,10 @@ class BinaryFunction(Protocol):
     def __call__(self, x: float, y: Value, /) -> Value: ...
     @overload
     def __call__(self, x: float, y: float, /) -> float: ...
+    @overload
+    def __call__(self, x: float, y: _T, /) -> _T: ...
+    @overload
+    def __call__(self, x: _T, y: Any, /) -> _T: ...
 
 
 def _rule_forward(name: str) -> Callable[..., float]:
@@ -93,6 +109,34 @@ def _refuse(name: str, what: str, x: object) -> TypeError:
     return TypeError(f"{name}(): {what} must be a number or a Value, not {type(x).__name__}")
 
 
+def _tensor_module(x: object) -> Any:
+    """The torch module if ``x`` is a torch tensor, else None (torch is not imported)."""
+    torch = sys.modules.get("torch")
+    return torch if torch is not None and isinstance(x, torch.Tensor) else None
+
+
+# Where torch's function of the same name is not the same function: F.softplus
+# returns x itself above 20; logaddexp(x, 0) is log(1 + e**x) everywhere
+_TORCH_UNARY: dict[str, Callable[[Any, Any], Any]] = {
+    "softplus": lambda torch, t: torch.logaddexp(t, torch.zeros_like(t)),
+}
+
+
+def _foreign_unary(name: str, x: Any) -> Any:
+    torch = _tensor_module(x)
+    if torch is not None and name in _TORCH_UNARY:
+        return _TORCH_UNARY[name](torch, x)
+    method = getattr(x, name, None)
+    if callable(method):
+        return method()
+    if torch is not None:
+        for namespace in (torch.special, torch.nn.functional):
+            fn = getattr(namespace, name, None)
+            if fn is not None:
+                return fn(x)
+    raise _refuse(name, "the argument", x)
+
+
 def _unary(name: str) -> UnaryFunction:
     method = getattr(Value, name)
     forward = _rule_forward(name)
@@ -102,11 +146,26 @@ def _unary(name: str) -> UnaryFunction:
             return method(x)
         if isinstance(x, (int, float)):
             return forward(_ieee.to_float(x))
-        raise _refuse(name, "the argument", x)
+        return _foreign_unary(name, x)
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = method.__doc__
     return cast(UnaryFunction, fn)
+
+
+def _foreign_binary(name: str, x: Any, y: Any) -> Any:
+    """x.name(y) for a foreign x (or y); a number beside a tensor becomes a tensor."""
+    torch = _tensor_module(x) or _tensor_module(y)
+    if torch is not None:
+        like = x if isinstance(x, torch.Tensor) else y
+        x, y = (
+            a if isinstance(a, torch.Tensor) else torch.as_tensor(a, dtype=like.dtype)
+            for a in (x, y)
+        )
+    method = getattr(x, name, None)
+    if callable(method):
+        return method(y)
+    raise _refuse(name, "the first argument", x)
 
 
 def _binary(name: str) -> BinaryFunction:
@@ -121,10 +180,12 @@ def _binary(name: str) -> BinaryFunction:
             if left is None:
                 raise _refuse(name, "the first argument", x)
             return method(left, y)
-        for what, a in (("the first argument", x), ("the second argument", y)):
-            if not isinstance(a, (int, float)):
-                raise _refuse(name, what, a)
-        return forward(_ieee.to_float(x), _ieee.to_float(y))
+        if isinstance(x, (int, float)) and isinstance(y, (int, float)):
+            return forward(_ieee.to_float(x), _ieee.to_float(y))
+        if isinstance(x, (int, float)) and not isinstance(y, (int, float)):
+            if _tensor_module(y) is None:
+                raise _refuse(name, "the second argument", y)
+        return _foreign_binary(name, x, y)
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = method.__doc__
@@ -179,12 +240,20 @@ maximum = _binary("maximum")
 def leaky_relu(x: Value, slope: float = 0.01) -> Value: ...
 @overload
 def leaky_relu(x: float, slope: float = 0.01) -> float: ...
+@overload
+def leaky_relu(x: _T, slope: float = 0.01) -> _T: ...
 def leaky_relu(x: Any, slope: float = 0.01) -> Any:
     """x for x > 0, slope * x otherwise."""
     if isinstance(x, Value):
         return x.leaky_relu(slope)
     if isinstance(x, (int, float)):
         return _leaky_relu(float(slope)).forward(_ieee.to_float(x))
+    torch = _tensor_module(x)
+    if torch is not None:
+        return torch.nn.functional.leaky_relu(x, slope)
+    method = getattr(x, "leaky_relu", None)
+    if callable(method):
+        return method(slope)
     raise _refuse("leaky_relu", "the argument", x)
 
 
@@ -192,10 +261,15 @@ def leaky_relu(x: Any, slope: float = 0.01) -> Any:
 def clamp(x: Value, lo: float | None = None, hi: float | None = None) -> Value: ...
 @overload
 def clamp(x: float, lo: float | None = None, hi: float | None = None) -> float: ...
+@overload
+def clamp(x: _T, lo: float | None = None, hi: float | None = None) -> _T: ...
 def clamp(x: Any, lo: float | None = None, hi: float | None = None) -> Any:
     """x limited to [lo, hi] (either may be None); see ``Value.clamp``."""
     if isinstance(x, Value):
         return x.clamp(lo, hi)
     if isinstance(x, (int, float)):
         return _clamp(_bounds(lo, hi)).forward(_ieee.to_float(x))
+    method = getattr(x, "clamp", None)
+    if callable(method):
+        return method(lo, hi)
     raise _refuse("clamp", "the argument", x)

@@ -4,6 +4,10 @@ The picture is the lecture's: every value is a box ``label | data 5.0000 | grad 
 op a small node between its inputs and its result, flowing left to right. Colours tell roles
 apart: inputs (blue), parameters (orange), intermediates (grey), the output (green).
 
+A value used far from where it is made is drawn again beside each distant use (a dashed
+box), and drawings have size limits (``max_nodes``, ``max_edges``, the flip book's
+``max_steps``), so that every drawing the limits let through is laid out in seconds.
+
 Rendering uses the system Graphviz ``dot`` when it is installed, and otherwise the
 ``graphviz-pure`` executable that ``pip install chaingrad`` brings along, so SVG and PNG work
 after a plain pip install. Nothing here imports the ``graphviz`` Python package until
@@ -12,14 +16,17 @@ after a plain pip install. Nothing here imports the ``graphviz`` Python package 
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from autograd.backprop import backpropagate, topological_order
-from autograd.engine import Parameter, Value
+from autograd._format import number as _number
+from autograd._format import one_line as _plain
+from autograd.backprop import topological_order
+from autograd.engine import Constant, Parameter, Value
+from autograd.explain import _explained_steps, node_names
+from autograd.explain import local_grads as _local_grads
 
 if TYPE_CHECKING:
     import graphviz
@@ -27,19 +34,25 @@ if TYPE_CHECKING:
 __all__ = ["draw_dot", "render", "render_steps", "to_dot", "tree"]
 
 RANKDIRS = ("LR", "RL", "TB", "BT")
-FORMATS = ("svg", "png", "pdf", "dot")
+FORMATS = ("svg", "png", "pdf", "dot", "html")  # html: the backprop player (autograd.player)
 RENDER_TIMEOUT = 300.0  # seconds; a 1,000-node graph takes a few, so this only stops a hang
 
 _FONT = "Helvetica"  # graphviz-pure has metrics for it (Times is the other choice)
+# Role colours from the Okabe-Ito palette, chosen to stay apart under protanopia and
+# deuteranopia as well as for normal vision (tests/test_viz.py simulates both and checks every
+# pair); black text reads on each. A constant has no fill and a dashed border, so it differs
+# in shape as well as in colour.
 _COLOURS = {
-    "input": "#cfe2ff",
-    "parameter": "#ffd8a8",
-    "intermediate": "#f1f3f5",
-    "output": "#b2f2bb",
+    "input": "#56b4e9",  # sky blue
+    "parameter": "#e69f00",  # orange
+    "constant": "#ffffff",  # white, dashed border
+    "intermediate": "#cccccc",  # grey
+    "output": "#009e73",  # bluish green
 }
 _BORDER = "#495057"
-_HIGHLIGHT_FILL = "#fff3a3"
-_HIGHLIGHT_BORDER = "#e03131"
+_EDGE_LABEL = "#0072b2"  # Okabe-Ito blue: the local derivatives on the edges
+_HIGHLIGHT_FILL = "#f0e442"  # Okabe-Ito yellow: the node being processed
+_HIGHLIGHT_BORDER = "#d55e00"  # Okabe-Ito vermillion
 _OP_NAMES = {"dot": "Σ", "sum": "Σ"}  # the fused n-ary ops are both sums
 
 
@@ -76,22 +89,6 @@ def _html_text(text: str) -> str:
     return "<BR/>".join(line.expandtabs(4).translate(_LABEL_TABLE) for line in lines)
 
 
-def _number(x: Any) -> str:
-    """A float with 4 decimals; scientific notation past 1e12, where digits stop meaning much,
-    and below 1e-4, where 4 decimals would show a number that is not zero as ``0.0000``.
-    Zero is ``0.0000`` whatever its sign."""
-    if isinstance(x, Value):  # a gradient after backward(create_graph=True)
-        x = x.data
-    x = float(x)
-    if math.isnan(x):
-        return "nan"
-    if math.isinf(x):
-        return "inf" if x > 0 else "-inf"
-    if x == 0.0:
-        return "0.0000"  # never "-0.0000"
-    return f"{x:.4e}" if not 1e-4 <= abs(x) < 1e12 else f"{x:.4f}"
-
-
 def _op_name(v: Value) -> str:
     op = v.op
     return _OP_NAMES.get(op, op)
@@ -102,6 +99,8 @@ def _role(v: Value, root: Value) -> str:
         return "output"
     if isinstance(v, Parameter):
         return "parameter"
+    if isinstance(v, Constant):
+        return "constant"
     if not v.parents:
         return "input"
     return "intermediate"
@@ -110,11 +109,14 @@ def _role(v: Value, root: Value) -> str:
 # ---------------------------------------------------------------- DOT
 
 
-def _check_options(rankdir: str, show_grad: bool, max_nodes: int) -> None:
+def _check_options(
+    rankdir: str, show_grad: bool, max_nodes: int, local_grads: bool = True, legend: bool = True
+) -> None:
     if rankdir not in RANKDIRS:
         raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, not {rankdir!r}")
-    if not isinstance(show_grad, bool):
-        raise TypeError(f"show_grad must be a bool, not {type(show_grad).__name__}")
+    for name, flag in (("show_grad", show_grad), ("local_grads", local_grads), ("legend", legend)):
+        if not isinstance(flag, bool):
+            raise TypeError(f"{name} must be a bool, not {type(flag).__name__}")
     if not isinstance(max_nodes, int) or isinstance(max_nodes, bool):
         raise TypeError(f"max_nodes must be an int, not {type(max_nodes).__name__}")
     if max_nodes < 1:
@@ -176,30 +178,144 @@ def _nodes(root: Value, max_nodes: int, *, drawing: bool = True) -> list[Value]:
     return order
 
 
+def _drawable(root: Value, max_nodes: int, max_edges: int | None) -> list[Value]:
+    """The graph's values in topological order, refusing graphs too big or too dense to
+    draw: more than ``max_nodes`` values, or more than ``max_edges`` inputs of ops in all.
+
+    ``max_edges`` defaults to twice ``max_nodes``, which lets every graph of unary and binary
+    ops through (2 inputs per op at most); what it refuses are fused sums with many inputs
+    each, such as 300 values where each sums every value before it (44,849 edges). Every
+    graph within the defaults renders in a few seconds (``benchmarks/render.py``).
+    """
+    if max_edges is None:
+        max_edges = 2 * max_nodes
+    _check_limit("max_edges", max_edges)
+    order = _nodes(root, max_nodes)
+    edges = sum(len(v.parents) for v in order)
+    if edges > max_edges:
+        raise GraphTooLargeError(
+            f"the graph has {len(order)} values and {edges} edges",
+            limit="max_edges",
+            value=max_edges,
+            count=edges,
+            reason="a drawing this dense is unreadable and slow to lay out",
+            action="draw it anyway",
+            text_view=True,
+        )
+    return order
+
+
+def _check_limit(name: str, limit: Any) -> None:
+    if not isinstance(limit, int) or isinstance(limit, bool):
+        raise TypeError(f"{name} must be an int, not {type(limit).__name__}")
+    if limit < 1:
+        raise ValueError(f"{name} must be at least 1, not {limit}")
+
+
+def _name_cell(v: Value, name: str, cell: str) -> str | None:
+    """The first cell of a value's box: its label, and the ``#i`` that ``explain`` calls it by
+    when it has no label of its own or shares it (``w#3``); none for a bare constant."""
+    label = v.label
+    if not label:
+        if isinstance(v, Constant):
+            return None  # its data cell says what it is
+        return f"{cell}{_html_text(name)}</TD>"
+    suffix = name[len(_plain(label)) :]  # "#3" when another value has the same label
+    return f"{cell}{_html_text(label + suffix)}</TD>"
+
+
 def _value_label(
-    v: Value, grad: str | None, *, fill: str, border: str, grad_width: int | None
+    v: Value,
+    name: str,
+    grad: str | None,
+    *,
+    fill: str,
+    border: str,
+    grad_width: int | None,
+    dashed: bool = False,
 ) -> str:
-    cell = f'<TD COLOR="{border}">'
+    style = ' STYLE="dashed"' if dashed else ""
+    cell = f'<TD COLOR="{border}"{style}>'
     cells = []
-    if v.label:
-        cells.append(f"{cell}{_html_text(v.label)}</TD>")
+    first = _name_cell(v, name, cell)
+    if first is not None:
+        cells.append(first)
     cells.append(f"{cell}data {_number(v.data)}</TD>")
     if grad is not None:
         # In the flip book every grad cell keeps its final width, so nodes do not move
         # between pages when a gradient gets filled in.
         width = f' WIDTH="{grad_width}"' if grad_width is not None else ""
         text = f"grad {grad}" if grad else "grad"  # blank: not known yet
-        cells.append(f'<TD COLOR="{border}"{width}>{text}</TD>')
+        cells.append(f'<TD COLOR="{border}"{width}{style}>{text}</TD>')
     return (
         f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" '
         f'BGCOLOR="{fill}">{"<TR>" + "".join(cells) + "</TR>"}</TABLE>>'
     )
 
 
-def _text_width(text: str) -> int:
-    # An upper bound of the text's width in points at the node font size (14): Helvetica's
+def _text_width(text: str, size: int = 14) -> int:
+    # An upper bound of the text's width in points at font size ``size``: Helvetica's
     # digits, the letters of "grad" and signs are all under 0.6 em; plus the cell padding.
-    return int(len(text) * 14 * 0.6) + 12
+    return int(len(text) * size * 0.6) + 12
+
+
+_LEGEND_ORDER = ("input", "parameter", "constant", "intermediate", "output")
+
+
+def _legend(roles: set[str], *, edges: bool, highlight: bool) -> str:
+    """One row of swatches for the roles that appear, then what the other marks mean."""
+    cells = []
+    for role in _LEGEND_ORDER:
+        if role in roles:
+            dashed = ' STYLE="dashed"' if role == "constant" else ""
+            cells.append(
+                f'<TD BGCOLOR="{_COLOURS[role]}" COLOR="{_BORDER}"{dashed}>{role}</TD>'
+            )
+    if highlight:
+        cells.append(
+            f'<TD BGCOLOR="{_HIGHLIGHT_FILL}" COLOR="{_HIGHLIGHT_BORDER}">being processed</TD>'
+        )
+    if edges:
+        cells.append(
+            f'<TD BORDER="0"><FONT COLOR="{_EDGE_LABEL}">1.5</FONT> on an arrow: the local '
+            "derivative of the result with respect to that input</TD>"
+        )
+    table = '<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="4" CELLPADDING="3">'
+    return f'<TR><TD BORDER="0" ALIGN="LEFT">{table}<TR>{"".join(cells)}</TR></TABLE></TD></TR>'
+
+
+_CAPTION_SIZE = 12
+_LINE_HEIGHT = 15  # points per caption line at _CAPTION_SIZE, with Graphviz's spacing
+
+
+def _caption_box(lines: list[str]) -> tuple[int, int]:
+    """(width, height) in points that fits the caption ``lines``."""
+    width = max((_text_width(line, _CAPTION_SIZE) for line in lines), default=0)
+    return width, _LINE_HEIGHT * len(lines) + 8
+
+
+def _graph_label(
+    legend: str | None, caption: list[str] | None, box: tuple[int, int] | None
+) -> str:
+    """The graph's label below the drawing: the flip book's caption, then the legend."""
+    rows = []
+    if caption is not None:
+        size = ""
+        if box is not None:  # the same box on every page, so the drawing never moves
+            size = f' WIDTH="{box[0]}" HEIGHT="{box[1]}" FIXEDSIZE="TRUE"'
+        text = "<BR ALIGN=\"LEFT\"/>".join(_html_text(line) for line in caption)
+        rows.append(
+            f'<TR><TD BORDER="0" ALIGN="LEFT" BALIGN="LEFT" VALIGN="TOP"{size}>'
+            f'<FONT POINT-SIZE="{_CAPTION_SIZE}">{text}<BR ALIGN="LEFT"/></FONT></TD></TR>'
+        )
+    if legend is not None:
+        rows.append(legend)
+    if not rows:
+        return ""
+    return (
+        f'\tgraph [labelloc=b, labeljust=l, fontsize=11, label=<<TABLE BORDER="0" '
+        f'CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">{"".join(rows)}</TABLE>>]\n'
+    )
 
 
 def _dot_body(
@@ -207,16 +323,24 @@ def _dot_body(
     *,
     rankdir: str,
     show_grad: bool,
+    local_grads: bool = True,
+    legend: bool = True,
     grads: Mapping[Value, Any] | None = None,
+    final: Mapping[Value, Any] | None = None,
     highlight: Value | None = None,
+    caption: list[str] | None = None,
+    caption_box: tuple[int, int] | None = None,
 ) -> list[str]:
     """The statements of the graph, one per line as graphviz.Digraph keeps its ``body``.
 
     ``grads`` replaces the nodes' ``.grad`` (nodes missing from it show a blank gradient) and
-    ``highlight`` marks the node being processed: both serve the backward flip book.
+    ``final`` holds the gradients at the end, which size the grad cells so that the boxes keep
+    their size whatever ``grads`` shows; ``highlight`` marks the node being processed and
+    ``caption`` is written under the drawing: they serve the flip book and the player.
     """
     root = order[-1]
     index = {v: k for k, v in enumerate(order)}
+    names = node_names(order)
     steps = grads is not None
     body = [
         # nslimit=1 caps the network-simplex passes that place nodes: without it a leaf
@@ -226,6 +350,8 @@ def _dot_body(
         f"\tnode [fontname={_FONT}, fontsize=14]\n",
         f'\tedge [color="{_BORDER}", arrowsize=0.7]\n',
     ]
+    roles: set[str] = set()
+    far = _far_uses(order, index)
     for k, v in enumerate(order):
         grad: str | None = None
         grad_width = None
@@ -234,11 +360,22 @@ def _dot_body(
                 grad = _number(v.grad)
             else:
                 grad = _number(grads[v]) if v in grads else ""
-                grad_width = _text_width(f"grad {_number(v.grad)}")
-        fill, border = _COLOURS[_role(v, root)], _BORDER
+                last = v.grad if final is None else final.get(v, 0.0)
+                grad_width = _text_width(f"grad {_number(last)}")
+        role = _role(v, root)
+        roles.add(role)
+        fill, border = _COLOURS[role], _BORDER
         if v is highlight:
             fill, border = _HIGHLIGHT_FILL, _HIGHLIGHT_BORDER
-        label = _value_label(v, grad, fill=fill, border=border, grad_width=grad_width)
+        label = _value_label(
+            v,
+            names[v],
+            grad,
+            fill=fill,
+            border=border,
+            grad_width=grad_width,
+            dashed=role == "constant" and v is not highlight,
+        )
         body.append(f"\tv{k} [shape=plain, label={label}]\n")
         if not v.parents:
             continue
@@ -248,34 +385,151 @@ def _dot_body(
             f"label=<{_html_text(_op_name(v))}>]\n"
         )
         body.append(f"\to{k} -> v{k}\n")
-        # The edges along which the processed node hands gradients to its inputs.
-        hot = f' [color="{_HIGHLIGHT_BORDER}", penwidth=2]' if steps and v is highlight else ""
-        for p in v.parents:
-            body.append(f"\tv{index[p]} -> o{k}{hot}\n")
+        # In the flip book the processed node's edges are the ones gradients flow along.
+        hot = f'color="{_HIGHLIGHT_BORDER}", penwidth=2' if v is highlight and steps else ""
+        tails = _input_tails(body, k, v, index, far, root, names)
+        if not local_grads:
+            for tail in tails:
+                body.append(f"\t{tail} -> o{k}{f' [{hot}]' if hot else ''}\n")
+            continue
+        # Each input's arrow carries the local derivative of this node with respect to it, as
+        # a small text node d{k}_{i} on the arrow. (An edge label would say the same, but
+        # Graphviz lays edge labels out as extra ranks: a 100-value chain reusing one input
+        # then takes 10 s instead of 0.3 s, a 250-value one minutes.)
+        for i, (tail, d) in enumerate(zip(tails, _local_grads(v))):
+            body.append(
+                f'\td{k}_{i} [shape=none, label="{_number(d)}", fontsize=11, '
+                f'fontcolor="{_EDGE_LABEL}", width=0, height=0, margin=0.02]\n'
+            )
+            body.append(f"\t{tail} -> d{k}_{i} [arrowhead=none{', ' + hot if hot else ''}]\n")
+            body.append(f"\td{k}_{i} -> o{k}{f' [{hot}]' if hot else ''}\n")
+    if legend or caption is not None:
+        key = (
+            _legend(roles, edges=local_grads and len(order) > 1, highlight=steps)
+            if legend
+            else None
+        )
+        body.insert(1, _graph_label(key, caption, caption_box))
+    if sum(" -> " in line for line in body) > _MANY_EDGES:
+        body.append("\tgraph [mclimit=0.1]\n")
     return body
+
+
+def _input_tails(
+    body: list[str],
+    k: int,
+    v: Value,
+    index: Mapping[Value, int],
+    far: set[tuple[int, int]],
+    root: Value,
+    names: Mapping[Value, str],
+) -> list[str]:
+    """The node each input's edge into op ``k`` starts from, in operand order: the input's own
+    node, or for a far use (see ``_far_uses``) a copy beside the op, added to ``body`` once
+    per op and input (``x * x`` far from ``x`` has one copy with two edges)."""
+    tails = []
+    for p in v.parents:
+        j = index[p]
+        if (k, j) not in far:
+            tails.append(f"v{j}")
+            continue
+        tail = f"c{k}_{j}"
+        if tail not in tails:
+            body.append(_copy_node(tail, p, root, names[p]))
+        tails.append(tail)
+    return tails
 
 
 _HEAD = "digraph chaingrad {\n"
 _TAIL = "}\n"
 
+# Ranks an edge may cross before its input is drawn again beside the op instead: 1 is an input
+# right before its op, 3 skips one level of the graph, 5 two.
+_FAR = 5
+# Drawn edges past which Graphviz's crossing minimisation gets a tenth of its usual passes:
+# on a wide graph (300 inputs shared by 10 sums) they are most of the layout time.
+_MANY_EDGES = 1000
+
+
+def _far_uses(order: list[Value], index: Mapping[Value, int]) -> set[tuple[int, int]]:
+    """The (op, input) pairs, as positions in ``order``, whose edge would cross more than
+    ``_FAR`` ranks of the drawing: such an input is drawn again beside the op.
+
+    Long edges are what makes a layout slow: Graphviz routes each through a virtual node on
+    every rank it crosses and orders them against each other on every rank, so one input
+    used all along a chain of 600 ops took 35 s, and a graph of 300 values in which each
+    value feeds every later one never finished. The ranks are estimated as Graphviz ranks the
+    drawing: a value one rank after its op, an op one rank after its latest input, and a leaf
+    just before its first use. (Graphviz may place an interior value later, which only
+    shortens its edges: the estimate errs towards copying.)
+    """
+    rank = [0] * len(order)  # the rank of each value; its op sits one rank before it
+    for k, v in enumerate(order):
+        if v.parents:
+            rank[k] = max(rank[index[p]] for p in v.parents) + 2
+    first_use: dict[int, int] = {}
+    for k, v in enumerate(order):
+        for p in v.parents:
+            j = index[p]
+            if not p.parents and rank[k] - 2 < first_use.get(j, rank[k]):
+                first_use[j] = rank[k] - 2
+    for j, r in first_use.items():
+        rank[j] = r
+    return {
+        (k, index[p])
+        for k, v in enumerate(order)
+        for p in v.parents
+        if rank[k] - 1 - rank[index[p]] > _FAR
+    }
+
+
+def _copy_node(node_id: str, v: Value, root: Value, name: str) -> str:
+    """A value drawn again beside a distant use: its name (the label, or the ``#i`` or number
+    that ``explain`` calls it by) in a dashed, rounded box of its role's colour; its numbers
+    stay on the value itself (so the player never shows a value before it is computed)."""
+    text = _html_text(v.label + name[len(_plain(v.label)) :]) if v.label else _html_text(name)
+    return (
+        f'\t{node_id} [shape=box, style="rounded,filled,dashed", '
+        f'fillcolor="{_COLOURS[_role(v, root)]}", color="{_BORDER}", fontsize=12, '
+        f'width=0.3, height=0.3, margin="0.08,0.04", label=<{text}>]\n'
+    )
+
 
 def to_dot(
-    root: Value, *, rankdir: str = "LR", show_grad: bool = True, max_nodes: int = 1000
+    root: Value,
+    *,
+    rankdir: str = "LR",
+    show_grad: bool = True,
+    max_nodes: int = 1000,
+    max_edges: int | None = None,
+    local_grads: bool = True,
+    legend: bool = True,
 ) -> str:
     """The DOT source of the graph that ``root`` depends on (pure Python, no graphviz needed).
 
-    Value nodes show ``label | data | grad`` with 4 decimals; op nodes show the op. Node ids
-    come from the topological order, so identical graphs give byte-identical DOT. A graph with
-    more than ``max_nodes`` values raises ``ValueError``.
+    Value nodes show ``label | data | grad`` with 4 decimals (an unlabelled value shows the
+    ``#i`` that ``explain`` calls it by; a constant only its number, in a dashed box); op
+    nodes show the op. With ``local_grads`` each arrow from an input into its op carries the
+    local derivative ∂result/∂input at the current data; with ``legend`` a key to the colours
+    and marks sits under the drawing. An input more than two levels of the graph away from an
+    op that uses it is drawn again beside that op, as a dashed rounded box with its name,
+    instead of an edge across the picture. Node ids come from the topological order, so
+    identical graphs give byte-identical DOT. A graph with more than ``max_nodes`` values, or
+    more than ``max_edges`` inputs of ops in all (default: twice ``max_nodes``), raises
+    ``GraphTooLargeError``, a ``ValueError`` saying how to raise the limit; any graph within
+    both defaults renders in about a second.
 
     >>> from autograd import Value
     >>> print(to_dot(Value(2.0, label="x")))  # doctest: +ELLIPSIS
     digraph chaingrad {
     ...v0 [shape=plain, label=<<TABLE ...>x</TD>...data 2.0000</TD>...grad 0.0000</TD>...
     """
-    _check_options(rankdir, show_grad, max_nodes)
-    order = _nodes(root, max_nodes)
-    return _HEAD + "".join(_dot_body(order, rankdir=rankdir, show_grad=show_grad)) + _TAIL
+    _check_options(rankdir, show_grad, max_nodes, local_grads, legend)
+    order = _drawable(root, max_nodes, max_edges)
+    body = _dot_body(
+        order, rankdir=rankdir, show_grad=show_grad, local_grads=local_grads, legend=legend
+    )
+    return _HEAD + "".join(body) + _TAIL
 
 
 def draw_dot(
@@ -284,6 +538,9 @@ def draw_dot(
     rankdir: str = "LR",
     show_grad: bool = True,
     max_nodes: int = 1000,
+    max_edges: int | None = None,
+    local_grads: bool = True,
+    legend: bool = True,
     format: str = "svg",  # noqa: A002 - the name graphviz gives it
 ) -> graphviz.Digraph:
     """The graph as a ``graphviz.Digraph``: a notebook cell ending in it shows the picture.
@@ -294,10 +551,12 @@ def draw_dot(
     ``graphviz-pure`` otherwise, so all of them work after a plain pip install (graphviz-pure
     writes svg, png and jpeg; pdf needs the system Graphviz).
     """
-    _check_options(rankdir, show_grad, max_nodes)
+    _check_options(rankdir, show_grad, max_nodes, local_grads, legend)
     fmt = _digraph_format(format)
-    order = _nodes(root, max_nodes)
-    body = _dot_body(order, rankdir=rankdir, show_grad=show_grad)
+    order = _drawable(root, max_nodes, max_edges)
+    body = _dot_body(
+        order, rankdir=rankdir, show_grad=show_grad, local_grads=local_grads, legend=legend
+    )
     return _digraph_class()(name="chaingrad", body=body, format=fmt)
 
 
@@ -528,15 +787,34 @@ def render(
     rankdir: str = "LR",
     show_grad: bool = True,
     max_nodes: int = 1000,
+    max_edges: int | None = None,
+    local_grads: bool = True,
+    legend: bool = True,
 ) -> Path:
-    """Draw the graph of ``root`` into ``path`` (svg, png, dot; pdf with system Graphviz).
+    """Draw the graph of ``root`` into ``path`` (svg, png, dot; pdf with system Graphviz; html:
+    the backprop player, see ``autograd.player``).
 
     The format comes from the suffix unless ``format`` is given. Uses the system ``dot`` when
-    present, otherwise ``graphviz-pure``; nothing is written if rendering fails.
+    present, otherwise ``graphviz-pure``; nothing is written if rendering fails. The other
+    keywords are ``to_dot``'s (an html page always has its legend and gradients).
     """
     out = Path(path)
     fmt = _format_of(out, format)
-    source = to_dot(root, rankdir=rankdir, show_grad=show_grad, max_nodes=max_nodes)
+    if fmt == "html":  # the interactive page; imported here, as autograd.player draws with viz
+        from autograd.player import player
+
+        _check_options(rankdir, show_grad, max_nodes, local_grads, legend)
+        _drawable(root, max_nodes, max_edges)  # the same limits as the pictures
+        return player(root, max_nodes=max_nodes, local_grads=local_grads).save(out)
+    source = to_dot(
+        root,
+        rankdir=rankdir,
+        show_grad=show_grad,
+        max_nodes=max_nodes,
+        max_edges=max_edges,
+        local_grads=local_grads,
+        legend=legend,
+    )
     data = source.encode("utf-8") if fmt == "dot" else _pipe(source, fmt)
     out.write_bytes(data)
     return out
@@ -549,42 +827,72 @@ def render_steps(
     format: str = "svg",  # noqa: A002
     rankdir: str = "LR",
     max_nodes: int = 1000,
+    max_edges: int | None = None,
+    max_steps: int | None = None,
+    local_grads: bool = True,
+    legend: bool = True,
 ) -> list[Path]:
     """Backprop as a flip book: one picture per backward step, in the engine's order.
 
     Step k highlights the k-th node the engine processes (the output first, then towards the
     inputs) and its edges to its inputs; it shows the gradients known once that node has
     handed its share to its inputs, and leaves the others blank. A node used more than once
-    shows its running total until its last consumer is processed. Files are ``step_001.svg``,
-    ... in ``folder`` (created if needed); the pages of an earlier flip book there are
-    replaced (files named ``step_<digits>.<format>``; other files are left alone, and nothing
-    is removed if drawing fails). No node's ``.grad`` is changed. A graph whose root
-    is a leaf has no step to take and gives one picture of the seeded root.
+    shows its running total until its last consumer is processed. Under the drawing, each
+    page states its step's arithmetic, the lines ``explain`` writes for it, so a page can be
+    read on its own. Files are ``step_001.svg``, ... in ``folder`` (created if needed); the
+    pages of an earlier flip book there are replaced (files named ``step_<digits>.<format>``;
+    other files are left alone, and nothing is removed if drawing fails). No node's ``.grad``
+    is changed. A graph whose root is a leaf has no step to take and gives one picture of the
+    seeded root.
+
+    Every page is a full drawing, so the work grows with pages times edges: a graph of more
+    than ``max_steps`` steps is refused (``GraphTooLargeError``). By default ``max_steps``
+    is as many pages as keep pages × edges within 25,000 (and at least 10), a few seconds of
+    layout in all: 250 steps of a chain, 83 of a 300-edge graph.
     """
     fmt = _format_of(Path("steps"), format)
-    _check_options(rankdir, True, max_nodes)
-    order = _nodes(root, max_nodes)
+    if fmt == "html":
+        raise ValueError(
+            "a flip book is a folder of pictures (svg, png, pdf, dot); for one page that steps "
+            "through the graph use render(root, 'graph.html') or autograd.player(root)"
+        )
+    _check_options(rankdir, True, max_nodes, local_grads, legend)
+    order = _drawable(root, max_nodes, max_edges)
+    _check_steps(order, max_steps)
     out_dir = Path(folder)
-    # Replay the engine's loop one node at a time: backpropagate([v], g) applies v's rule
-    # alone and returns v's share for each input, summed in the engine's order.
-    final = backpropagate(order)
-    known: dict[Value, Any] = {root: final[root]}
-    frames: list[tuple[Value, dict[Value, Any]]] = []
-    for v in reversed(order):
-        if not v.parents:
-            continue
-        share = backpropagate([v], final[v])
-        for p in dict.fromkeys(v.parents):
-            known[p] = share[p] if p not in known else known[p] + share[p]
-        frames.append((v, dict(known)))
+    # The pages follow backward_steps: the engine's order and exactly the amounts it adds.
+    known: dict[Value, Any] = {root: 1.0}
+    frames: list[tuple[Value, dict[Value, Any], list[str]]] = []
+    for step, lines in _explained_steps(order):
+        for c in step.contributions:
+            known[c.parent] = known.get(c.parent, 0.0) + c.product
+        frames.append((step.node, dict(known), lines))
     if not frames:
-        frames.append((root, dict(known)))
+        name = node_names(order)[root]
+        frames.append((root, dict(known), [f"{name} is a leaf: d{name}/d{name} = 1.0000"]))
+    box = (
+        max(_caption_box(lines)[0] for _, _, lines in frames),
+        max(_caption_box(lines)[1] for _, _, lines in frames),
+    )
     width = max(3, len(str(len(frames))))
     sources = [
         _HEAD
-        + "".join(_dot_body(order, rankdir=rankdir, show_grad=True, grads=g, highlight=v))
+        + "".join(
+            _dot_body(
+                order,
+                rankdir=rankdir,
+                show_grad=True,
+                local_grads=local_grads,
+                legend=legend,
+                grads=g,
+                final=known,
+                highlight=v,
+                caption=lines,
+                caption_box=box,
+            )
+        )
         + _TAIL
-        for v, g in frames
+        for v, g, lines in frames
     ]
     exe = None if fmt == "dot" else _renderer_for(fmt)  # fail before creating the folder
     # Every page is drawn before the folder is touched: a failure leaves an earlier flip book
@@ -601,6 +909,34 @@ def render_steps(
         path.write_bytes(data)
         paths.append(path)
     return paths
+
+
+_STEPS_WORK = 25_000  # pages × edges a flip book draws by default: a few seconds of layout
+
+
+def _check_steps(order: list[Value], max_steps: int | None) -> None:
+    """Refuse a flip book of more pages than ``max_steps`` (default: see render_steps)."""
+    steps = sum(1 for v in order if v.parents)
+    edges = sum(len(v.parents) for v in order)
+    if max_steps is None:
+        limit = max(10, _STEPS_WORK // max(edges, 1))
+        reason = (
+            f"the flip book draws one page per step, and {steps} pages of {edges} edges is "
+            f"more than the {_STEPS_WORK:,} (pages × edges) it lays out by default"
+        )
+    else:
+        _check_limit("max_steps", max_steps)
+        limit, reason = max_steps, "the flip book draws one page per step"
+    if steps > limit:
+        raise GraphTooLargeError(
+            f"the backward pass has {steps} steps",
+            limit="max_steps",
+            value=limit,
+            count=steps,
+            reason=reason,
+            action="draw them all",
+            text_view=False,
+        )
 
 
 def _frames_in(folder: Path) -> list[Path]:
@@ -627,14 +963,9 @@ def _frames_in(folder: Path) -> list[Path]:
 # ---------------------------------------------------------------- text
 
 
-def _plain(text: str) -> str:
-    """A label on one terminal line: control characters as escapes, like repr()."""
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
-
-
-def tree(root: Value, *, max_nodes: int = 10_000, max_depth: int = 16) -> str:
+def tree(
+    root: Value, *, max_nodes: int = 10_000, max_depth: int = 16, local_grads: bool = False
+) -> str:
     """A text view of the graph for terminals: one line per node with its op, label, data and
     grad, inputs indented below the node they feed. A node reached again is printed once, with
     a ``#k`` mark, and referred to as ``(see #k)`` after. Nesting deeper than ``max_depth``
@@ -642,6 +973,10 @@ def tree(root: Value, *, max_nodes: int = 10_000, max_depth: int = 16) -> str:
     ``(inputs below, at #k)`` and the block starts with its name and ``#k``. So every node is
     printed once, no line is indented more than ``max_depth`` levels, and the text grows in
     proportion to the graph, however deep.
+
+    With ``local_grads=True`` each node is called by the name ``explain`` gives it, a node
+    reached again is referred to as ``(see above)``, and each line also shows the node's local
+    derivative with respect to each input (``∂u/∂b = 2.0000  ∂u/∂c = 3.0000``).
 
     >>> from autograd import Value
     >>> a, b = Value(2.0, label="a"), Value(3.0, label="b")
@@ -658,6 +993,9 @@ def tree(root: Value, *, max_nodes: int = 10_000, max_depth: int = 16) -> str:
         if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
             raise ValueError(f"{name} must be a positive int, not {limit!r}")
     order = _nodes(root, max_nodes, drawing=False)
+    if not isinstance(local_grads, bool):
+        raise TypeError(f"local_grads must be a bool, not {type(local_grads).__name__}")
+    names = node_names(order) if local_grads else None
     uses: dict[Value, int] = dict.fromkeys(order, 0)
     for v in order:
         for p in v.parents:
@@ -672,22 +1010,27 @@ def tree(root: Value, *, max_nodes: int = 10_000, max_depth: int = 16) -> str:
         if top is root:
             stack.append((root, "", "", 0))
         else:
-            lines += ["", f"{_tree_name(top)} #{marks[top]} (continued)"]
+            mark = "" if names is not None else f" #{marks[top]}"
+            lines += ["", f"{_tree_name(top, names)}{mark} (continued)"]
             stack += _tree_inputs(top, "", 1)
         while stack:
             v, first, rest, depth = stack.pop()
-            name = _tree_name(v)
+            name = _tree_name(v, names)
             if v in printed:
-                lines.append(f"{first}{name} (see #{marks[v]})")
+                # with local_grads every node has a name of its own: no marks needed
+                lines.append(f"{first}{name} (see {'above' if names else f'#{marks[v]}'})")
                 continue
             printed.add(v)
             cut = depth >= max_depth and bool(v.parents)
-            if uses[v] > 1 or cut:
+            if names is None and (uses[v] > 1 or cut):
                 marks[v] = len(marks) + 1
                 name += f" #{marks[v]}"
             line = f"{first}{name}  data {_number(v.data)}  grad {_number(v.grad)}"
+            if names is not None:
+                for p, d in zip(v.parents, _local_grads(v)):
+                    line += f"  ∂{names[v]}/∂{names[p]} = {_number(d)}"
             if cut:
-                lines.append(f"{line}  (inputs below, at #{marks[v]})")
+                lines.append(f"{line}  (inputs below{'' if names else f', at #{marks[v]}'})")
                 blocks.append(v)
             else:
                 lines.append(line)
@@ -695,7 +1038,10 @@ def tree(root: Value, *, max_nodes: int = 10_000, max_depth: int = 16) -> str:
     return "\n".join(lines)
 
 
-def _tree_name(v: Value) -> str:
+def _tree_name(v: Value, names: Mapping[Value, str] | None = None) -> str:
+    """A node as tree() shows it: its op and label (or, with local_grads, explain's name)."""
+    if names is not None:
+        return " ".join(s for s in (_op_name(v), names[v]) if s)
     return " ".join(s for s in (_op_name(v), _plain(v.label)) if s) or "·"
 
 

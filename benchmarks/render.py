@@ -1,27 +1,38 @@
-"""Drawing benchmark: how long ~1,000-value graphs take to become SVG.
+"""Drawing benchmark: how long the hardest graphs the size limits let through take to draw.
 
-Run: ``python benchmarks/render.py``. For each graph shape it prints the number of values, the
-time of ``to_dot`` (pure Python) and of ``render`` to SVG (the system ``dot`` if installed,
-else graphviz-pure), and the render time as a ratio of rendering the lecture's 6-value graph
-in the same run. Timings are the best of a few repeats. Target from the issue: seconds, not
-minutes, for 1,000 values.
+Run: ``python benchmarks/render.py``. For each graph shape it prints the number of values and
+edges (inputs of ops), the time of ``to_dot`` (pure Python) and of ``render`` to SVG (the
+system ``dot`` if installed, else graphviz-pure) with the library's default limits, the
+renderer's CPU time (steadier than wall time on a shared machine), and the render time as a
+ratio of rendering the lecture's 6-value graph in the same run. Timings are the best of a few
+repeats. A shape the limits refuse prints the refusal instead. Target from issue 11: any
+graph the limits let through renders in a few seconds.
 
 The shapes: a small MLP built from fused ``dot`` nodes, the same kind of network built from
-binary ``*`` and ``+``, a balanced sum tree, and a chain that reuses one input at every step.
-The last is the hard case for Graphviz's layout (one node with edges to every rank); without
-the ``nslimit`` that ``to_dot`` sets it takes minutes.
+binary ``*`` and ``+``, a balanced sum tree, a chain that reuses one input at every step,
+``a + a + ... + a`` (one leaf used by every op: 600 terms took 35 s and 999 terms did not
+finish in 300 s before such uses were drawn as copies), values that each sum every value
+before them (the densest graphs: 300 of them have 44,849 edges and are refused; 63 have 1,952
+and pass), and 300 inputs shared by 6 sums (the widest ranks). Then the backward flip book:
+pages times the cost of a page, within its default limit.
+
+``--timeout S`` stops each render after S seconds (to measure an older version of the code,
+whose worst shapes take minutes).
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import resource
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from reference import best_of
 
-from autograd import Parameter, Value, dot, render, to_dot, topological_order
+import autograd
+from autograd import Parameter, Value, dot, render, render_steps, to_dot, topological_order, viz
 from autograd.viz import _find_renderer
 
 
@@ -77,16 +88,69 @@ def chain_reusing_input(steps: int) -> Value:
     return y
 
 
+def repeated_sum(terms: int) -> Value:
+    """a + a + ... + a: one leaf used by every op of a chain."""
+    a = Value(1.0, label="a")
+    y = a
+    for _ in range(terms - 1):
+        y = y + a
+    return y
+
+
+def each_sums_all_before(n: int) -> Value:
+    """n values, each the sum of every value before it: about n * n / 2 edges."""
+    values = [Value(0.5, label="x0"), Value(1.5, label="x1")]
+    while len(values) < n:
+        values.append(autograd.sum(values))
+    return values[-1]
+
+
+def shared_inputs(n_inputs: int, n_sums: int) -> Value:
+    """n_inputs leaves, each used by every one of n_sums sums: two very wide ranks."""
+    xs = [Value(float(i), label=f"x{i}") for i in range(n_inputs)]
+    return autograd.sum([autograd.sum(xs) for _ in range(n_sums)])
+
+
+def tanh_chain(n: int) -> Value:
+    x = Value(0.5, label="x")
+    for _ in range(n):
+        x = x.tanh()
+    return x
+
+
+def renderer_cpu() -> float:
+    """CPU seconds used so far by finished child processes (the renderer runs as one)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(fn: Callable[[], object]) -> tuple[float, float]:
+    """(wall seconds, renderer CPU seconds) of one call."""
+    import time
+
+    wall, cpu = time.perf_counter(), renderer_cpu()
+    fn()
+    return time.perf_counter() - wall, renderer_cpu() - cpu
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3, help="best of this many (default 3)")
+    parser.add_argument("--timeout", type=float, help="seconds after which a render is stopped")
     args = parser.parse_args()
+    if args.timeout:
+        viz.RENDER_TIMEOUT = args.timeout
     rng = random.Random(0)
     shapes = {
         "MLP 8-24-24-1, fused dot": mlp_fused(rng, [24, 24, 1], 8),
         "MLP 6-14-14-1, binary * and +": mlp_binary(rng, [14, 14, 1], 6),
         "balanced sum tree": sum_tree(500),
-        "chain reusing its input": chain_reusing_input(250),
+        "chain reusing its input": chain_reusing_input(249),
+        "a + a + ... + a, 600 terms": repeated_sum(600),
+        "a + a + ... + a, 999 terms": repeated_sum(999),
+        "each sums all before, 300": each_sums_all_before(300),
+        "each sums all before, 63": each_sums_all_before(63),
+        "300 inputs shared by 6 sums": shared_inputs(300, 6),
     }
     for root in shapes.values():
         root.backward()
@@ -96,20 +160,44 @@ def main() -> None:
         out = Path(tmp) / "graph.svg"
         small = lecture()
         (ref,) = best_of([lambda: render(small, out)], args.repeats)
-        print(f"  {'lecture graph (reference)':<32} {6:6d} values   render {ref:7.3f} s")
-        print(f"  {'graph':<32} {'':>6} values   {'to_dot':>9}   {'render svg':>10}   vs ref")
+        print(
+            f"  {'lecture graph (reference)':<30} {6:5d} values {6:6d} edges   render {ref:.3f} s"
+        )
+        print(
+            f"  {'graph':<30} {'values':>12} {'edges':>12}   {'to_dot':>7}   "
+            f"{'render svg':>10}  {'renderer CPU':>12}   vs ref"
+        )
         for name, root in shapes.items():
-            n = len(topological_order(root))
-            t_dot, t_svg = best_of(
-                [
-                    lambda r=root: to_dot(r, max_nodes=2000),
-                    lambda r=root: render(r, out, max_nodes=2000),
-                ],
-                args.repeats,
-            )
+            order = topological_order(root)
+            n, e = len(order), sum(len(v.parents) for v in order)
+            head = f"  {name:<30} {n:5d} values {e:6d} edges  "
+            try:
+                t_dot, t_svg = best_of(
+                    [lambda r=root: to_dot(r), lambda r=root: render(r, out)], args.repeats
+                )
+                cpu = min(timed(lambda r=root: render(r, out))[1] for _ in range(args.repeats))
+            except ValueError as err:  # the size limits
+                print(f"{head} refused: {str(err).split(':')[0]}")
+                continue
+            except RuntimeError as err:  # the timeout
+                print(f"{head} {err}")
+                continue
+            print(f"{head} {t_dot:6.3f} s   {t_svg:8.3f} s  {cpu:10.3f} s   {t_svg / ref:6.0f}x")
+        print("  backward flip book (svg pages, one run):")
+        for name, root in {
+            "lecture graph, 3 steps": small,
+            "tanh chain, 150 steps": tanh_chain(150),
+            "a + a + ... + a, 100 steps": repeated_sum(101),
+        }.items():
+            try:
+                wall, cpu = timed(lambda r=root: render_steps(r, Path(tmp) / "steps"))
+            except ValueError as err:
+                print(f"  {name:<30} refused: {str(err).split(':')[0]}")
+                continue
+            pages = len(list((Path(tmp) / "steps").iterdir()))
             print(
-                f"  {name:<32} {n:6d} values   {t_dot:7.3f} s   {t_svg:8.3f} s   "
-                f"{t_svg / ref:6.0f}x"
+                f"  {name:<30} {pages:4d} pages {wall:8.2f} s  renderer CPU {cpu:7.2f} s   "
+                f"{wall / ref:6.0f}x"
             )
 
 

@@ -124,6 +124,7 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
         "The notes write db = 3*1*b = 6 and dc = 3*1*c = 9 with b and c swapped: "
         "du/db = c = 2 and du/dc = b = 3; the numbers 6 and 9 are right."
     )
+    _explained(r, g["J"], by_hand)
     if plots:
         _render(r, g["J"], "computation_graph_after.svg")
         _flipbook(r, 5.0, 3.0, 2.0)
@@ -181,6 +182,25 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
         ax.legend()
         r.save(fig, "computation_graph_descent.png")
     return r.finish()
+
+
+def _explained(r: Report, J: Value, by_hand: list[tuple[str, str, float, str]]) -> None:
+    """The hand derivation beside autograd.explain(J), which writes the engine's own steps."""
+    text = autograd.explain(J)
+    lines = text.splitlines()
+    print()
+    print("the same chain rule as autograd.explain(J) writes it, beside the notes:")
+    rows = []
+    for d, rule, _, _ in by_hand:
+        said = next((ln.strip() for ln in lines if ln.strip().startswith(f"{d} = ")), "")
+        rows.append([d, rule.replace("*", "·"), said])
+    r.table(["derivative", "by hand (the notes)", "autograd.explain(J)"], rows)
+    print()
+    print("autograd.explain(J) in full (one step per op node, in the order backward() takes):")
+    for line in lines:
+        print("  " + line)
+    want = ", ".join(f"dJ/d{n} = {HAND['dJ_d' + n]:.4f}" for n in "abc")
+    r.check("explain(J) ends with the lecture's gradients", lines[-1] == f"so {want}", lines[-1])
 
 
 def _padded(engine: list[float], lecture: list[float]) -> list[list[object]]:

@@ -10,7 +10,7 @@
 """
 
 from nn import datasets
-from nn.activations import ACTIVATIONS, get_activation
+from nn.activations import ACTIVATIONS, LeakyReLU, get_activation
 from nn.losses import (
     accuracy,
     binary_cross_entropy,
@@ -32,6 +32,7 @@ __all__ = [
     "SGD",
     "Adam",
     "Layer",
+    "LeakyReLU",
     "Module",
     "Neuron",
     "Optimizer",

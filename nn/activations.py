@@ -46,6 +46,31 @@ def leaky_relu(x: Value) -> Value:
     return x.leaky_relu(0.01)
 
 
+class LeakyReLU:
+    """``leaky_relu`` with a slope of your choice, as an activation:
+    ``nn.MLP(2, [8, 1], activation=nn.LeakyReLU(0.2))`` (the name "leaky_relu"
+    has slope 0.01). What ``MLP.from_torch`` makes of ``torch.nn.LeakyReLU``."""
+
+    def __init__(self, slope: float = 0.01) -> None:
+        if isinstance(slope, bool) or not isinstance(slope, (int, float)):
+            raise TypeError(f"LeakyReLU slope must be a number, not {type(slope).__name__}")
+        self.slope = float(slope)
+        self.__name__ = f"leaky_relu({self.slope:g})"
+
+    def __call__(self, x: Value) -> Value:
+        """f(z) = z for z > 0, slope * z otherwise."""
+        return x.leaky_relu(self.slope)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LeakyReLU) and other.slope == self.slope
+
+    def __hash__(self) -> int:
+        return hash(("LeakyReLU", self.slope))
+
+    def __repr__(self) -> str:
+        return f"LeakyReLU({self.slope!r})"
+
+
 def softplus(x: Value) -> Value:
     """f(z) = ln(1 + e**z) (computed stably), f'(z) = sigmoid(z)."""
     return x.softplus()

@@ -80,17 +80,28 @@ class Module:
 
     # ------------------------------------------------------------ state
 
-    def state_dict(self) -> dict[str, float]:
-        """The parameters' values by dotted name."""
+    def state_dict(self, layout: str = "chaingrad") -> dict[str, Any]:
+        """The parameters' values by dotted name. ``layout="torch"`` (an ``MLP``):
+        PyTorch's names and shapes instead, ``layers.0.weight`` as nested lists
+        (out, in) and ``layers.0.bias`` (see ``nn.torch_bridge``)."""
+        if _torch_layout(self, layout):
+            from nn.torch_bridge import torch_state
+
+            return torch_state(self)  # type: ignore[arg-type]
         return {name: p.data for name, p in self.named_parameters()}
 
-    def load_state_dict(self, state: Mapping[str, Any]) -> None:
-        """Set every parameter from ``state`` (name -> number).
+    def load_state_dict(self, state: Mapping[str, Any], layout: str = "chaingrad") -> None:
+        """Set every parameter from ``state`` (name -> number; with
+        ``layout="torch"``, PyTorch's layout as ``state_dict`` gives it).
 
         Everything is checked first: the names must be exactly this module's,
         and every value a finite int or float (not a bool). On any problem a
         ``ValueError`` says what is wrong and no parameter has changed.
         """
+        if _torch_layout(self, layout):
+            from nn.torch_bridge import from_torch_state
+
+            state = from_torch_state(self, state)  # type: ignore[arg-type]
         named = list(self.named_parameters())
         values = _validated(state, [name for name, _ in named])
         for (_, p), v in zip(named, values):
@@ -180,6 +191,17 @@ class Module:
         return "\n".join(lines)
 
 
+def _torch_layout(module: Module, layout: str) -> bool:
+    """True for layout "torch" (an MLP only), False for "chaingrad"; ValueError otherwise."""
+    if layout == "torch":
+        if not isinstance(module, MLP):
+            raise ValueError(f'layout="torch" is for nn.MLP, not {type(module).__name__}')
+        return True
+    if layout != "chaingrad":
+        raise ValueError(f'unknown layout {layout!r}; use "chaingrad" or "torch"')
+    return False
+
+
 def _reject_constant(name: str) -> float:
     raise ValueError(f"non-finite number {name} in model file (JSON numbers must be finite)")
 
@@ -265,6 +287,16 @@ def _as_inputs(x: Sequence[Value | float], who: Neuron | Layer) -> list[Value]:
     return out
 
 
+def _prefix_labels(children: Sequence[Module], letter: str) -> None:
+    """Prefix the labels of the parameters of each child with its place, so that drawings
+    and ``autograd.explain`` tell them apart: a parameter's label is a short form of its
+    dotted name, ``layers.0.neurons.1.w.2`` -> ``L0.N1.w2`` (``N1.w2`` in a lone Layer, ``w2``
+    in a lone Neuron)."""
+    for i, child in enumerate(children):
+        for p in child.parameters():
+            p.label = f"{letter}{i}.{p.label}"
+
+
 class Neuron(Module):
     """One unit: ``activation(w . x + b)``.
 
@@ -331,6 +363,7 @@ class Layer(Module):
         self.neurons = [
             Neuron(nin, activation, bias, r, init=init, fan_out=nout) for _ in range(nout)
         ]
+        _prefix_labels(self.neurons, "N")
 
     def __call__(self, x: Sequence[Value | float]) -> list[Value]:
         return self._forward(_as_inputs(x, self))
@@ -390,6 +423,22 @@ class MLP(Module):
             )
             for i in range(len(sizes))
         ]
+        _prefix_labels(self.layers, "L")
+
+    def to_torch(self, dtype: Any = None) -> Any:
+        """This model as a ``torch.nn.Sequential`` of ``Linear`` layers and activation
+        modules, float64 unless ``dtype`` says otherwise (see ``nn.torch_bridge``)."""
+        from nn.torch_bridge import to_torch
+
+        return to_torch(self, dtype)
+
+    @classmethod
+    def from_torch(cls, module: Any) -> MLP:
+        """An MLP equal to ``module``, a ``torch.nn.Sequential`` of ``Linear`` layers
+        each followed by at most one supported activation (see ``nn.torch_bridge``)."""
+        from nn.torch_bridge import from_torch
+
+        return from_torch(module)
 
     def __call__(self, x: Sequence[Value | float]) -> list[Value]:
         layers = self.layers

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import random
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from tqdm import tqdm
+from tqdm import TqdmWarning
+
+with warnings.catch_warnings():
+    # tqdm.auto notes that it picked its notebook bar, or that ipywidgets is missing (then the
+    # bar is text): neither is something a user of fit can act on
+    warnings.simplefilter("ignore", TqdmWarning)
+    from tqdm.auto import tqdm  # a widget in Jupyter (text without ipywidgets), text on a terminal
 
 import autograd
 from autograd import Value, enable_grad, gc_paused
@@ -46,6 +53,17 @@ def _detached(out: Any) -> Any:
     return out
 
 
+def _show_progress(progress: bool | None) -> bool:
+    if progress is not None:
+        if not isinstance(progress, bool):
+            raise TypeError(f"progress must be True, False or None, not {type(progress).__name__}")
+        return progress
+    if sys.stderr is not None and sys.stderr.isatty():
+        return True
+    shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
+    return type(shell).__name__ == "ZMQInteractiveShell"  # a Jupyter kernel
+
+
 def fit(
     model: Callable[[Any], Any],
     X: Sequence[Any],
@@ -55,7 +73,7 @@ def fit(
     epochs: int,
     batch_size: int | None = None,
     metrics: Sequence[str | Metric] = ("accuracy",),
-    progress: bool = True,
+    progress: bool | None = None,
     callback: Callable[[int, dict[str, list[float]]], Any] | None = None,
     shuffle: random.Random | int | None = None,
     compile: bool = False,  # noqa: A002 - the name the API promises
@@ -84,8 +102,10 @@ def fit(
     ``f(outputs, targets) -> float`` on the floats of the outputs) is computed
     on the outputs seen during the epoch, i.e. before each batch's update.
 
-    The tqdm bar (one tick per epoch, showing loss and metrics) is shown when
-    ``progress`` is true and stderr is a terminal. ``callback(epoch, history)``
+    The tqdm bar (one tick per epoch, showing loss and metrics; ``tqdm.auto``, so a notebook
+    shows it too) is shown with ``progress=True``, never with ``False``, and with ``None``
+    (the default) when stderr is a terminal or the code runs in a Jupyter kernel.
+    ``callback(epoch, history)``
     runs after each epoch (epochs count from 0); if it returns a true value, training
     stops there. ``shuffle`` (a ``random.Random`` or a seed) reshuffles the
     samples each epoch; None keeps their order.
@@ -116,7 +136,7 @@ def fit(
         range(epochs),
         desc="fit",
         unit="epoch",
-        disable=not progress or not sys.stderr.isatty(),
+        disable=not _show_progress(progress),
         leave=True,
     )
     try:

@@ -303,6 +303,22 @@ def test_tree_size_error_names_the_flag_and_not_itself(capsys) -> None:
     assert "chaingrad tree" not in err and "tree()" not in err and "max_nodes" not in err
 
 
+def test_steps_limit_names_the_flag(tmp_path: Path, capsys) -> None:
+    expression = "+".join(["a"] * 200)  # 199 steps of 2 inputs each
+    out = tmp_path / "steps"
+    assert main(["steps", expression, "a=1", "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "199 steps, more than --max-steps 62" in err and "Pass --max-steps 199" in err
+    assert not out.exists()
+    assert (
+        main(
+            ["steps", expression, "a=1", "-o", str(out), "--format", "dot"] + ["--max-steps", "199"]
+        )
+        == 0
+    )
+    assert len(list(out.iterdir())) == 199
+
+
 def test_tree_max_depth(capsys) -> None:
     assert main(["tree", "exp(exp(exp(x)))", "x=0", "--max-depth", "2"]) == 0
     lines = capsys.readouterr().out.splitlines()

@@ -136,22 +136,42 @@ def test_custom_metrics_and_no_metrics():
         nn.fit(model, X, y, nn.mse_loss, opt, 2, metrics=["f1"], progress=False)
 
 
-def test_progress_bar_only_on_a_terminal(monkeypatch, capsys):
+def test_progress_bar_on_a_terminal_by_default_always_with_true(monkeypatch, capsys):
     X, y = nn.datasets.logic("and")
     y = [2 * t - 1 for t in y]
     model = nn.MLP(2, [2, 1], rng=0)
     opt = nn.SGD(model, lr=0.1)
-    nn.fit(model, X, y, nn.hinge_loss, opt, 3, progress=True)  # stderr is captured: no tty
+    nn.fit(model, X, y, nn.hinge_loss, opt, 3)  # None: stderr is captured, not a terminal
     assert capsys.readouterr().err == ""
+    nn.fit(model, X, y, nn.hinge_loss, opt, 3, progress=True)  # True: shown anyway
+    assert "3/3" in capsys.readouterr().err
     fake = FakeTerminal()
     monkeypatch.setattr(sys, "stderr", fake)
-    nn.fit(model, X, y, nn.hinge_loss, opt, 3, progress=True)
+    nn.fit(model, X, y, nn.hinge_loss, opt, 3)
     shown = fake.getvalue()
     assert "3/3" in shown and "loss=" in shown and "accuracy=" in shown
     fake.seek(0)
     fake.truncate()
     nn.fit(model, X, y, nn.hinge_loss, opt, 3, progress=False)
     assert fake.getvalue() == ""
+    with pytest.raises(TypeError, match="progress must be True, False or None"):
+        nn.fit(model, X, y, nn.hinge_loss, opt, 3, progress="yes")
+
+
+def test_progress_bar_in_a_jupyter_kernel(monkeypatch, capsys):
+    # what the bar's default looks at in a notebook: IPython's shell is a kernel's
+    import types
+
+    class ZMQInteractiveShell:
+        pass
+
+    monkeypatch.setitem(
+        sys.modules, "IPython", types.SimpleNamespace(get_ipython=ZMQInteractiveShell)
+    )
+    X, y = nn.datasets.logic("and")
+    model = nn.MLP(2, [2, 1], rng=0)
+    nn.fit(model, X, y, nn.mse_loss, nn.SGD(model, lr=0.1), 2)
+    assert "2/2" in capsys.readouterr().err
 
 
 def test_regression_needs_no_accuracy():

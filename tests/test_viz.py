@@ -122,7 +122,8 @@ def test_lecture_graph_after_backward(lecture_svgs) -> None:
     assert values["a"][1] == "grad 3.0000"  # dJ/da = dJ/dv * dv/da = 3 * 1
     assert values["b"][1] == "grad 6.0000"  # dJ/db = 3 * 1 * c
     assert values["c"][1] == "grad 9.0000"  # dJ/dc = 3 * 1 * b
-    ops = sorted(t[0] for t in svg_nodes(lecture_svgs[1]).values() if len(t) == 1)
+    nodes = svg_nodes(lecture_svgs[1])
+    ops = sorted(t[0] for name, t in nodes.items() if name.startswith("o"))
     assert ops == ["*", "*", "+"]
 
 
@@ -130,11 +131,13 @@ def test_lecture_graph_colours_roles(lecture_svgs) -> None:
     svg = lecture_svgs[1]
     order = autograd.topological_order(lecture_graph()["J"])
     ids = {v.label or "const": f"v{k}" for k, v in enumerate(order)}
-    inputs = {fill_of(svg, ids[n]) for n in "abc"} | {fill_of(svg, ids["const"])}
+    inputs = {fill_of(svg, ids[n]) for n in "abc"}
+    constant = {fill_of(svg, ids["const"])}  # the 3 of 3 * v
     inner = {fill_of(svg, ids[n]) for n in "uv"}
     output = {fill_of(svg, ids["J"])}
-    assert len(inputs) == len(inner) == len(output) == 1
-    assert len(inputs | inner | output) == 3
+    assert len(inputs) == len(constant) == len(inner) == len(output) == 1
+    assert len(inputs | constant | inner | output) == 4
+    assert constant == {viz._COLOURS["constant"]}
 
 
 def test_same_graph_renders_byte_identical(lecture_svgs, tmp_path: Path) -> None:
@@ -236,7 +239,7 @@ def test_render_steps_follows_the_engine_and_leaves_grad_alone(tmp_path: Path) -
     # the picture does not move between pages: every node keeps its place and size
     shapes = [geometry(s) for s in svgs]
     assert shapes[0] == shapes[1] == shapes[2]
-    assert len(shapes[0]) == 10  # 6 values and 4 ops (the constant 3 and the three ops)
+    assert len(shapes[0]) == 16  # 6 values, 3 ops and the 6 numbers on the arrows into them
 
 
 def test_render_steps_shows_running_totals_of_a_reused_node(tmp_path: Path) -> None:
@@ -303,6 +306,25 @@ def test_render_steps_that_fails_keeps_the_earlier_frames(tmp_path: Path, monkey
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
+def test_render_steps_total_work_is_bounded(tmp_path: Path) -> None:
+    # one page per step, each a full drawing: 1,000 pages of a 1,000-value graph took hours
+    x = Value(0.5, label="x")
+    y = x
+    for _ in range(300):
+        y = y.tanh()  # 300 steps, 300 edges: 90,000 edges to lay out over all pages
+    with pytest.raises(viz.GraphTooLargeError, match=r"300 steps, more than max_steps=83") as e:
+        viz.render_steps(y, tmp_path / "steps", format="dot")
+    assert "pages" in str(e.value) and "max_steps=300 (or more)" in str(e.value)
+    assert list(tmp_path.iterdir()) == []
+    assert len(viz.render_steps(y, tmp_path / "steps", format="dot", max_steps=300)) == 300
+    g = lecture_graph()  # 3 steps
+    with pytest.raises(viz.GraphTooLargeError, match="3 steps, more than max_steps=2"):
+        viz.render_steps(g["J"], tmp_path / "lecture", format="dot", max_steps=2)
+    assert len(viz.render_steps(g["J"], tmp_path / "lecture", format="dot", max_steps=3)) == 3
+    with pytest.raises(ValueError, match="max_steps must be at least 1"):
+        viz.render_steps(g["J"], tmp_path / "lecture", max_steps=0)
+
+
 # ---------------------------------------------------------------- DOT source
 
 
@@ -321,9 +343,13 @@ def test_dot_value_cells_and_op_names() -> None:
     s = autograd.sum([z, z.tanh(), z**2, 2**z, -z, z**0.5])
     text = viz.to_dot(s)
     assert ">w</TD>" in text and "data 0.5000" in text
-    # the unlabelled x has only its data and grad cells
+    # the unlabelled x is called by its index in the topological order, as explain() calls it
+    order = autograd.topological_order(s)
     x_line = next(ln for ln in text.splitlines() if "data 2.0000" in ln)
-    assert x_line.count("<TD") == 2
+    assert x_line.count("<TD") == 3 and f">#{order.index(x)}</TD>" in x_line
+    # the constant bias 1.0 is a dashed box with its number only
+    one = next(ln for ln in text.splitlines() if "data 1.0000" in ln and "shape=plain" in ln)
+    assert one.count("<TD") == 2 and 'STYLE="dashed"' in one
     ops = {ln.split("label=<")[1][:-2] for ln in text.splitlines() if "shape=ellipse" in ln}
     assert ops == {"Σ", "tanh", "**2", "2**", "neg", "**0.5"}
 
@@ -516,6 +542,143 @@ def test_size_guard_says_how_many_and_how_to_raise_it(tmp_path: Path) -> None:
         viz.render_steps(big, tmp_path / "steps")
     assert list(tmp_path.iterdir()) == []
     assert viz.to_dot(big, max_nodes=1001).count("[shape=plain") == 1001
+
+
+def sum_of_repeats(n: int) -> Value:
+    """a + a + ... + a with n terms: one leaf used by every op of a chain (n values)."""
+    a = Value(1.0, label="a")
+    y = a
+    for _ in range(n - 1):
+        y = y + a
+    return y
+
+
+def drawn_edges(dot: str) -> list[tuple[str, str]]:
+    return [
+        (ln.split(" -> ")[0].strip(), ln.split(" -> ")[1].split()[0])
+        for ln in dot.splitlines()
+        if " -> " in ln
+    ]
+
+
+def longest_edge(dot: str) -> int:
+    """The most ranks an edge of the drawing crosses, ranking left to right as Graphviz does:
+    a node one rank after its latest input, a source just before its first use."""
+    edges = drawn_edges(dot)
+    inputs: dict[str, list[str]] = {}
+    uses: dict[str, list[str]] = {}
+    for tail, head in edges:
+        inputs.setdefault(head, []).append(tail)
+        uses.setdefault(tail, []).append(head)
+    nodes = set(inputs) | set(uses)
+    waiting = {name: len(inputs.get(name, [])) for name in nodes}
+    ready = [name for name in nodes if not waiting[name]]
+    rank = dict.fromkeys(ready, 0)
+    while ready:  # Kahn's order: a node is ranked once all its inputs are
+        tail = ready.pop()
+        for head in uses.get(tail, []):
+            rank[head] = max(rank.get(head, 0), rank[tail] + 1)
+            waiting[head] -= 1
+            if not waiting[head]:
+                ready.append(head)
+    for name in nodes:
+        if name not in inputs:  # a source sits just before its first use
+            rank[name] = min(rank[head] for head in uses[name]) - 1
+    return max(rank[head] - rank[tail] for tail, head in edges)
+
+
+def test_a_value_used_far_away_is_drawn_again_beside_the_use() -> None:
+    # chaingrad draw "a+a+...+a": 600 terms took 35 s and 999 hit the 300 s timeout, because
+    # the edges from a to every op run the length of the picture
+    y = sum_of_repeats(600)
+    dot = viz.to_dot(y, local_grads=False)  # the edges alone (no numbers on the arrows)
+    assert longest_edge(dot) <= viz._FAR
+    # the graph drawn is the same: each op has one edge per input, from a or from a copy of a
+    edges = drawn_edges(dot)
+    assert len(edges) == 599 * 3  # two inputs and the result of each +
+    copies = [ln for ln in dot.splitlines() if ln.startswith("\tc") and " -> " not in ln]
+    assert len(copies) > 590 and all("label=<a>" in ln and "dashed" in ln for ln in copies)
+    assert dot.count("data 1.0000") == 1  # a's numbers are drawn once, on a itself
+    a_and_copies = {"v0"} | {ln.split()[0] for ln in copies}
+    for k in range(1, 600):  # each + gets a once, from a or from its copy, and its left input
+        into = sorted(tail for tail, head in edges if head == f"o{k}")
+        assert len(into) == 2 and sum(t in a_and_copies for t in into) == (2 if k == 1 else 1)
+
+
+def test_near_uses_keep_their_edges() -> None:
+    x = Value(3.0, label="x")
+    y = x * x + x  # x feeds * and, three ranks on, +
+    assert "\tc" not in viz.to_dot(y)
+    assert longest_edge(viz.to_dot(y, local_grads=False)) == 3
+
+
+def test_an_input_used_twice_by_a_far_op_has_one_copy() -> None:
+    x = Value(0.5, label="x")
+    y = x
+    for _ in range(4):
+        y = y.tanh()
+    s = autograd.sum([y, x, x])  # x twice, nine ranks after x: one copy, two edges from it
+    dot = viz.to_dot(s)
+    copies = [ln.split()[0] for ln in dot.splitlines() if ln.startswith("\tc") and "->" not in ln]
+    assert len(copies) == 1
+    assert [tail for tail, head in drawn_edges(dot) if tail == copies[0]] == copies * 2
+
+
+def test_copies_render_with_the_values_label(tmp_path: Path) -> None:
+    x = Value(0.5, label="x")
+    y = x
+    for _ in range(4):
+        y = y.tanh()
+    y = y + x  # x: nine ranks back
+    y.label = "y"
+    y.backward()
+    svg = viz.render(y, tmp_path / "far.svg").read_bytes()
+    nodes = svg_nodes(svg)
+    copies = [texts for name, texts in nodes.items() if name.startswith("c")]
+    assert copies == [["x"]]
+    assert values_by_label(svg)["x"] == ("data 0.5000", f"grad {viz._number(x.grad)}")
+    # in the flip book the copy's edge is the one the gradient flows along
+    page = viz.render_steps(y, tmp_path / "steps", format="dot", local_grads=False)[0].read_text()
+    hot = [ln for ln in page.splitlines() if "penwidth=2" in ln]
+    assert sorted(ln.split(" -> ")[0].strip()[0] for ln in hot) == ["c", "v"]
+
+
+def dense_graph(n: int) -> Value:
+    """Each new value sums every value before it: n values, about n * n / 2 edges."""
+    values = [Value(0.5, label="x0"), Value(1.5, label="x1")]
+    while len(values) < n:
+        values.append(autograd.sum(values))
+    return values[-1]
+
+
+def test_edge_guard_refuses_dense_graphs_up_front(tmp_path: Path) -> None:
+    # 300 values but 44,849 edges: Graphviz took longer than the 300 s timeout
+    big = dense_graph(300)
+    edges = sum(len(v.parents) for v in autograd.topological_order(big))
+    assert edges == 44_849
+    pattern = r"300 values and 44849 edges, more than max_edges=2000.*max_edges=44849"
+    for draw in (
+        lambda: viz.to_dot(big),
+        lambda: viz.draw_dot(big),
+        lambda: viz.render(big, tmp_path / "big.svg"),
+        lambda: viz.render_steps(big, tmp_path / "steps"),
+    ):
+        with pytest.raises(viz.GraphTooLargeError, match=pattern):
+            draw()
+    assert list(tmp_path.iterdir()) == []
+    assert viz.to_dot(big, max_edges=44_849).count("[shape=plain") == 300
+    # every graph of unary and binary ops under max_nodes passes: at most 2 inputs per op
+    viz.to_dot(sum_of_repeats(1000))
+    viz.to_dot(sum_of_repeats(3000), max_nodes=3000)  # max_edges follows: twice max_nodes
+    with pytest.raises(viz.GraphTooLargeError, match="more than max_edges=1000"):
+        viz.to_dot(sum_of_repeats(1000), max_edges=1000)
+    with pytest.raises(TypeError, match="max_edges must be an int"):
+        viz.to_dot(big, max_edges=2.5)
+
+
+def test_big_drawings_cap_the_crossing_minimisation() -> None:
+    assert "mclimit" not in viz.to_dot(lecture_graph()["J"])
+    assert "mclimit=" in viz.to_dot(dense_graph(60))
 
 
 def test_deep_graphs_need_no_recursion() -> None:

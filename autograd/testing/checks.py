@@ -10,14 +10,13 @@ have let it pass.
 
 from __future__ import annotations
 
-import inspect
 import math
 import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from autograd.engine import Value
+from autograd._report import aligned, argument_names, number, where
 from autograd.functional import GradcheckError, _call_float, _floats, grad, numerical_grad
 
 Expected = Sequence[float | None] | Mapping[str | int, float]
@@ -59,10 +58,6 @@ class _Row:
         return text + (f" or rtol={need_rtol:.2g}" if math.isfinite(need_rtol) else "")
 
 
-def _number(x: float | None) -> str:
-    return "-" if x is None else f"{x:.12g}"
-
-
 def _table(rows: Sequence[_Row], atol: float, rtol: float, header: str) -> str:
     failed = [r for r in rows if not r.ok(atol, rtol)]
     shown = rows if len(rows) <= 12 else failed  # a long table shows only its failures
@@ -71,41 +66,17 @@ def _table(rows: Sequence[_Row], atol: float, rtol: float, header: str) -> str:
         cells.append(
             (
                 r.name,
-                _number(r.engine),
-                _number(r.numerical),
-                _number(r.expected),
+                number(r.engine),
+                number(r.numerical),
+                number(r.expected),
                 f"{r.difference():.3g}",
                 r.would_pass(atol, rtol),
             )
         )
-    widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
-    lines = [f"{header}: {len(failed)} of {len(rows)} derivatives disagree"]
-    lines += ["  " + "  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
+    lines = [f"{header}: {len(failed)} of {len(rows)} derivatives disagree", *aligned(cells)]
     if len(shown) < len(rows):
         lines.append(f"  ({len(rows) - len(shown)} derivatives that agree are not shown)")
     return "\n".join(lines)
-
-
-def _names(f: Callable[..., Any], xs: Sequence[Any]) -> list[str]:
-    """Each argument's name: its label if it is a labelled Value, else the
-    parameter's name in f's signature, else "argument i"."""
-    try:
-        params = [
-            p.name
-            for p in inspect.signature(f).parameters.values()
-            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-        ]
-    except (TypeError, ValueError):  # no signature (some builtins)
-        params = []
-    names = []
-    for i, x in enumerate(xs):
-        if isinstance(x, Value) and x.label:
-            names.append(x.label)
-        elif i < len(params):
-            names.append(params[i])
-        else:
-            names.append(f"argument {i}")
-    return names
 
 
 def _expected(expected: Expected | None, names: Sequence[str]) -> list[float | None]:
@@ -135,10 +106,6 @@ def _expected(expected: Expected | None, names: Sequence[str]) -> list[float | N
             f"({', '.join(names)})"
         )
     return [None if e is None else float(e) for e in expected]
-
-
-def _where(names: Sequence[str], point: Sequence[float]) -> str:
-    return ", ".join(f"{n}={x!r}" for n, x in zip(names, point))
 
 
 def _check_order(order: int) -> None:
@@ -173,7 +140,7 @@ def assert_grads(
     point = _floats(xs)
     if not point:
         raise ValueError("assert_grads needs at least one argument")
-    names = _names(f, xs)
+    names = argument_names(f, xs)
     want = _expected(expected, names)
     nums = tuple(range(len(point)))
     engine = grad(f, nums)(*point)
@@ -188,7 +155,7 @@ def assert_grads(
     if not all(r.ok(atol, rtol) for r in rows):
         fname = getattr(f, "__name__", "f")
         header = (
-            f"derivatives of {fname} at {_where(names, point)} "
+            f"derivatives of {fname} at {where(names, point)} "
             f"(eps={eps:g}, atol={atol:g}, rtol={rtol:g})"
         )
         raise GradcheckError(_table(rows, atol, rtol, header))
@@ -264,11 +231,11 @@ def check_grads(
 
         rows.append(_Row("uᵀ·H·w", dot(grad(slope_along_w, nums)(*point), u), along(slope_along_w)))
     if not all(r.ok(atol, rtol) for r in rows):
-        names = _names(f, xs)
+        names = argument_names(f, xs)
         fname = getattr(f, "__name__", "f")
         shown = ", ".join(f"{c:.4g}" for c in u)
         header = (
-            f"derivatives of {fname} at {_where(names, point)} along u=({shown}) "
+            f"derivatives of {fname} at {where(names, point)} along u=({shown}) "
             f"(eps={eps:g}, atol={atol:g}, rtol={rtol:g})"
         )
         raise GradcheckError(_table(rows, atol, rtol, header))

@@ -1,0 +1,48 @@
+"""Pieces of the failure messages of assert_grads, check_grads and compare_with_torch:
+argument names and a plain-text table."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from autograd.engine import Value
+
+
+def aligned(rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
+    """The rows (the first one the header) as lines with left-aligned columns."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [indent + "  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+
+
+def number(x: float | None) -> str:
+    """A float with 12 significant digits; "-" for None."""
+    return "-" if x is None else f"{x:.12g}"
+
+
+def argument_names(f: Callable[..., Any], xs: Sequence[Any]) -> list[str]:
+    """Each argument's name: its label if it is a labelled Value, else the
+    parameter's name in f's signature, else "argument i"."""
+    try:
+        params = [
+            p.name
+            for p in inspect.signature(f).parameters.values()
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        ]
+    except (TypeError, ValueError):  # no signature (some builtins)
+        params = []
+    names = []
+    for i, x in enumerate(xs):
+        if isinstance(x, Value) and x.label:
+            names.append(x.label)
+        elif i < len(params):
+            names.append(params[i])
+        else:
+            names.append(f"argument {i}")
+    return names
+
+
+def where(names: Sequence[str], point: Sequence[float]) -> str:
+    """``a=0.5, b=2.0``."""
+    return ", ".join(f"{n}={x!r}" for n, x in zip(names, point))

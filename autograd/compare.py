@@ -1,0 +1,127 @@
+"""``compare_with_torch``: one function, run on Values and on PyTorch tensors, compared.
+
+The engine's methods share PyTorch's names (``.exp()``, ``.tanh()``,
+``.clamp(lo, hi)``, the operators) and the ``autograd.exp``-style functions
+dispatch on tensors, so the same body runs on both; the value and every first
+(and, with ``order=2``, second) derivative are compared. PyTorch is imported
+only when this is called; without it, an ``ImportError`` that says how to
+install it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from autograd._report import aligned, argument_names, number, where
+from autograd.engine import Value
+from autograd.functional import _floats, hessian, value_and_grad
+
+INSTALL = 'PyTorch is not installed: pip install ".[torch]" (or pip install "chaingrad[torch]")'
+
+
+def _torch() -> Any:
+    try:
+        import torch
+    except ImportError:
+        raise ImportError(INSTALL) from None
+    return torch
+
+
+def _torch_derivatives(
+    torch: Any, f: Callable[..., Any], point: Sequence[float], order: int
+) -> tuple[float, list[float], list[list[float]] | None]:
+    """f's value, gradient and (order 2) Hessian by PyTorch, in float64."""
+    ts = [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in point]
+    out = f(*ts)
+    if isinstance(out, Value):
+        raise TypeError("on tensors the function returned a Value: it mixes in Values of its own")
+    if isinstance(out, (int, float)):  # a constant
+        out = torch.tensor(float(out), dtype=torch.float64)
+    if not isinstance(out, torch.Tensor) or out.numel() != 1:
+        raise TypeError(
+            "the function must return one number; on tensors it returned "
+            + (f"a tensor of shape {tuple(out.shape)}" if isinstance(out, torch.Tensor) else "")
+            + ("" if isinstance(out, torch.Tensor) else type(out).__name__)
+        )
+    out = out.reshape(())
+    k = len(ts)
+    if not out.requires_grad:
+        return out.item(), [0.0] * k, [[0.0] * k for _ in range(k)] if order == 2 else None
+    first = torch.autograd.grad(out, ts, create_graph=order == 2, allow_unused=True)
+    gradient = [0.0 if g is None else g.item() for g in first]
+    if order == 1:
+        return out.item(), gradient, None
+    rows = []
+    for g in first:
+        if g is None or not g.requires_grad:
+            rows.append([0.0] * k)
+            continue
+        row = torch.autograd.grad(g, ts, retain_graph=True, allow_unused=True)
+        rows.append([0.0 if h is None else h.item() for h in row])
+    return out.item(), gradient, rows
+
+
+def _agree(a: float, b: float, atol: float, rtol: float) -> bool:
+    if a == b or (math.isnan(a) and math.isnan(b)):  # the same IEEE value, inf and nan too
+        return True
+    return math.isfinite(a) and math.isfinite(b) and abs(a - b) <= atol + rtol * abs(b)
+
+
+def _would_pass(a: float, b: float, atol: float, rtol: float) -> str:
+    if _agree(a, b, atol, rtol):
+        return "ok"
+    if not (math.isfinite(a) and math.isfinite(b)):
+        return "none (not the same non-finite value)"
+    need_atol = abs(a - b) - rtol * abs(b)
+    text = f"atol={need_atol:.2g}"
+    return text + (f" or rtol={(abs(a - b) - atol) / abs(b):.2g}" if b else "")
+
+
+def compare_with_torch(
+    f: Callable[..., Any],
+    *xs: Any,
+    order: int = 1,
+    atol: float = 1e-12,
+    rtol: float = 1e-10,
+) -> None:
+    """Run ``f`` on Values and on float64 torch tensors that require grad, at
+    ``xs`` (numbers or Values), and compare the value and every first derivative
+    (``order=2``: every second derivative too). Returns None; raises
+    ``AssertionError`` with a table naming each argument by label (else by f's
+    parameter name) where a number differs by more than ``atol + rtol * |torch's|``.
+    """
+    if order not in (1, 2):
+        raise ValueError(f"order must be 1 or 2, not {order!r}")
+    torch = _torch()
+    point = _floats(xs)
+    if not point:
+        raise ValueError("compare_with_torch needs at least one argument")
+    names = argument_names(f, xs)
+    nums = tuple(range(len(point)))
+    value, first = value_and_grad(f, nums)(*point)
+    second = hessian(f, nums)(*point) if order == 2 else None
+    t_value, t_first, t_second = _torch_derivatives(torch, f, point, order)
+    rows: list[tuple[str, float, float]] = [("value", value, t_value)]
+    rows += [(f"d/d{n}", e, t) for n, e, t in zip(names, first, t_first)]
+    if second is not None and t_second is not None:
+        for i in nums:
+            for j in nums:
+                rows.append((f"d2/d{names[i]} d{names[j]}", second[i][j], t_second[i][j]))
+    failed = [r for r in rows if not _agree(r[1], r[2], atol, rtol)]
+    if failed:
+        fname = getattr(f, "__name__", "f")
+        cells = [("quantity", "chaingrad", "torch", "difference", "would pass with")]
+        shown = rows if len(rows) <= 12 else failed
+        for name, e, t in shown:
+            diff = e - t if math.isfinite(e) and math.isfinite(t) else math.nan
+            cells.append((name, number(e), number(t), f"{diff:.3g}", _would_pass(e, t, atol, rtol)))
+        lines = [
+            f"chaingrad and PyTorch disagree on {fname} at {where(names, point)} "
+            f"(atol={atol:g}, rtol={rtol:g}): {len(failed)} of {len(rows)} numbers differ",
+            *aligned(cells),
+        ]
+        if len(shown) < len(rows):
+            lines.append(f"  ({len(rows) - len(shown)} numbers that agree are not shown)")
+        raise AssertionError("\n".join(lines))

@@ -1,0 +1,196 @@
+/* chaingrad's backprop player (autograd/player.py writes it into each page).
+ * Every number and text the page shows was computed in Python and sits in the player's own
+ * <script type="application/json" class="cg-data">; this script only picks which to show at
+ * the current step. It keeps no global state and looks only inside its own .chaingrad-player
+ * element, so several players can share a page. Texts are set with textContent, never as HTML.
+ */
+(function () {
+  "use strict";
+
+  function all(root, selector) {
+    return Array.prototype.slice.call(root.querySelectorAll(selector));
+  }
+
+  function byIndex(root, attr) {
+    var out = {};
+    all(root, "[" + attr + "]").forEach(function (el) {
+      var k = el.getAttribute(attr);
+      (out[k] = out[k] || []).push(el);
+    });
+    return out;
+  }
+
+  function toggle(el, name, on) {
+    if (on) el.classList.add(name);
+    else el.classList.remove(name);
+  }
+
+  function init(root) {
+    if (root.getAttribute("data-ready")) return;
+    root.setAttribute("data-ready", "1");
+    var data = JSON.parse(root.querySelector("script.cg-data").textContent);
+    var nodes = data.nodes;
+    var n = data.n;
+    var boxes = [];
+    all(root, "[data-node]").forEach(function (g) {
+      boxes[+g.getAttribute("data-node")] = {
+        g: g,
+        data: g.querySelector('[data-field="data"]'),
+        grad: g.querySelector('[data-field="grad"]')
+      };
+    });
+    var ops = byIndex(root, "data-op");
+    var locals = byIndex(root, "data-local");
+    var into = byIndex(root, "data-into");
+    var out = byIndex(root, "data-out");
+    var copies = byIndex(root, "data-copy");
+    var stepText = root.querySelector('[data-role="step"]');
+    var slider = root.querySelector('[data-role="slider"]');
+    var caption = root.querySelector('[data-role="caption"]');
+    var info = root.querySelector('[data-role="info"]');
+    var play = root.querySelector('[data-action="play"]');
+    var graph = root.querySelector(".cg-graph");
+    var svg = root.querySelector("svg.cg-svg");
+    var wide = false;
+    var pos = 0;
+    var timer = null;
+    var selected = -1;
+
+    function gradAt(i, p) {
+      var t = nodes[i].grads;
+      var s = "";
+      for (var j = 0; j < t.length && t[j][0] <= p; j++) s = t[j][1];
+      return s;
+    }
+
+    function each(map, k, fn) {
+      (map[k] || []).forEach(fn);
+    }
+
+    function describe(i) {
+      var v = nodes[i];
+      var known = v.at <= pos;
+      var lines = [
+        (v.expr || v.name) + "   (" + v.role + ")",
+        "data " + (known ? v.data : "(not computed yet)") +
+          "   grad " + (gradAt(i, pos) || "(not known yet)") + "   at step " + pos + " / " + n
+      ];
+      if (v.local) lines.push("local derivatives: " + v.local);
+      if (v.chain) lines.push("chain rule: " + v.chain);
+      info.textContent = lines.join("\n");
+    }
+
+    function show(p) {
+      pos = Math.max(0, Math.min(n, p));
+      var cur = data.current[pos];
+      var kind = data.kind[pos];
+      var touched = data.touched[pos];
+      for (var i = 0; i < nodes.length; i++) {
+        var box = boxes[i];
+        if (!box) continue;
+        var known = nodes[i].at <= pos;
+        if (box.data) box.data.textContent = known ? nodes[i].data : "";
+        if (box.grad) box.grad.textContent = gradAt(i, pos);
+        toggle(box.g, "cg-pending", !known);
+        toggle(box.g, "cg-current", i === cur);
+        toggle(box.g, "cg-updated", touched.indexOf(i) >= 0);
+        var k = String(i);
+        each(ops, k, function (el) {
+          toggle(el, "cg-pending", !known);
+          toggle(el, "cg-current", i === cur);
+        });
+        each(locals, k, function (el) {
+          toggle(el, "cg-hidden", !known);
+          toggle(el, "cg-hot", kind === "b" && i === cur);
+        });
+        each(into, k, function (el) {
+          toggle(el, "cg-hot", kind === "b" && i === cur);
+          toggle(el, "cg-fwd", kind === "f" && i === cur);
+          toggle(el, "cg-pending", !known);
+        });
+        each(copies, k, function (el) {
+          toggle(el, "cg-pending", !known);
+        });
+        each(out, k, function (el) {
+          toggle(el, "cg-fwd", kind === "f" && i === cur);
+          toggle(el, "cg-pending", !known);
+        });
+      }
+      if (wide && cur >= 0 && boxes[cur]) follow(boxes[cur].g);
+      stepText.textContent = pos + " / " + n;
+      slider.value = String(pos);
+      caption.textContent = data.captions[pos];
+      if (selected >= 0) describe(selected);
+    }
+
+    function follow(g) {
+      // keep the current node in view when the drawing is wider than the page
+      var a = g.getBoundingClientRect();
+      var b = graph.getBoundingClientRect();
+      graph.scrollLeft += (a.left + a.width / 2) - (b.left + b.width / 2);
+    }
+
+    function stop() {
+      if (timer !== null) {
+        clearInterval(timer);
+        timer = null;
+      }
+      play.textContent = "play";
+      play.setAttribute("aria-pressed", "false");
+    }
+
+    function start() {
+      if (pos >= n) show(0);
+      play.textContent = "pause";
+      play.setAttribute("aria-pressed", "true");
+      timer = setInterval(function () {
+        show(pos + 1);
+        if (pos >= n) stop();
+      }, 900);
+    }
+
+    var actions = {
+      first: function () { stop(); show(0); },
+      prev: function () { stop(); show(pos - 1); },
+      next: function () { stop(); show(pos + 1); },
+      last: function () { stop(); show(n); },
+      play: function () { if (timer === null) start(); else stop(); }
+    };
+    all(root, "[data-action]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        actions[button.getAttribute("data-action")]();
+      });
+    });
+    slider.addEventListener("input", function () {
+      stop();
+      show(+slider.value);
+    });
+    root.addEventListener("keydown", function (e) {
+      var key = { ArrowLeft: "prev", ArrowRight: "next", Home: "first", End: "last", " ": "play" }[e.key];
+      var tag = e.target.tagName;
+      // the slider moves itself with the arrows; a focused button presses itself with space
+      if (!key || (tag === "INPUT" && key !== "play") || (tag === "BUTTON" && key === "play")) {
+        return;
+      }
+      e.preventDefault();
+      actions[key]();
+    });
+    boxes.forEach(function (box, i) {
+      box.g.addEventListener("mouseenter", function () { describe(i); });
+      box.g.addEventListener("click", function () {
+        selected = selected === i ? -1 : i;
+        describe(i);
+      });
+    });
+    all(root, "[hidden]").forEach(function (el) { el.removeAttribute("hidden"); });
+    // Fit the drawing to the page unless that would shrink it past reading (a long chain):
+    // then it keeps its size and the graph scrolls sideways.
+    if (svg && graph.clientWidth && parseFloat(svg.getAttribute("width")) * 4 / 3 > 2.5 * graph.clientWidth) {
+      svg.classList.add("cg-wide");
+      wide = true;
+    }
+    show(0);
+  }
+
+  all(document, ".chaingrad-player").forEach(init);
+})();

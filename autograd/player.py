@@ -1,0 +1,308 @@
+"""The backprop player: one self-contained HTML page that steps through a graph's forward and
+backward pass, in a browser from disk or inline in a Jupyter notebook.
+
+``player(root)`` draws the graph as ``render`` does (same layout, colours, legend and numbers
+on the arrows, as inline SVG) and adds a step control: step 0 shows only the leaves' data, the
+forward steps compute one value each in topological order, then one backward step per entry of
+``backward_steps(root)`` hands gradients to the inputs, with ``explain``'s lines for that step
+as the caption. Everything the page shows is computed here, by the engine's own rules, and
+written into the page as text: the script only chooses which texts to show. The page loads
+nothing (no network, no fonts, no external scripts), shows the finished graph without
+JavaScript, and keeps all its state inside its own element, so several players share a
+notebook page without interfering.
+
+Test hooks (stable): the outer element has class ``chaingrad-player``; the buttons carry
+``data-action="first"|"prev"|"next"|"last"|"play"``; ``data-role="step"`` shows ``k / N``;
+each value box is an SVG group ``data-node="i"`` (``i`` its index in ``topological_order``)
+holding ``data-field="data"`` and ``data-field="grad"`` elements whose text is the number the
+box shows at the current step, formatted like the drawings (empty when not yet known);
+``data-role="caption"`` holds the current step's arithmetic.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import xml.etree.ElementTree as ET
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from autograd import viz
+from autograd._format import number
+from autograd.engine import Value
+from autograd.explain import _explained_steps, explain, expression, node_names
+from autograd.explain import local_grads as _local_grads
+
+__all__ = ["Player", "player"]
+
+_SVG = "http://www.w3.org/2000/svg"
+
+
+class Player:
+    """A backprop player for one graph: ``save(path)`` writes it as a self-contained HTML
+    file; in a notebook, a cell ending in a Player shows it inline."""
+
+    def __init__(self, fragment: str, title: str) -> None:
+        self._fragment = fragment
+        self._title = title
+
+    def _repr_html_(self) -> str:
+        return self._fragment
+
+    def html(self) -> str:
+        """The whole page: what ``save`` writes."""
+        return (
+            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{html.escape(self._title)}</title>\n</head>\n<body>\n"
+            f"{self._fragment}\n</body>\n</html>\n"
+        )
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the page to ``path`` (UTF-8) and return it as a ``pathlib.Path``."""
+        out = Path(path)
+        out.write_text(self.html(), encoding="utf-8")
+        return out
+
+    def __repr__(self) -> str:
+        return f"<chaingrad player: {self._title}>"
+
+
+def player(root: Value, *, max_nodes: int = 1000, local_grads: bool = True) -> Player:
+    """A player that steps through the forward and backward pass of ``root``'s graph.
+
+    A graph with more than ``max_nodes`` values raises the same ``ValueError`` as ``render``.
+    Making a player never calls ``backward()`` and changes no ``.grad``: the gradients it shows
+    are those ``backward_steps(root)`` computes (what one ``backward()`` gives a fresh graph).
+    ``local_grads=False`` leaves the numbers off the arrows.
+    """
+    viz._check_options("LR", True, max_nodes, local_grads)
+    order = viz._nodes(root, max_nodes)
+    names = node_names(order)
+    index = {v: i for i, v in enumerate(order)}
+    explained = _explained_steps(order)
+    forward = [i for i, v in enumerate(order) if v.parents]
+    n_fwd, n_bwd = len(forward), len(explained)
+    n = n_fwd + n_bwd
+
+    # When each value's data appears, and each gradient as it accumulates.
+    appears = [0] * len(order)
+    for k, i in enumerate(forward, start=1):
+        appears[i] = k
+    grads: list[list[list[Any]]] = [[] for _ in order]
+    totals: dict[Value, float] = {root: 1.0}
+    grads[len(order) - 1].append([min(n, n_fwd + 1), number(1.0)])
+    current = [-1] * (n + 1)
+    touched: list[list[int]] = [[] for _ in range(n + 1)]
+    captions = [_start_caption(n, n_fwd, n_bwd)]
+    for k, i in enumerate(forward, start=1):
+        current[k] = i
+        v = order[i]
+        numbers = {p: number(p.data) for p in v.parents}
+        captions.append(
+            f"forward {k} of {n_fwd}: {names[v]} = {expression(v, names)}"
+            f" = {expression(v, numbers)} = {number(v.data)}"
+        )
+    # who hands what to whom, for each value's chain-rule sum
+    received: dict[Value, list[tuple[Value, float, float]]] = {}
+    for j, (step, lines) in enumerate(explained):
+        pos = n_fwd + 1 + j
+        current[pos] = index[step.node]
+        captions.append("\n".join(lines))
+        for c in step.contributions:
+            totals[c.parent] = totals.get(c.parent, 0.0) + c.product
+            grads[index[c.parent]].append([pos, number(totals[c.parent])])
+            received.setdefault(c.parent, []).append((step.node, step.grad, c.local))
+        touched[pos] = list(dict.fromkeys(index[c.parent] for c in step.contributions))
+
+    d = f"d{names[root]}/d"
+    nodes = []
+    for i, v in enumerate(order):
+        entry: dict[str, Any] = {
+            "name": names[v],
+            "role": viz._role(v, root),
+            "data": number(v.data),
+            "at": appears[i],
+            "grads": grads[i],
+            "expr": f"{names[v]} = {expression(v, names)}" if v.parents else "",
+            "local": _local_text(v, names),
+            "chain": _chain_text(v, root, d, names, received.get(v, []), totals),
+        }
+        nodes.append(entry)
+    data = {
+        "n": n,
+        "nodes": nodes,
+        "captions": captions,
+        "current": current,
+        "kind": [""] + ["f"] * n_fwd + ["b"] * n_bwd,
+        "touched": touched,
+    }
+    final = {v: totals[v] for v in order if v in totals}
+    source = (
+        viz._HEAD
+        + "".join(
+            viz._dot_body(
+                order,
+                rankdir="LR",
+                show_grad=True,
+                local_grads=local_grads,
+                legend=True,
+                grads=final,
+                final=final,
+            )
+        )
+        + viz._TAIL
+    )
+    svg = _marked_svg(viz._pipe(source, "svg"))
+    summary = "finished: " + (
+        ", ".join(f"{d}{names[v]} = {number(final.get(v, 0.0))}" for v in order if not v.parents)
+        if n
+        else f"{d}{names[root]} = {number(1.0)}"
+    )
+    text = explain(root, max_steps=None)
+    fragment = _fragment(svg, data, n, summary, text, names[root])
+    return Player(fragment, f"backprop of {names[root]} (chaingrad)")
+
+
+# ---------------------------------------------------------------- texts
+
+
+def _start_caption(n: int, n_fwd: int, n_bwd: int) -> str:
+    if not n:
+        return "step 0: the graph is a single value, so there is nothing to compute"
+    return (
+        f"step 0 of {n}: only the leaves (inputs, parameters, constants) hold their data; "
+        f"{n_fwd} forward steps compute the other values, then {n_bwd} backward steps "
+        "hand the gradients back"
+    )
+
+
+def _local_text(v: Value, names: dict[Value, str]) -> str:
+    parts = [f"∂{names[v]}/∂{names[p]} = {number(d)}" for p, d in zip(v.parents, _local_grads(v))]
+    if len(parts) > 12:
+        parts = [*parts[:10], f"… {len(parts) - 11} more …", parts[-1]]
+    return "   ".join(parts)
+
+
+def _chain_text(
+    v: Value,
+    root: Value,
+    d: str,
+    names: dict[Value, str],
+    received: list[tuple[Value, float, float]],
+    totals: dict[Value, float],
+) -> str:
+    """The whole chain-rule sum for ``v``: ``dJ/da = dJ/dv · ∂v/∂a + ... = 3.0000 · 1.0000
+    + ... = 4.0000``, one term per use of ``v``."""
+    if v is root:
+        return f"{d}{names[v]} = {number(1.0)} (the seed of backward())"
+    if not received:
+        return ""
+    terms = [f"{d}{names[n]} · ∂{names[n]}/∂{names[v]}" for n, _, _ in received]
+    values = [f"{number(g)} · {number(local)}" for _, g, local in received]
+    if len(terms) > 8:
+        terms = [*terms[:3], f"… {len(terms) - 5} more …", *terms[-2:]]
+        values = [*values[:3], f"… {len(values) - 5} more …", *values[-2:]]
+    total = number(totals[v])
+    if len(received) == 1:
+        return f"{d}{names[v]} = {terms[0]} = {values[0]} = {total}"
+    return f"{d}{names[v]} = {' + '.join(terms)} = {' + '.join(values)} = {total}"
+
+
+# ---------------------------------------------------------------- the page
+
+
+def _marked_svg(svg: bytes) -> str:
+    """Graphviz's SVG with the player's hooks: ``data-node``/``data-field`` on the value boxes,
+    ``data-op``, ``data-local``, ``data-copy`` and ``data-into``/``data-out`` on ops, arrow
+    numbers, copies of far inputs and arrows; without ids (two players on one page must not
+    share any) or tooltips."""
+    ET.register_namespace("", _SVG)
+    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+    top = ET.fromstring(svg)
+    g_tag, title_tag, text_tag = f"{{{_SVG}}}g", f"{{{_SVG}}}title", f"{{{_SVG}}}text"
+    for el in top.iter():
+        el.attrib.pop("id", None)
+        if el.attrib.pop("font-family", None):  # the stylesheet sets it once (a tenth of the size)
+            el.set("class", "cg-t")
+    for g in top.iter(g_tag):
+        title = g.find(title_tag)
+        if title is None:
+            continue
+        name = (title.text or "").strip()
+        g.remove(title)
+        kind = g.get("class")
+        if kind == "node" and name.startswith("v"):
+            g.set("data-node", name[1:])
+            for t in g.iter(text_tag):
+                _field(t)
+        elif kind == "node" and name.startswith("o"):
+            g.set("data-op", name[1:])
+        elif kind == "node" and name.startswith("d"):
+            g.set("data-local", name[1:].split("_")[0])
+        elif kind == "node" and name.startswith("c"):  # a far input drawn again (viz)
+            g.set("data-copy", name.split("_")[1])
+        elif kind == "edge":
+            tail, _, head = name.partition("->")
+            if head.startswith("v"):
+                g.set("data-out", head[1:])
+            else:
+                g.set("data-into", head[1:].split("_")[0])
+    top.set("class", "cg-svg")
+    return ET.tostring(top, encoding="unicode")
+
+
+def _field(t: ET.Element) -> None:
+    """``<text>data 5.0000</text>`` -> ``<text>data <tspan data-field="data">5.0000</tspan>``."""
+    text = t.text or ""
+    for field in ("data", "grad"):
+        if text.startswith(field) and (len(text) == len(field) or text[len(field)] in " \xa0"):
+            t.text = text[: len(field) + 1] if len(text) > len(field) else field + " "
+            span = ET.SubElement(t, f"{{{_SVG}}}tspan", {"data-field": field})
+            span.text = text[len(field) + 1 :]
+            return
+
+
+@cache
+def _asset(name: str) -> str:
+    return resources.files("autograd").joinpath(name).read_text(encoding="utf-8")
+
+
+def _script_json(data: Any) -> str:
+    """JSON that is safe inside a <script> element: no ``</script>``, no ``<!--``."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def _fragment(svg: str, data: Any, n: int, summary: str, text: str, root_name: str) -> str:
+    e = html.escape
+    buttons = "".join(
+        f'<button type="button" data-action="{action}" title="{e(hint)}">{e(label)}</button>'
+        for action, label, hint in (
+            ("first", "|◀", "first step (Home)"),
+            ("prev", "◀", "previous step (←)"),
+            ("play", "play", "play / pause (space)"),
+            ("next", "▶", "next step (→)"),
+            ("last", "▶|", "last step (End)"),
+        )
+    )
+    return (
+        f'<div class="chaingrad-player" tabindex="0" aria-label="backprop player of '
+        f'{e(root_name)}">\n<style>{_asset("player.css")}</style>\n'
+        f'<div class="cg-bar" hidden>{buttons}'
+        f'<input type="range" data-role="slider" min="0" max="{n}" value="{n}" '
+        f'aria-label="step"><span data-role="step">{n} / {n}</span></div>\n'
+        f'<div class="cg-caption" data-role="caption">{e(summary)}</div>\n'
+        f'<div class="cg-graph">{svg}</div>\n'
+        '<div class="cg-info" data-role="info">click or point at a value to see its '
+        "chain-rule sum</div>\n"
+        "<noscript><p>JavaScript is off: this is the finished graph, every value and "
+        "gradient filled in.</p></noscript>\n"
+        "<details><summary>the backward pass as text (autograd.explain)</summary>"
+        f"<pre>{e(text)}</pre></details>\n"
+        f'<script type="application/json" class="cg-data">{_script_json(data)}</script>\n'
+        f"<script>{_asset('player.js')}</script>\n</div>"
+    )
