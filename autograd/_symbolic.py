@@ -536,7 +536,7 @@ def _has_handlers(code: types.CodeType) -> bool:
 def _unguarded() -> bool:
     """True when no Python frame between the caller and the function being
     made into a template (``_make``) could catch an exception."""
-    f = sys._getframe(2)
+    f: types.FrameType | None = sys._getframe(2)
     mine = globals()
     while f is not None and f.f_code is not _make.__code__:
         if f.f_globals is not mine and _has_handlers(f.f_code):
@@ -796,7 +796,7 @@ def _fields(names: list[str]) -> dict[str, str]:
     return {n: "{" + str(i) + "}" for i, n in enumerate(names)}
 
 
-_templates: dict[tuple[Any, str, int], Template] = {}
+_templates: dict[tuple[Any, str, int, frozenset[int]], Template] = {}
 _TEMPLATE_CACHE = 4096
 
 
@@ -849,8 +849,8 @@ def _make(t: Template) -> None:
         except CannotFollow as e:
             t.why = str(e) or "cannot follow"
             t.inline = False
-            args = ", ".join("{" + str(i) + "}" for i in range(n))
-            t.lines = [f"{{{n}}} = {register(t.fn)}({args})"]
+            fields = ", ".join("{" + str(i) + "}" for i in range(n))
+            t.lines = [f"{{{n}}} = {register(t.fn)}({fields})"]
         return
     if t.kind == "rule":
         t._fields = _fields(["g", "o"] + _xs(n) + ["t"])

@@ -798,8 +798,8 @@ def _build_function(
 ) -> tuple[str, Callable[..., Any]]:
     """Source and function for the pieces of code: one function, or, when the
     code is long, several chunks that share their variables through a list."""
-    lines = sum(piece.count("\n") + 1 for piece in code)
-    if lines <= _CHUNK_LINES:
+    count = sum(piece.count("\n") + 1 for piece in code)
+    if count <= _CHUNK_LINES:
         body = "".join(f"    {line}\n" for piece in code for line in piece.split("\n"))
         src = f"def _step(F, V, H):\n{body}    return ({result})\n"
         exec(builtins.compile(src, "<autograd.compile>", "exec"), ns)
@@ -828,13 +828,13 @@ def _build_function(
         shared = sorted(n for n in mentions[c] if n in slot)
         loads = [f"{n} = S[{slot[n]}]" for n in shared if first[n] < c]
         stores = [f"S[{slot[n]}] = {n}" for n in shared if last[n] > c]
-        body = [*loads, *(line for piece in chunk for line in piece.split("\n")), *stores]
+        chunk_lines = [*loads, *(line for piece in chunk for line in piece.split("\n")), *stores]
         if c < len(chunks) - 1:
-            body.append("return None")
-        src = f"def _chunk{c}(F, V, H, S):\n" + "".join(f"    {line}\n" for line in body)
+            chunk_lines.append("return None")
+        src = f"def _chunk{c}(F, V, H, S):\n" + "".join(f"    {line}\n" for line in chunk_lines)
         exec(builtins.compile(src, "<autograd.compile>", "exec"), ns)  # one at a time
         parts.append(
-            src if len(src) < 1 << 20 else f"# def _chunk{c}: {len(body)} lines, not kept\n"
+            src if len(src) < 1 << 20 else f"# def _chunk{c}: {len(chunk_lines)} lines, not kept\n"
         )
     calls = "".join(
         f"    r = _chunk{c}(F, V, H, S)\n    if r is not None:\n        return r\n"
