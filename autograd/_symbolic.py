@@ -38,6 +38,7 @@ import builtins
 import dis
 import functools
 import math
+import operator
 import random
 import re
 import struct
@@ -732,8 +733,8 @@ class Template:
     - ``accumulate``: ``terms``, the ``(input, expression)`` pairs in the order
       the rule adds them into the inputs' gradients; ``None`` if the rule must
       be called with holder objects (see ``autograd.compiler``). ``compact``
-      holds the same terms as ``(input, format, fields)`` with only the fields
-      each term uses.
+      holds the same terms as ``(input, format, pick)``: the format uses only
+      the fields ``pick(fields)`` returns, so formatting is O(1) in the arity.
 
     ``inline`` is False where the template is a plain call of the function.
     """
@@ -747,7 +748,7 @@ class Template:
         self.lines: list[str] = []
         self.syms: list[Sym] = []
         self.terms: list[tuple[int, str]] | None = None
-        self.compact: list[tuple[int, str, tuple[int, ...]]] = []
+        self.compact: list[tuple[int, str, Callable[[tuple[str, ...]], tuple[str, ...]]]] = []
         self.ones: frozenset[int] = frozenset()
         self._masks: dict[tuple[bool, ...], tuple[list[str], list[str | None]]] = {}
         self._fields: dict[str, str] = {}
@@ -786,6 +787,16 @@ def _renumber(fmt: str) -> tuple[str, tuple[int, ...]]:
         return "{" + str(used.index(i)) + "}"
 
     return re.sub(r"\{(\d+)\}", sub, fmt), tuple(used)
+
+
+def _picked(fmt: str) -> tuple[str, Callable[[tuple[str, ...]], tuple[str, ...]]]:
+    """A term's format string renumbered to the fields it uses, and the
+    function that picks those fields out of all of them."""
+    small, used = _renumber(fmt)
+    if len(used) == 1:
+        (i,) = used
+        return small, lambda fields: (fields[i],)
+    return small, operator.itemgetter(*used)
 
 
 def _xs(n: int) -> list[str]:
@@ -893,7 +904,7 @@ def _make(t: Template) -> None:
         t.terms = terms
         t.inline = True
         _verify_accumulate(t)
-        t.compact = [(slot, *_renumber(expr)) for slot, expr in terms]
+        t.compact = [(slot, *_picked(expr)) for slot, expr in terms]
     except CannotFollow as e:
         t.why = str(e) or "cannot follow"
         t.inline = False

@@ -613,6 +613,7 @@ class _Codegen:
         """Each node's rule in the order of ``reversed(topological_order(out))``,
         added into its inputs' gradients as ``Value.backward`` does."""
         self.acc: dict[int, str] = {id(self.out): "1.0"}  # root.grad = 1.0
+        self.own: set[int] = set()  # nodes whose gradient is in their own g<k> by now
         for v in reversed(order):
             rule = v._rule
             if rule is None or id(v) not in live:
@@ -648,32 +649,39 @@ class _Codegen:
         same nan); every gradient a replay writes starts with ``0.0 + ...``,
         which makes both zeros the same 0.0 again.
         """
-        cur = self.acc.get(id(p))
+        pid = id(p)
+        if pid in self.own:
+            lines.append(f"{self.acc[pid]} += {expr}")  # the right side first, then +
+            return
+        cur = self.acc.get(pid)
         g = f"g{self.number(p)}"
         if cur is None:
-            if id(p) in self.observable:
+            if pid in self.observable:
                 lines.append(f"{g} = 0.0 + ({expr})")
             elif expr.isidentifier():
-                self.acc[id(p)] = expr
+                self.acc[pid] = expr
                 return
             else:
                 lines.append(f"{g} = {expr}")
-        elif cur == g:
-            lines.append(f"{g} += {expr}")  # the right side first, then the addition
         else:
             lines.append(f"{g} = {cur} + ({expr})")
-        self.acc[id(p)] = g
+        self.acc[pid] = g
+        self.own.add(pid)
 
     def emit_many(self, k: int, rule: Any, ins: tuple[Value, ...], g: str, live: set[int]) -> None:
-        args = [self.value(p) for p in ins]
+        get, value = self.names.get, self.value
+        args = [get(id(p)) or value(p) for p in ins]
         t = _symbolic.template(rule, "accumulate", len(ins), _ones(args))
         lines: list[str] = []
-        if t.terms is not None:
+        if t.terms is not None:  # the hot loop of code generation: kept lean
             fields = (g, *args, f"r{k}")
-            for slot, fmt, used in t.compact:
-                p = ins[slot]
-                if id(p) in live:
-                    self.add(p, fmt.format(*[fields[i] for i in used]), lines)
+            own, acc, add, emit = self.own, self.acc, self.add, lines.append
+            for slot, fmt, pick in t.compact:
+                pid = id(ins[slot])
+                if pid in own:
+                    emit(f"{acc[pid]} += {fmt.format(*pick(fields))}")
+                elif pid in live:
+                    add(ins[slot], fmt.format(*pick(fields)), lines)
             if lines:
                 self.code.append("\n".join(lines))
             return
@@ -687,8 +695,9 @@ class _Codegen:
         lines.append(f"{fn}({g}, ({''.join(holders[id(p)] + ', ' for p in ins)}))")
         for p in ins:
             if id(p) in live and id(p) in holders:
-                acc = self.acc[id(p)] = f"g{self.number(p)}"
-                lines.append(f"{acc} = {holders.pop(id(p))}.grad")
+                name = self.acc[id(p)] = f"g{self.number(p)}"
+                self.own.add(id(p))
+                lines.append(f"{name} = {holders.pop(id(p))}.grad")
         self.code.append("\n".join(lines))
 
     # the end ---------------------------------------------------------
