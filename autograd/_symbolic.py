@@ -38,13 +38,14 @@ import builtins
 import dis
 import functools
 import math
+import operator
 import random
 import re
 import struct
 import sys
 import threading
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 _DEPTH_LIMIT = 100  # deeper expressions are written as one statement per operation
@@ -259,7 +260,15 @@ def _bin(op: str, x: Any, y: Any) -> Any:
     a, b = _operand(x), _operand(y)
     if a is None or b is None:
         return NotImplemented
+    if op in ("*", "/") and _is_one(b):  # x * 1.0 and x / 1.0 are x, bit for bit
+        return a
+    if op == "*" and _is_one(a):
+        return b
     return _mk(BIN, op, a, b)
+
+
+def _is_one(s: Sym) -> bool:
+    return s.kind == CONST and type(s.a) is float and s.a == 1.0
 
 
 # ---------------------------------------------------------------- builds and runs
@@ -590,18 +599,23 @@ class _Renderer:
         self.names: dict[int, str] = {}
         self.shared: set[int] = set()
 
-    def count(self, outputs: list[Sym]) -> None:
-        seen: dict[int, Sym] = {}
-        stack = list(outputs)
+    def count(self, outputs: list[Sym]) -> list[Sym]:
+        """Find the shared nodes; return every node, children before parents."""
         refs: dict[int, int] = {}
+        order: list[Sym] = []
+        stack: list[tuple[Sym, bool]] = [(o, False) for o in reversed(outputs)]
         while stack:
-            s = stack.pop()
-            refs[id(s)] = refs.get(id(s), 0) + 1
-            if id(s) in seen:
+            s, expanded = stack.pop()
+            if expanded:
+                order.append(s)
                 continue
-            seen[id(s)] = s
-            stack.extend(_kids(s))
-        self.shared = {i for i, n in refs.items() if n > 1 and seen[i].kind not in (VAR, CONST)}
+            refs[id(s)] = refs.get(id(s), 0) + 1
+            if refs[id(s)] > 1:
+                continue
+            stack.append((s, True))
+            stack.extend((k, False) for k in reversed(_kids(s)))
+        self.shared = {id(s) for s in order if refs[id(s)] > 1 and s.kind not in (VAR, CONST)}
+        return order
 
     def name(self, s: Sym) -> str:
         n = self.names.get(id(s))
@@ -610,7 +624,8 @@ class _Renderer:
         return n
 
     def expr(self, s: Sym, done: set[int]) -> tuple[str, int]:
-        """(text, precedence); ``done`` holds the shared nodes already named."""
+        """(text, precedence), children rendered in Python's evaluation order;
+        ``done`` holds the shared nodes already named on this path."""
         if id(s) in self.shared:
             if id(s) in done:
                 return self.name(s), _ATOM
@@ -620,6 +635,18 @@ class _Renderer:
         return self.plain(s, done)
 
     def plain(self, s: Sym, done: set[int]) -> tuple[str, int]:
+        if s.kind == COND:
+            cmp = s.a
+            test = f"{self.expr(cmp.b, done)[0]} {cmp.a} {self.expr(cmp.c, done)[0]}"
+            yes_done, no_done = set(done), set(done)
+            yes = self.expr(s.b, yes_done)[0]
+            no = self.expr(s.c, no_done)[0]
+            done |= yes_done & no_done
+            return f"({yes} if {test} else {no})", _ATOM
+        return self.combine(s, [self.expr(k, done) for k in _kids(s)])
+
+    def combine(self, s: Sym, kids: list[tuple[str, int]]) -> tuple[str, int]:
+        """The text of s from its children's (text, precedence), in _kids order."""
         k = s.kind
         if k == VAR:
             return self.fields[s.a], _ATOM
@@ -627,88 +654,49 @@ class _Renderer:
             return literal(s.a), _ATOM
         if k == BIN:
             p = _PREC[s.a]
-            left, lp = self.expr(s.b, done)
-            right, rp = self.expr(s.c, done)
+            (left, lp), (right, rp) = kids
             if lp < p or (s.a == "**" and lp <= p):  # ** groups from the right
                 left = f"({left})"
-            if rp <= p and s.a != "**":
-                right = f"({right})"
-            elif s.a == "**" and rp < 4:  # x ** -y is fine, x ** (a * b) is not
-                right = f"({right})"
+            if (rp <= p and s.a != "**") or (s.a == "**" and rp < 4):
+                right = f"({right})"  # x ** -y is fine, x ** (a * b) is not
             return f"{left} {s.a} {right}", p
         if k == NEG:
-            x, xp = self.expr(s.b, done)
+            x, xp = kids[0]
             return (f"-{x}" if xp >= 4 else f"-({x})"), 4
         if k == ABS:
-            return f"abs({self.expr(s.b, done)[0]})", _ATOM
+            return f"abs({kids[0][0]})", _ATOM
         if k == CALL:
-            args = ", ".join(self.expr(a, done)[0] for a in s.b)
-            return f"{s.a}({args})", _ATOM
+            return f"{s.a}({', '.join(t for t, _ in kids)})", _ATOM
         if k == SUM:
-            items = "".join(self.expr(a, done)[0] + ", " for a in s.b)
-            start = "" if s.c is None else ", " + self.expr(s.c, done)[0]
-            return f"_sum(({items.rstrip(' ')}){start})", _ATOM
-        if k == COND:
-            cmp = s.a
-            left = self.expr(cmp.b, done)[0]
-            right = self.expr(cmp.c, done)[0]
-            test = f"{left} {cmp.a} {right}"
-            yes_done, no_done = set(done), set(done)
-            yes = self.expr(s.b, yes_done)[0]
-            no = self.expr(s.c, no_done)[0]
-            done |= yes_done & no_done
-            return f"({yes} if {test} else {no})", _ATOM
-        raise AssertionError(k)  # CMP only appears inside COND
+            n = len(s.b)
+            items = "".join(t + ", " for t, _ in kids[:n]).rstrip(" ")
+            start = "" if s.c is None else ", " + kids[n][0]
+            return f"_sum(({items}){start})", _ATOM
+        raise CannotFollow("conditional in a deep expression")
 
     def statements(self, outputs: list[Sym]) -> tuple[list[str], list[str]]:
-        """Deep straight-line expressions: one statement per operation."""
-        order: list[Sym] = []
-        seen: set[int] = set()
-        stack: list[tuple[Sym, bool]] = [(o, False) for o in reversed(outputs)]
-        while stack:
-            s, expanded = stack.pop()
-            if expanded:
-                order.append(s)
-                continue
-            if id(s) in seen:
-                continue
-            seen.add(id(s))
-            stack.append((s, True))
-            stack.extend((k, False) for k in reversed(_kids(s)))
-        self.shared = set()
-        lines = []
-        text: dict[int, str] = {}
+        """Deep straight-line expressions (a sum of many terms): written as
+        statements, each expression at most ``_SPILL`` operations deep."""
+        order = self.count(outputs)
+        lines: list[str] = []
+        done: dict[int, tuple[str, int, int]] = {}  # id -> (text, precedence, depth)
         for s in order:
-            if s.kind in (VAR, CONST):
-                continue
-            saved = {id(k): text[id(k)] for k in _kids(s) if id(k) in text}
-            body = self._flat(s, saved)
-            name = self.name(s)
-            lines.append(f"{name} = {body}")
-            text[id(s)] = name
-        outs = [text.get(id(o)) or self.plain(o, set())[0] for o in outputs]
-        return lines, outs
+            kids = [done[id(k)] for k in _kids(s)]
+            text, prec = self.combine(s, [(t, p) for t, p, _ in kids])
+            depth = 1 + max((d for _, _, d in kids), default=-1)
+            if s.kind not in (VAR, CONST) and (id(s) in self.shared or depth >= _SPILL):
+                name = self.name(s)
+                lines.append(f"{name} = {text}")
+                text, prec, depth = name, _ATOM, 0
+            done[id(s)] = (text, prec, depth)
+        return lines, [done[id(o)][0] for o in outputs]
 
-    def _flat(self, s: Sym, names: dict[int, str]) -> str:
-        def arg(k: Sym) -> str:
-            return names.get(id(k)) or self.plain(k, set())[0]
 
-        if s.kind == BIN:
-            return f"{arg(s.b)} {s.a} {arg(s.c)}"
-        if s.kind == NEG:
-            return f"-{arg(s.b)}"
-        if s.kind == ABS:
-            return f"abs({arg(s.b)})"
-        if s.kind == CALL:
-            return f"{s.a}({', '.join(arg(k) for k in s.b)})"
-        if s.kind == SUM:
-            items = "".join(arg(k) + ", " for k in s.b).rstrip(" ")
-            start = "" if s.c is None else ", " + arg(s.c)
-            return f"_sum(({items}){start})"
-        raise CannotFollow("deep conditional")
+_SPILL = 24
 
 
 def _kids(s: Sym) -> list[Sym]:
+    """The operands of s, in the order Python evaluates them."""
     k = s.kind
     if k in (VAR, CONST):
         return []
@@ -745,8 +733,8 @@ class Template:
     - ``accumulate``: ``terms``, the ``(input, expression)`` pairs in the order
       the rule adds them into the inputs' gradients; ``None`` if the rule must
       be called with holder objects (see ``autograd.compiler``). ``compact``
-      holds the same terms as ``(input, format, fields)`` with only the fields
-      each term uses.
+      holds the same terms as ``(input, format, pick)``: the format uses only
+      the fields ``pick(fields)`` returns, so formatting is O(1) in the arity.
 
     ``inline`` is False where the template is a plain call of the function.
     """
@@ -760,7 +748,8 @@ class Template:
         self.lines: list[str] = []
         self.syms: list[Sym] = []
         self.terms: list[tuple[int, str]] | None = None
-        self.compact: list[tuple[int, str, tuple[int, ...]]] = []
+        self.compact: list[tuple[int, str, Callable[[tuple[str, ...]], tuple[str, ...]]]] = []
+        self.ones: frozenset[int] = frozenset()
         self._masks: dict[tuple[bool, ...], tuple[list[str], list[str | None]]] = {}
         self._fields: dict[str, str] = {}
 
@@ -800,6 +789,16 @@ def _renumber(fmt: str) -> tuple[str, tuple[int, ...]]:
     return re.sub(r"\{(\d+)\}", sub, fmt), tuple(used)
 
 
+def _picked(fmt: str) -> tuple[str, Callable[[tuple[str, ...]], tuple[str, ...]]]:
+    """A term's format string renumbered to the fields it uses, and the
+    function that picks those fields out of all of them."""
+    small, used = _renumber(fmt)
+    if len(used) == 1:
+        (i,) = used
+        return small, lambda fields: (fields[i],)
+    return small, operator.itemgetter(*used)
+
+
 def _xs(n: int) -> list[str]:
     return [f"x{i}" for i in range(n)]
 
@@ -808,14 +807,15 @@ def _fields(names: list[str]) -> dict[str, str]:
     return {n: "{" + str(i) + "}" for i, n in enumerate(names)}
 
 
-_templates: dict[tuple[Any, str, int], Template] = {}
+_templates: dict[tuple[Any, str, int, frozenset[int]], Template] = {}
 _TEMPLATE_CACHE = 4096
 
 
-def template(rule: Any, kind: str, arity: int) -> Template:
+def template(rule: Any, kind: str, arity: int, ones: frozenset[int] = frozenset()) -> Template:
     """The template of ``rule``'s ``kind`` ("forward", "rule" or "accumulate")
-    at ``arity`` inputs (cached per rule object and arity)."""
-    key = (rule, kind, arity)
+    at ``arity`` inputs (cached per rule object and arity). ``ones``: inputs
+    known to be the constant 1.0 (a multiplication by them is left out)."""
+    key = (rule, kind, arity, ones)
     found = _templates.get(key)
     if found is not None:
         return found
@@ -833,6 +833,7 @@ def template(rule: Any, kind: str, arity: int) -> Template:
         else:
             fn = rule.accumulate
         t = Template(kind, arity, fn)
+        t.ones = ones
         saved = _build
         _build = _Build()
         try:
@@ -848,7 +849,7 @@ def _make(t: Template) -> None:
     if t.kind == "forward":
         t._fields = _fields(_xs(n) + ["o", "t"])
         try:
-            result = _explore(shadowed(t.fn), tuple(var(x) for x in _xs(n)))
+            result = _explore(shadowed(t.fn), tuple(_input(t, i) for i in range(n)))
             s = _operand(result)
             if s is None:
                 raise CannotFollow("result is not a number")
@@ -859,13 +860,14 @@ def _make(t: Template) -> None:
         except CannotFollow as e:
             t.why = str(e) or "cannot follow"
             t.inline = False
-            args = ", ".join("{" + str(i) + "}" for i in range(n))
-            t.lines = [f"{{{n}}} = {register(t.fn)}({args})"]
+            fields = ", ".join("{" + str(i) + "}" for i in range(n))
+            t.lines = [f"{{{n}}} = {register(t.fn)}({fields})"]
         return
     if t.kind == "rule":
         t._fields = _fields(["g", "o"] + _xs(n) + ["t"])
         try:
-            result = _explore(shadowed(t.fn), (var("g"), var("o"), *(var(x) for x in _xs(n))))
+            args = (var("g"), var("o"), *(_input(t, i) for i in range(n)))
+            result = _explore(shadowed(t.fn), args)
             outs = [result] if n == 1 else list(result)
             if len(outs) != n:
                 raise CannotFollow("wrong number of gradients")
@@ -884,7 +886,7 @@ def _make(t: Template) -> None:
     t._fields = _fields(["g"] + _xs(n) + ["t"])
     try:
         log: list[tuple[int, Sym]] = []
-        slots = tuple(_Slot(i, var(f"x{i}"), log) for i in range(n))
+        slots = tuple(_Slot(i, _input(t, i), log) for i in range(n))
         build = _build
         assert build is not None
         run = _Run([], decisions=False)
@@ -902,11 +904,15 @@ def _make(t: Template) -> None:
         t.terms = terms
         t.inline = True
         _verify_accumulate(t)
-        t.compact = [(slot, *_renumber(expr)) for slot, expr in terms]
+        t.compact = [(slot, *_picked(expr)) for slot, expr in terms]
     except CannotFollow as e:
         t.why = str(e) or "cannot follow"
         t.inline = False
         t.terms = None
+
+
+def _input(t: Template, i: int) -> Sym:
+    return const(1.0) if i in t.ones else var(f"x{i}")
 
 
 class _Slot:
@@ -979,7 +985,15 @@ _SPECIAL = [
 ]
 
 
-def _probes(width: int) -> Iterator[list[float]]:
+def _probes(width: int, ones: Iterable[int] = ()) -> Iterator[list[float]]:
+    """Probe rows of ``width`` numbers (at the positions ``ones``, 1.0)."""
+    for row in _random_rows(width):
+        for i in ones:
+            row[i] = 1.0
+        yield row
+
+
+def _random_rows(width: int) -> Iterator[list[float]]:
     rng = random.Random(width)
     for k in range(max(6, min(_PROBES, 4000 // max(width, 1)))):  # wide rules: fewer rows
         row = []
@@ -1026,7 +1040,7 @@ def _verify_forward(t: Template) -> None:
     params = [f"p{i}" for i in range(n)]
     body = [line.format(*params, "po", "pt") for line in t.lines]
     probe = _probe_function(params, body, "po")
-    for row in _probes(n):
+    for row in _probes(n, t.ones):
         _check(_outcome(t.fn, *row), _outcome(probe, *row), "forward")
 
 
@@ -1037,7 +1051,7 @@ def _verify_rule(t: Template) -> None:
     body = [line.format(*params, "pt") for line in lines]
     result = "(" + "".join(e.format(*params, "pt") + ", " for e in exprs if e) + ")"
     probe = _probe_function(params, body, result)
-    for row in _probes(n + 2):
+    for row in _probes(n + 2, [2 + i for i in t.ones]):
         real = _outcome(t.fn, *row)
         if n == 1 and not (isinstance(real, tuple) and real[:1] == ("raised",)):
             real = (real,)
@@ -1051,7 +1065,7 @@ def _verify_accumulate(t: Template) -> None:
     accs = [f"a{i}" for i in range(n)]
     body = [f"{accs[i]} = {accs[i]} + {expr.format(*params, 'pt')}" for i, expr in t.terms]
     probe = _probe_function(params + accs, body, "(" + "".join(a + ", " for a in accs) + ")")
-    for row in _probes(2 * n + 1):
+    for row in _probes(2 * n + 1, [1 + i for i in t.ones]):
         g, data, grads = row[0], row[1 : n + 1], row[n + 1 :]
         holders = tuple(_Holder(d, a) for d, a in zip(data, grads))
         real = _outcome(t.fn, g, holders)

@@ -23,7 +23,8 @@ def topological_order(root: Value, stop: Iterable[Value] = ()) -> list[Value]:
     """Every node ``root`` depends on, inputs first and ``root`` last.
 
     Iterative depth-first search: a node stays on the stack while its parents
-    are visited and is emitted when it comes to the top again. Nodes in
+    are visited and is emitted when it comes to the top again (or at once, if
+    they are all done when it is first seen). Nodes in
     ``stop`` are treated as leaves: their parents are not visited. The order
     is deterministic.
     """
@@ -49,16 +50,23 @@ def topological_order(root: Value, stop: Iterable[Value] = ()) -> list[Value]:
                 pop()
                 v._mark = finished
                 emit(v)
-            else:  # first visit: push the parents not yet finished
-                v._mark = expanded
-                if stopped and v in stopped:
-                    continue
+            elif stopped and v in stopped:  # treated as a leaf
+                pop()
+                v._mark = finished
+                emit(v)
+            else:  # first visit: push the parents not yet finished, if any
                 b = v._b
                 if b is None:  # unary, or a leaf (a is None)
                     a = v._a
-                    if a is not None and a._mark is not finished:
-                        push(a)
+                    if a is None or a._mark is finished:  # done at once: no second visit
+                        pop()
+                        v._mark = finished
+                        emit(v)
+                        continue
+                    v._mark = expanded
+                    push(a)
                 elif b is _MANY:
+                    v._mark = expanded
                     for p in v._a:
                         if p._mark is not finished:
                             if p._rule is None:  # a leaf: emit at once (wide dot nodes)
@@ -66,11 +74,18 @@ def topological_order(root: Value, stop: Iterable[Value] = ()) -> list[Value]:
                                 emit(p)
                             else:
                                 push(p)
-                else:  # b pushed first, so a is visited first
-                    if b._mark is not finished:
-                        push(b)
+                else:
                     a = v._a
-                    if a._mark is not finished:
+                    a_done, b_done = a._mark is finished, b._mark is finished
+                    if a_done and b_done:  # done at once: no second visit
+                        pop()
+                        v._mark = finished
+                        emit(v)
+                        continue
+                    v._mark = expanded
+                    if not b_done:  # b pushed first, so a is visited first
+                        push(b)
+                    if not a_done:
                         push(a)
     return order
 

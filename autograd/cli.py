@@ -346,7 +346,7 @@ def _parser() -> argparse.ArgumentParser:
     steps.add_argument(
         "--max-steps",
         type=int,
-        help="pages at most (default: as many as keep pages x edges within 25,000)",
+        help="pages at most (default: as many as keep pages x edges within 12,000)",
     )
     steps.add_argument(
         "--no-local-grads", action="store_true", help="no local derivatives on the arrows"

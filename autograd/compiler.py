@@ -113,17 +113,23 @@ class Compiled:
     at a later call, ``f`` is traced again (at most ``max_traces`` times per
     argument structure; after that the structure runs uncompiled, with a
     ``RuntimeWarning``). At most ``cache_size`` argument structures are kept
-    (least recently used first out). A call inside ``no_grad()`` or
-    ``detect_anomaly()`` raises ``RuntimeError``: call ``f`` directly there.
+    (least recently used first out); once ``f`` has been traced ``cache_size``
+    times and replayed fewer times than that, its arguments keep changing
+    structure and new structures run uncompiled (one ``RuntimeWarning``). A
+    call inside ``no_grad()`` or ``detect_anomaly()`` raises ``RuntimeError``:
+    call ``f`` directly there.
 
-    ``traces`` counts the traces made; ``source`` is the generated Python
-    source of the most recent trace (for the curious).
+    ``traces`` counts the traces made and ``replays`` the calls that ran a
+    trace's code; ``source`` is the generated Python source of the most recent
+    trace (for the curious).
     """
 
     def __init__(self, f: Callable[..., Any], *, has_aux: bool = False) -> None:
         self.fn = f
         self.has_aux = has_aux
         self.traces = 0
+        self.replays = 0
+        self._gave_up = False
         self.cache_size = CACHE_SIZE
         self.max_traces = MAX_TRACES
         self._cache: OrderedDict[Any, _Entry] = OrderedDict()
@@ -156,6 +162,7 @@ class Compiled:
                     return self._eager(args, kwargs)  # an argument is also captured
                 result = trace.code(floats, values, trace.held)
                 if result is not _MISS:
+                    self.replays += 1
                     if trace is not entry.traces[0]:
                         entry.traces.remove(trace)
                         entry.traces.insert(0, trace)
@@ -174,6 +181,18 @@ class Compiled:
         values: list[Value],
     ) -> Any:
         with self._lock:
+            if self.traces >= self.cache_size and self.replays < self.traces:
+                if not self._gave_up:
+                    self._gave_up = True
+                    warnings.warn(
+                        f"autograd.compile: {self.__qualname__} was traced {self.traces} times "
+                        f"and replayed {self.replays} times: its arguments keep changing "
+                        "structure (int arguments, list lengths, ...), so new structures now "
+                        "run uncompiled",
+                        RuntimeWarning,
+                        stacklevel=3,
+                    )
+                return self._eager(args, kwargs)
             entry = self._cache.get(key)
             if entry is None:
                 entry = self._cache[key] = _Entry()
@@ -572,7 +591,7 @@ class _Codegen:
     def emit_forward(self, v: Value, rule: Any, ins: list[Any]) -> None:
         args = [self.value(x) for x in ins]
         name = self.value_var(v)
-        t = _symbolic.template(rule, "forward", len(ins))
+        t = _symbolic.template(rule, "forward", len(ins), _ones(args))
         temp = f"f{self.number(v)}"
         self.code.append("\n".join([line.format(*args, name, temp) for line in t.lines]))
 
@@ -594,6 +613,7 @@ class _Codegen:
         """Each node's rule in the order of ``reversed(topological_order(out))``,
         added into its inputs' gradients as ``Value.backward`` does."""
         self.acc: dict[int, str] = {id(self.out): "1.0"}  # root.grad = 1.0
+        self.own: set[int] = set()  # nodes whose gradient is in their own g<k> by now
         for v in reversed(order):
             rule = v._rule
             if rule is None or id(v) not in live:
@@ -605,9 +625,10 @@ class _Codegen:
                 self.emit_many(k, rule, a, g, live)
                 continue
             ins = (a,) if b is None else (a, b)
-            t = _symbolic.template(rule, "rule", len(ins))
+            args = [self.value(p) for p in ins]
+            t = _symbolic.template(rule, "rule", len(ins), _ones(args))
             pre, exprs = t.outputs(tuple(id(p) in live for p in ins))
-            fields = (g, o, *map(self.value, ins), f"r{k}")
+            fields = (g, o, *args, f"r{k}")
             lines = [line.format(*fields) for line in pre]
             for p, expr in zip(ins, exprs):
                 if expr is not None:
@@ -628,32 +649,39 @@ class _Codegen:
         same nan); every gradient a replay writes starts with ``0.0 + ...``,
         which makes both zeros the same 0.0 again.
         """
-        cur = self.acc.get(id(p))
+        pid = id(p)
+        if pid in self.own:
+            lines.append(f"{self.acc[pid]} += {expr}")  # the right side first, then +
+            return
+        cur = self.acc.get(pid)
         g = f"g{self.number(p)}"
         if cur is None:
-            if id(p) in self.observable:
+            if pid in self.observable:
                 lines.append(f"{g} = 0.0 + ({expr})")
             elif expr.isidentifier():
-                self.acc[id(p)] = expr
+                self.acc[pid] = expr
                 return
             else:
                 lines.append(f"{g} = {expr}")
-        elif cur == g:
-            lines.append(f"{g} += {expr}")  # the right side first, then the addition
         else:
             lines.append(f"{g} = {cur} + ({expr})")
-        self.acc[id(p)] = g
+        self.acc[pid] = g
+        self.own.add(pid)
 
     def emit_many(self, k: int, rule: Any, ins: tuple[Value, ...], g: str, live: set[int]) -> None:
-        args = [self.value(p) for p in ins]
-        t = _symbolic.template(rule, "accumulate", len(ins))
+        get, value = self.names.get, self.value
+        args = [get(id(p)) or value(p) for p in ins]
+        t = _symbolic.template(rule, "accumulate", len(ins), _ones(args))
         lines: list[str] = []
-        if t.terms is not None:
+        if t.terms is not None:  # the hot loop of code generation: kept lean
             fields = (g, *args, f"r{k}")
-            for slot, fmt, used in t.compact:
-                p = ins[slot]
-                if id(p) in live:
-                    self.add(p, fmt.format(*[fields[i] for i in used]), lines)
+            own, acc, add, emit = self.own, self.acc, self.add, lines.append
+            for slot, fmt, pick in t.compact:
+                pid = id(ins[slot])
+                if pid in own:
+                    emit(f"{acc[pid]} += {fmt.format(*pick(fields))}")
+                elif pid in live:
+                    add(ins[slot], fmt.format(*pick(fields)), lines)
             if lines:
                 self.code.append("\n".join(lines))
             return
@@ -667,8 +695,9 @@ class _Codegen:
         lines.append(f"{fn}({g}, ({''.join(holders[id(p)] + ', ' for p in ins)}))")
         for p in ins:
             if id(p) in live and id(p) in holders:
-                acc = self.acc[id(p)] = f"g{self.number(p)}"
-                lines.append(f"{acc} = {holders.pop(id(p))}.grad")
+                name = self.acc[id(p)] = f"g{self.number(p)}"
+                self.own.add(id(p))
+                lines.append(f"{name} = {holders.pop(id(p))}.grad")
         self.code.append("\n".join(lines))
 
     # the end ---------------------------------------------------------
@@ -700,6 +729,14 @@ class _Codegen:
         source, code = _build_function(self.code, result, ns)
         finish = _finisher(self.aux, self.aux_values, self.has_aux)
         return _Trace(code, tuple(self.held), source, finish)
+
+
+def _ones(args: list[str]) -> frozenset[int]:
+    """The inputs that are the constant 1.0 (templates leave out multiplying by them)."""
+    return frozenset(i for i, a in enumerate(args) if a == "1.0") if "1.0" in args else _NONE
+
+
+_NONE: frozenset[int] = frozenset()
 
 
 def _values_in(x: Any) -> list[Value]:
@@ -770,8 +807,8 @@ def _build_function(
 ) -> tuple[str, Callable[..., Any]]:
     """Source and function for the pieces of code: one function, or, when the
     code is long, several chunks that share their variables through a list."""
-    lines = sum(piece.count("\n") + 1 for piece in code)
-    if lines <= _CHUNK_LINES:
+    count = sum(piece.count("\n") + 1 for piece in code)
+    if count <= _CHUNK_LINES:
         body = "".join(f"    {line}\n" for piece in code for line in piece.split("\n"))
         src = f"def _step(F, V, H):\n{body}    return ({result})\n"
         exec(builtins.compile(src, "<autograd.compile>", "exec"), ns)
@@ -805,7 +842,9 @@ def _build_function(
             chunk_lines.append("return None")
         src = f"def _chunk{c}(F, V, H, S):\n" + "".join(f"    {line}\n" for line in chunk_lines)
         exec(builtins.compile(src, "<autograd.compile>", "exec"), ns)  # one at a time
-        parts.append(src if len(src) < 1 << 20 else f"# _chunk{c}: {len(chunk_lines)} lines\n")
+        parts.append(
+            src if len(src) < 1 << 20 else f"# def _chunk{c}: {len(chunk_lines)} lines, not kept\n"
+        )
     calls = "".join(
         f"    r = _chunk{c}(F, V, H, S)\n    if r is not None:\n        return r\n"
         for c in range(len(chunks) - 1)

@@ -262,18 +262,23 @@ def _text_width(text: str, size: int = 14) -> int:
 _LEGEND_ORDER = ("input", "parameter", "constant", "intermediate", "output")
 
 
-def _legend(roles: set[str], *, edges: bool, highlight: bool) -> str:
+def _legend(roles: set[str], *, edges: bool, highlight: bool, copies: bool = False) -> str:
     """One row of swatches for the roles that appear, then what the other marks mean."""
     cells = []
     for role in _LEGEND_ORDER:
         if role in roles:
             dashed = ' STYLE="dashed"' if role == "constant" else ""
-            cells.append(
-                f'<TD BGCOLOR="{_COLOURS[role]}" COLOR="{_BORDER}"{dashed}>{role}</TD>'
-            )
+            cells.append(f'<TD BGCOLOR="{_COLOURS[role]}" COLOR="{_BORDER}"{dashed}>{role}</TD>')
     if highlight:
         cells.append(
             f'<TD BGCOLOR="{_HIGHLIGHT_FILL}" COLOR="{_HIGHLIGHT_BORDER}">being processed</TD>'
+        )
+    if copies:  # see _far_uses: a rounded dashed box with the value's name
+        cells.append(
+            f'<TD BORDER="0"><TABLE STYLE="rounded,dashed" BORDER="1" CELLBORDER="0" '
+            f'COLOR="{_BORDER}" BGCOLOR="{_COLOURS["intermediate"]}" CELLPADDING="1"><TR><TD>'
+            'name</TD></TR></TABLE></TD><TD BORDER="0">a value drawn again beside a distant '
+            "use</TD>"
         )
     if edges:
         cells.append(
@@ -294,16 +299,14 @@ def _caption_box(lines: list[str]) -> tuple[int, int]:
     return width, _LINE_HEIGHT * len(lines) + 8
 
 
-def _graph_label(
-    legend: str | None, caption: list[str] | None, box: tuple[int, int] | None
-) -> str:
+def _graph_label(legend: str | None, caption: list[str] | None, box: tuple[int, int] | None) -> str:
     """The graph's label below the drawing: the flip book's caption, then the legend."""
     rows = []
     if caption is not None:
         size = ""
         if box is not None:  # the same box on every page, so the drawing never moves
             size = f' WIDTH="{box[0]}" HEIGHT="{box[1]}" FIXEDSIZE="TRUE"'
-        text = "<BR ALIGN=\"LEFT\"/>".join(_html_text(line) for line in caption)
+        text = '<BR ALIGN="LEFT"/>'.join(_html_text(line) for line in caption)
         rows.append(
             f'<TR><TD BORDER="0" ALIGN="LEFT" BALIGN="LEFT" VALIGN="TOP"{size}>'
             f'<FONT POINT-SIZE="{_CAPTION_SIZE}">{text}<BR ALIGN="LEFT"/></FONT></TD></TR>'
@@ -405,7 +408,7 @@ def _dot_body(
             body.append(f"\td{k}_{i} -> o{k}{f' [{hot}]' if hot else ''}\n")
     if legend or caption is not None:
         key = (
-            _legend(roles, edges=local_grads and len(order) > 1, highlight=steps)
+            _legend(roles, edges=local_grads and len(order) > 1, highlight=steps, copies=bool(far))
             if legend
             else None
         )
@@ -847,8 +850,8 @@ def render_steps(
 
     Every page is a full drawing, so the work grows with pages times edges: a graph of more
     than ``max_steps`` steps is refused (``GraphTooLargeError``). By default ``max_steps``
-    is as many pages as keep pages × edges within 25,000 (and at least 10), a few seconds of
-    layout in all: 250 steps of a chain, 83 of a 300-edge graph.
+    is as many pages as keep pages × edges within 12,000 (and at least 10), a few seconds of
+    layout in all: 109 steps of a chain, 40 of a 300-edge graph.
     """
     fmt = _format_of(Path("steps"), format)
     if fmt == "html":
@@ -911,7 +914,7 @@ def render_steps(
     return paths
 
 
-_STEPS_WORK = 25_000  # pages × edges a flip book draws by default: a few seconds of layout
+_STEPS_WORK = 12_000  # pages × edges a flip book draws by default: a few seconds of layout
 
 
 def _check_steps(order: list[Value], max_steps: int | None) -> None:

@@ -89,9 +89,12 @@ def fit(
     ``compile=True`` runs each batch's forward, loss and backward through
     ``autograd.compile``: the same results bit for bit, several times faster
     once traced. The model then receives each input number as a Value and the
-    loss each float target as a Value (``nn``'s losses accept both); int
-    targets and inputs are part of the trace's key, so mini-batches whose
-    int labels change from batch to batch trace again (give float labels).
+    loss each float target as a Value (``nn``'s losses accept both). Int
+    targets and inputs are part of the trace's key: shuffled mini-batches with
+    int labels (class indices for ``cross_entropy``) trace again for each new
+    pattern, and after ``autograd.compiler.CACHE_SIZE`` such traces the steps
+    run uncompiled (with a ``RuntimeWarning``); full batches, or float labels,
+    trace once per batch size.
 
     The history is ``{"loss": [...], "<metric>": [...]}`` with one entry per
     epoch: the epoch's loss is the mean of its batch losses weighted by batch

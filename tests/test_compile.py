@@ -443,9 +443,23 @@ def test_the_cache_is_bounded() -> None:
     g.cache_size = 4
     for n in range(10):
         assert g(2.0, n) == 2.0 * n
+        assert g(3.0, n) == 3.0 * n  # a replay
     assert len(g._cache) == 4
     assert g(2.0, 9) == 18.0 and g.traces == 10  # the latest structures are kept
     assert g(2.0, 0) == 0.0 and g.traces == 11  # evicted ones trace again
+    assert g.replays == 11
+
+
+def test_structures_that_never_repeat_stop_being_traced() -> None:
+    g = autograd.compile(lambda x, n: x * n)
+    g.cache_size = 4
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        results = [g(2.0, n) for n in range(10)]
+    assert results == [2.0 * n for n in range(10)]
+    assert g.traces == 4  # then uncompiled, with one warning
+    assert [w.category for w in caught] == [RuntimeWarning]
+    assert "keep changing structure" in str(caught[0].message)
 
 
 def test_detached_values_are_recomputed_at_each_call() -> None:

@@ -312,7 +312,7 @@ def test_render_steps_total_work_is_bounded(tmp_path: Path) -> None:
     y = x
     for _ in range(300):
         y = y.tanh()  # 300 steps, 300 edges: 90,000 edges to lay out over all pages
-    with pytest.raises(viz.GraphTooLargeError, match=r"300 steps, more than max_steps=83") as e:
+    with pytest.raises(viz.GraphTooLargeError, match=r"300 steps, more than max_steps=40") as e:
         viz.render_steps(y, tmp_path / "steps", format="dot")
     assert "pages" in str(e.value) and "max_steps=300 (or more)" in str(e.value)
     assert list(tmp_path.iterdir()) == []
@@ -610,6 +610,17 @@ def test_near_uses_keep_their_edges() -> None:
     y = x * x + x  # x feeds * and, three ranks on, +
     assert "\tc" not in viz.to_dot(y)
     assert longest_edge(viz.to_dot(y, local_grads=False)) == 3
+
+
+def test_the_legend_says_what_a_copy_is() -> None:
+    x = Value(0.5, label="x")
+    y = x
+    for _ in range(4):
+        y = y.tanh()
+    assert "drawn again" not in viz.to_dot(y + 1.0)  # no copies, no entry
+    dot = viz.to_dot(y + x)
+    assert "drawn again beside a distant use" in dot
+    assert "drawn again" not in viz.to_dot(y + x, legend=False)
 
 
 def test_an_input_used_twice_by_a_far_op_has_one_copy() -> None:

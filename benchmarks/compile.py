@@ -1,0 +1,114 @@
+"""autograd.compile benchmarks: big graphs and the lecture demos.
+
+Run: ``python benchmarks/compile.py`` (``--quick`` for a 100,000-node graph and
+no demos). The nn training step, compiled, is measured against the
+hand-written reference in ``benchmarks/train.py``.
+
+- (a) A step of a million nodes, ``y <- y * a + b`` (the engine's chain):
+  its first call (trace, code generation in chunks, Python's compile), the
+  peak memory of the process, and a replay beside ``backward()`` of the same
+  graph built by the engine, in the same run; the results must be equal bit for bit.
+- (b) ``python -m demos diamond`` and ``python -m demos all`` at full size
+  (no pictures), wall-clock and CPU time of the child process. Targets: 5 s
+  and 15 s. The machine may be shared: CPU time is the steadier figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import autograd
+from autograd import Parameter, Value, gc_paused
+
+
+def chain_step(n: int) -> tuple[autograd.Compiled, Parameter, Parameter]:
+    """A compiled function building the n-node chain on its float argument."""
+    a, b = Parameter(0.999, "a"), Parameter(0.001, "b")
+
+    def chain(y0: Value) -> Value:
+        y = y0
+        for _ in range(n // 2):
+            y = y * a + b
+        return y
+
+    return autograd.compile(chain), a, b
+
+
+def engine_chain(n: int) -> tuple[float, float, float, float]:
+    """The same chain built and differentiated by the engine: value, grads, seconds."""
+    t = time.perf_counter()
+    a, b, y = Parameter(0.999), Parameter(0.001), Value(0.5)
+    for _ in range(n // 2):
+        y = y * a + b
+    y.backward()
+    return y.data, a.grad, b.grad, time.perf_counter() - t
+
+
+def big_graph(n: int) -> bool:
+    step, a, b = chain_step(n)
+    t = time.perf_counter()
+    with gc_paused():
+        step(0.5)
+    first = time.perf_counter() - t
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6  # kB on Linux
+    chunks = step.source.count("def _chunk") if step.source else 0
+    a.grad = b.grad = 0.0
+    t = time.perf_counter()
+    with gc_paused():
+        value = step(0.5)
+    replay = time.perf_counter() - t
+    with gc_paused():
+        ref, ga, gb, engine = engine_chain(n)
+    same = value == ref and a.grad == ga and b.grad == gb
+    print(
+        f"(a) a step of {n:,} nodes (y <- y*a + b), compiled at recursion limit "
+        f"{sys.getrecursionlimit()}:\n"
+        f"  first call (trace, generate, compile in {max(chunks, 1)} functions): {first:.1f} s; "
+        f"peak memory of the process {peak:.2f} GB\n"
+        f"  replay {replay:.3f} s   engine forward + backward {engine:.3f} s   "
+        f"ratio {replay / engine:.2f}x   results equal bit for bit: {same}"
+    )
+    return same
+
+
+def demo_seconds(name: str) -> tuple[float, float, bool]:
+    """Wall-clock and CPU seconds of ``python -m demos NAME --no-plots``, and its success."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "demos", name, "--no-plots"],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+    )
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, done.returncode == 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="100,000 nodes, no demos")
+    args = parser.parse_args(argv)
+    print(f"Python {sys.version.split()[0]}")
+    ok = big_graph(100_000 if args.quick else 1_000_000)
+    if not args.quick:
+        print("(b) the lecture demos at full size, no pictures (python -m demos NAME --no-plots):")
+        for name, target in (("diamond", 5.0), ("all", 15.0)):
+            wall, cpu, passed = demo_seconds(name)
+            ok = ok and passed
+            print(
+                f"  {name:<8} wall {wall:6.1f} s   CPU {cpu:6.1f} s   target {target:.0f} s   "
+                f"{'all lecture numbers match' if passed else 'FAILED'}"
+            )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
