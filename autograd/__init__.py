@@ -16,6 +16,7 @@ from autograd.engine import Parameter, Value, dot
 from autograd.engine import sum as sum  # noqa: A004 - see __all__ below
 from autograd.explain import BackwardStep, Contribution, backward_steps, explain, local_grads
 from autograd.functional import (
+    ConstantOutputWarning,
     GradcheckError,
     grad,
     gradcheck,
@@ -89,6 +90,7 @@ __all__ = [
     "AnomalyError",
     "BackwardStep",
     "Compiled",
+    "ConstantOutputWarning",
     "Contribution",
     "GradcheckError",
     "Parameter",

@@ -112,11 +112,15 @@ def backpropagate(
     return _chain_rule(order, gradient, create_graph, mode & ANOMALY)
 
 
-def _chain_rule(order: list[Value], gradient: Any, create_graph: bool, anomaly: int) -> dict:
+def _chain_rule(
+    order: list[Value], gradient: Any, create_graph: bool, anomaly: int
+) -> dict[Value, Any]:
     """The loop of ``backpropagate``, with the anomaly setting read before it."""
     if not create_graph and isinstance(gradient, Value):
         gradient = gradient.data
     grads: dict[Value, Any] = {order[-1]: gradient}
+    ps: Any  # a node's inputs and their gradients: tuples, or the n-ary lists
+    gs: Any
     get = grads.get
     for v in reversed(order):
         rule = v._rule

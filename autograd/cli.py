@@ -241,7 +241,7 @@ def build(expr: ast.expr, env: dict[str, float], *, label: str = "out") -> Value
             continue
         if isinstance(node, ast.Constant):
             try:
-                values.append(float(node.value))
+                values.append(float(node.value))  # type: ignore[arg-type]  # a number here
             except OverflowError:
                 raise ExpressionError(f"number{_where(node)} is too large") from None
         elif isinstance(node, ast.Name):

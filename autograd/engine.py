@@ -84,6 +84,10 @@ class Value:
     data: float
     grad: Any  # a float; a Value after backward(create_graph=True)
     label: str
+    _a: Any
+    _b: Any
+    _rule: Any
+    _mark: Any
 
     def __init__(self, data: Number, label: str = "") -> None:
         if type(data) is not float:
@@ -152,7 +156,7 @@ class Value:
             other = _lift(other)
             if other is None:
                 return NotImplemented
-        return _node(self.data + other.data, self, other, Value._d_add)
+        return _node(self.data + other.data, self, other, Value._d_add)  # type: ignore[union-attr]
 
     @staticmethod
     @_rule("+", operator.add, ("1", "1"))
@@ -168,7 +172,7 @@ class Value:
             other = _lift(other)
             if other is None:
                 return NotImplemented
-        return _node(self.data - other.data, self, other, Value._d_sub)
+        return _node(self.data - other.data, self, other, Value._d_sub)  # type: ignore[union-attr]
 
     @staticmethod
     @_rule("-", operator.sub, ("1", "−1"))
@@ -184,7 +188,7 @@ class Value:
             other = _lift(other)
             if other is None:
                 return NotImplemented
-        return _node(self.data * other.data, self, other, Value._d_mul)
+        return _node(self.data * other.data, self, other, Value._d_mul)  # type: ignore[union-attr]
 
     @staticmethod
     @_rule("*", operator.mul, ("{y}", "{x}"))
@@ -200,7 +204,7 @@ class Value:
             other = _lift(other)
             if other is None:
                 return NotImplemented
-        return _node(_ieee.div(self.data, other.data), self, other, Value._d_div)
+        return _node(_ieee.div(self.data, other.data), self, other, Value._d_div)  # type: ignore[union-attr]
 
     @staticmethod
     @_rule("/", _ieee.div, ("1/{y}", "−{x}/{y}²"))
@@ -255,7 +259,7 @@ class Value:
             other = _lift(other)
             if other is None:
                 return NotImplemented
-        return _node(_ieee.mod(self.data, other.data), self, other, Value._d_mod)
+        return _node(_ieee.mod(self.data, other.data), self, other, Value._d_mod)  # type: ignore[union-attr]
 
     @staticmethod
     @_rule("%", _ieee.mod, ("1", "−floor({x}/{y})"))
@@ -835,6 +839,9 @@ class _ConstRule:
 
     __slots__ = ("c", "op", "formula")
     _factory: Callable[[float], _ConstRule]
+    c: float
+    op: str
+    formula: tuple[str, ...]
 
     def __init__(self, c: float) -> None:
         self.c = c
@@ -982,6 +989,8 @@ _Clamp._factory = _clamp  # type: ignore[assignment]
 # ---------------------------------------------------------------- making nodes
 
 _new = object.__new__
+
+
 class _Many:
     """The type of ``_MANY``: one object, that pickles and copies as itself."""
 
@@ -1008,7 +1017,8 @@ def _node(data: float, a: Any, b: Any, rule: Rule) -> Value:
     mode = get_mode()
     if mode:
         if mode & ANOMALY:
-            check_forward(rule.op, data, a if b is _MANY else (a,) if b is None else (a, b))
+            parents = a if b is _MANY else (a,) if b is None else (a, b)
+            check_forward(rule.op, data, parents)  # type: ignore[attr-defined]
         if mode & TRACE:  # autograd.compile is tracing: it replays this node
             get_tracer().node(v, a, b, rule, detached=bool(mode & NO_GRAD))
         if mode & NO_GRAD:
@@ -1021,8 +1031,9 @@ def _node(data: float, a: Any, b: Any, rule: Rule) -> Value:
     return v
 
 
-def _lift(x: object) -> Value | None:
-    """The Value itself, a ``Constant`` leaf for a number, or None (unsupported)."""
+def _lift(x: object) -> Any:
+    """The Value itself, a ``Constant`` leaf for a number, or None (unsupported).
+    (Typed Any: the binary ops rebind their operand to it.)"""
     if isinstance(x, Value):
         return x
     if isinstance(x, (int, float)):
@@ -1039,7 +1050,7 @@ def _lift(x: object) -> Value | None:
 
 def _operand(x: object, op: str) -> Value:
     """The other operand of a binary method as a Value; TypeError naming the op otherwise."""
-    v = _lift(x)
+    v: Value | None = _lift(x)
     if v is None:
         raise TypeError(
             f"{op}: the other operand must be a Value or a number, not {type(x).__name__}"
@@ -1047,7 +1058,7 @@ def _operand(x: object, op: str) -> Value:
     return v
 
 
-_COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
+_COMPARISONS: dict[str, Callable[[float, float], bool]] = {
     "<": operator.lt,
     "<=": operator.le,
     ">": operator.gt,
@@ -1055,7 +1066,7 @@ _COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
-def _compare(x: Value, other: object, op: str) -> Any:
+def _compare(x: Value, other: object, op: str) -> bool:
     """``x.data <op> other``: a plain bool, or NotImplemented for an unsupported operand.
 
     While ``autograd.compile`` traces a function, the comparison is recorded
@@ -1063,7 +1074,7 @@ def _compare(x: Value, other: object, op: str) -> Any:
     """
     o = _data_of(other)
     if o is None:
-        return NotImplemented
+        return NotImplemented  # type: ignore[no-any-return]
     result = _COMPARISONS[op](x.data, o)
     if get_mode() & TRACE:
         get_tracer().compare(op, x, other, result)
@@ -1095,8 +1106,8 @@ def _as_values(xs: Iterable[Operand], what: str) -> Sequence[Value]:
                 f"{what} must be a sequence of Values or numbers, not {type(xs).__name__}"
             ) from None
     if _NODE_TYPES.issuperset(map(type, xs)):  # the common case, checked in C
-        return xs
-    vs = list(xs)
+        return xs  # type: ignore[return-value]  # all Values: just checked
+    vs: list[Any] = list(xs)
     for i, x in enumerate(vs):
         v = _lift(x)
         if v is None:
@@ -1122,7 +1133,7 @@ def dot(
         and _NODE_TYPES.issuperset(map(type, inputs))
         and (bias is None or type(bias) in _NODE_TYPES)
     ):
-        return dot_unchecked(weights, inputs, bias)
+        return dot_unchecked(weights, inputs, bias)  # type: ignore[arg-type]  # just checked
     ws = _as_values(weights, "weights")
     xs = _as_values(inputs, "inputs")
     if len(ws) != len(xs):

@@ -8,6 +8,8 @@ leaks into an outer one (no perturbation confusion).
 from __future__ import annotations
 
 import contextvars
+import math
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -27,12 +29,43 @@ class GradcheckError(AssertionError):
     """A gradient from the engine disagrees with central differences."""
 
 
+class ConstantOutputWarning(UserWarning):
+    """``grad`` was given a function that returned a plain number: its
+    derivative is taken as 0, which is right for a constant and wrong when the
+    function computed outside the engine (``.data``, ``float()``, ``math.*``)."""
+
+
+def _is_int(i: object) -> bool:
+    return isinstance(i, int) and not isinstance(i, bool)
+
+
+def _checked_argnums(argnums: Any) -> ArgNums:
+    """``argnums`` as given, after checking its type (TypeError naming it)."""
+    if _is_int(argnums):
+        return argnums  # type: ignore[no-any-return]
+    if isinstance(argnums, (tuple, list)) and all(_is_int(i) for i in argnums):
+        return tuple(argnums)
+    raise TypeError(f"argnums must be an int or a tuple of ints, not {argnums!r}")
+
+
 def _argnums(argnums: ArgNums, nargs: int) -> tuple[int, ...]:
     nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
     for i in nums:
         if not isinstance(i, int) or not -nargs <= i < nargs:
             raise ValueError(f"argnums {argnums!r} does not fit a call with {nargs} arguments")
     return tuple(i % nargs for i in nums)
+
+
+def _warn_constant(f: Callable[..., Any], out: float, level: int) -> None:
+    name = getattr(f, "__name__", "f")
+    warnings.warn(
+        f"grad: {name} returned a {type(out).__name__}, not a Value, so its derivative "
+        "is taken as 0; if it computed with .data, float() or math.* on its argument, "
+        "that part is invisible to the engine (use the Value methods: x.sin(), x ** 2); "
+        "return Value(c) for a constant to silence this",
+        ConstantOutputWarning,
+        stacklevel=level,
+    )
 
 
 def _trace(
@@ -81,7 +114,10 @@ def _gradients(out: Value, inputs: list[Value], nested: bool) -> tuple[Any, ...]
     order = topological_order(out, stop=inputs)
     with enable_grad():
         grads = backpropagate(order, 1.0, create_graph=nested)
-    return tuple(grads.get(node, 0.0) for node in inputs)
+    gs = tuple(grads.get(node, 0.0) for node in inputs)
+    if nested:  # Values, to be differentiated again (a rule may pass a float through)
+        return tuple(g if isinstance(g, Value) else Value(g) for g in gs)
+    return gs
 
 
 def value_and_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., tuple[Any, Any]]:
@@ -93,11 +129,23 @@ def value_and_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[...,
     differentiated again.
     """
 
+    return _value_and_grad(f, argnums, warn_level=3)
+
+
+def _value_and_grad(
+    f: Callable[..., Any], argnums: ArgNums, warn_level: int
+) -> Callable[..., tuple[Any, Any]]:
+    """``value_and_grad``; a warning about a constant output points
+    ``warn_level`` frames up (at the caller of the function returned)."""
+    argnums = _checked_argnums(argnums)
+
     def wrapped(*args: Any, **kwargs: Any) -> tuple[Any, Any]:
         out, inputs, nested = _trace(f, argnums, args, kwargs)
-        if isinstance(out, (int, float)):  # constant function
-            out_value: Any = float(out)
-            gs: tuple[Any, ...] = (0.0,) * len(inputs)
+        if isinstance(out, (int, float)):  # a constant, or a computation that left the engine
+            _warn_constant(f, out, warn_level)
+            out_value: Any = _ieee.to_float(out)
+            zero = Value(0.0) if nested else 0.0
+            gs: tuple[Any, ...] = (zero,) * len(inputs)
         elif isinstance(out, Value):
             out_value = out if nested else out.data
             gs = _gradients(out, inputs, nested)
@@ -115,8 +163,17 @@ def value_and_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[...,
 def grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
     """Return a function computing the derivative of ``f`` with respect to
     ``args[argnums]``: ``grad(lambda x: x**3)(2.0) == 12.0``, and
-    ``grad(grad(lambda x: x**3))(2.0) == 12.0``."""
-    vg = value_and_grad(f, argnums)
+    ``grad(grad(lambda x: x**3))(2.0) == 12.0``.
+
+    ``argnums`` is an int or a tuple of ints (TypeError otherwise). ``f`` must
+    return a Value computed with the engine's ops; where it returns a plain
+    number, the derivative is 0 and a ``ConstantOutputWarning`` says so (the
+    number may be a constant, where 0 is right, or may come from ``.data``,
+    ``float()`` or ``math.*``, which the engine cannot see through). A Value
+    that does not depend on the argument (a constant ``Value(c)``, or the
+    derivative of a linear function) has derivative 0, silently.
+    """
+    vg = _value_and_grad(f, argnums, warn_level=4)
 
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         return vg(*args, **kwargs)[1]
@@ -140,6 +197,8 @@ def jacobian(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
     backward pass. Values, not floats, when called with Values or inside
     ``grad``, as for ``grad``.
     """
+
+    argnums = _checked_argnums(argnums)
 
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         out, inputs, nested = _trace(f, argnums, args, kwargs)
@@ -201,8 +260,10 @@ def _floats(xs: Sequence[Any]) -> list[float]:
 def numerical_grad(f: Callable[..., Any], *xs: Any, eps: float = 1e-6) -> Any:
     """Central differences ``(f(x+eps) - f(x-eps)) / 2eps`` for each argument.
 
-    One argument gives a float, several give a tuple of floats.
+    One argument gives a float, several give a tuple of floats. ``eps`` must
+    be a finite number > 0.
     """
+    eps = _tolerance(eps, "eps", positive=True)
     point = _floats(xs)
     out = []
     for i in range(len(point)):
@@ -217,7 +278,7 @@ def _compare(
     analytic: Sequence[float], numeric: Sequence[float], atol: float, rtol: float, what: str
 ) -> None:
     for i, (a, n) in enumerate(zip(analytic, numeric)):
-        if not (_ieee.is_finite(a) and _ieee.is_finite(n)) or abs(a - n) > atol + rtol * abs(n):
+        if not (_ieee.is_finite(a) and _ieee.is_finite(n) and abs(a - n) <= atol + rtol * abs(n)):
             raise GradcheckError(
                 f"{what} with respect to argument {i}: engine gives {a!r}, "
                 f"central differences give {n!r} (difference {a - n!r}, "
@@ -238,9 +299,14 @@ def gradcheck(
     Returns True, or raises ``GradcheckError`` naming the argument and both
     values. ``order=2`` also checks every second derivative (the derivative of
     each engine-computed first derivative, against differences of it).
+    ``atol`` and ``rtol`` must be finite numbers >= 0 (a nan or infinite
+    tolerance could never fail), ``eps`` a finite number > 0.
     """
-    if order not in (1, 2):
+    if order not in (1, 2) or isinstance(order, bool):
         raise ValueError(f"gradcheck order must be 1 or 2, not {order!r}")
+    eps = _tolerance(eps, "eps", positive=True)
+    atol = _tolerance(atol, "atol")  # nan or inf would accept anything
+    rtol = _tolerance(rtol, "rtol")
     point = _floats(xs)
     nums = tuple(range(len(point)))
     if not nums:
@@ -259,6 +325,16 @@ def gradcheck(
                 f"second derivative d/dx (df/dx_{i})",
             )
     return True
+
+
+def _tolerance(x: Any, what: str, positive: bool = False) -> float:
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        raise TypeError(f"{what} must be a number, not {type(x).__name__}")
+    value = _ieee.to_float(x)
+    if not (math.isfinite(value) and (value > 0.0 if positive else value >= 0.0)):
+        bound = "> 0" if positive else ">= 0"
+        raise ValueError(f"{what} must be a finite number {bound}, got {value!r}")
+    return value
 
 
 def _tuple(x: Any) -> tuple[float, ...]:

@@ -162,7 +162,7 @@ def gc_paused() -> Iterator[None]:
 # ---------------------------------------------------------------- anomaly checks
 
 
-def _data(x: Any) -> float:
+def _data(x: Any) -> Any:
     return getattr(x, "data", x)
 
 

@@ -7,10 +7,12 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Sequence
+from typing import Any
 
+from autograd import _ieee
 from nn.module import make_rng
 
-Data = tuple[list[list[float]], list]
+Data = tuple[list[list[float]], list[Any]]
 
 _GATES = {
     "and": lambda a, b: a & b,
@@ -45,13 +47,22 @@ def _check_n(n: int, least: int = 1) -> int:
     return n
 
 
-def _check_noise(noise: float) -> float:
-    if isinstance(noise, bool) or not isinstance(noise, (int, float)) or not noise >= 0.0:
-        raise ValueError(f"noise must be a number >= 0, got {noise!r}")
-    return float(noise)
+def _check_noise(noise: float, what: str = "noise") -> float:
+    if isinstance(noise, bool) or not isinstance(noise, (int, float)):
+        raise TypeError(f"{what} must be a number, not {type(noise).__name__}")
+    noise = _ieee.to_float(noise)
+    if not (math.isfinite(noise) and noise >= 0.0):
+        raise ValueError(f"{what} must be a finite number >= 0, got {noise!r}")
+    return noise
 
 
-def _shuffled(X: list[list[float]], y: list, r: random.Random) -> Data:
+def _number(x: float, what: str) -> float:
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        raise TypeError(f"{what} must be a number, not {type(x).__name__}")
+    return _ieee.to_float(x)
+
+
+def _shuffled(X: list[list[float]], y: list[Any], r: random.Random) -> Data:
     order = list(range(len(X)))
     r.shuffle(order)
     return [X[i] for i in order], [y[i] for i in order]
@@ -104,14 +115,17 @@ def linear(
     """Regression data y = weights . x + bias + N(0, noise**2), x uniform in [-1, 1]^d."""
     _check_n(n)
     noise = _check_noise(noise)
-    ws = [float(w) for w in weights]
+    if isinstance(weights, (str, bytes)) or not isinstance(weights, Sequence):
+        raise TypeError(f"weights must be a sequence of numbers, not {type(weights).__name__}")
+    ws = [_number(w, f"weights[{i}]") for i, w in enumerate(weights)]
+    bias = _number(bias, "bias")
     if not ws:
         raise ValueError("weights must have at least one entry")
     r = make_rng(rng)
     X = [[r.uniform(-1.0, 1.0) for _ in ws] for _ in range(n)]
     y = []
     for x in X:
-        t = math.fsum(w * xi for w, xi in zip(ws, x)) + float(bias)
+        t = math.fsum(w * xi for w, xi in zip(ws, x)) + bias
         y.append(t + r.gauss(0.0, noise) if noise else t)
     return X, y
 
@@ -130,9 +144,11 @@ def blobs(
     drawn from N(center, std**2) in each coordinate, then shuffled.
     """
     _check_n(n)
-    std = _check_noise(std)
+    std = _check_noise(std, "std")
     r = make_rng(rng)
-    if isinstance(centers, int) and not isinstance(centers, bool):
+    if isinstance(centers, bool):
+        raise TypeError("centers must be a count or a list of points, not bool")
+    if isinstance(centers, int):
         if centers < 1:
             raise ValueError(f"centers must be at least 1, got {centers}")
         cs = [[r.uniform(-10.0, 10.0), r.uniform(-10.0, 10.0)] for _ in range(centers)]

@@ -18,6 +18,7 @@ call, and comparisons of Values, which it checks as guards.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -99,9 +100,17 @@ def binary_cross_entropy(probs: Any, targets: Any) -> Value:
     gives ``inf``, as IEEE arithmetic says. A term whose coefficient is exactly
     0 is left out, so p = 1 with t = 1 gives 0 rather than 0 * -inf = nan. Use
     ``binary_cross_entropy_with_logits`` on logits for a loss that stays finite.
+    A prediction outside [0, 1] raises ``ValueError`` (it would give a negative
+    loss); a nan prediction gives a nan loss.
     """
     ps, ts = _pairs(probs, targets)
     _check_unit_interval(ts)
+    for i, p in enumerate(ps):
+        if p < 0.0 or p > 1.0:  # nan passes: it gives a nan loss, as IEEE says
+            raise ValueError(
+                f"binary_cross_entropy: prediction {i} is {_number(p)!r}, outside [0, 1] "
+                "(for logits use binary_cross_entropy_with_logits)"
+            )
     coeffs: list[Any] = []
     logs: list[Value] = []
     for p, t in zip(ps, ts):
@@ -118,17 +127,25 @@ def binary_cross_entropy(probs: Any, targets: Any) -> Value:
 def binary_cross_entropy_with_logits(logits: Any, targets: Any) -> Value:
     """Binary cross entropy of sigmoid(z) against t, computed stably from the logits z.
 
-    Uses -[t log s(z) + (1 - t) log(1 - s(z))] = softplus(z) - t z, where
-    softplus is the engine's stable log(1 + e**z): finite for any finite z.
+    Uses -[t log s(z) + (1 - t) log(1 - s(z))] = softplus(z) - t z per sample,
+    written so that nothing cancels (see the code), then the mean of these
+    non-negative terms: finite for any finite z, and a large logit cannot
+    swallow another sample's small loss (``[1e16, 0]`` against ``[1, 0]``
+    gives ln 2 / 2).
     """
     zs, ts = _pairs(logits, targets)
     _check_unit_interval(ts)
-    zs = [z if isinstance(z, Value) else Value(z) for z in zs]
-    n = len(zs)
-    # sum softplus(z_i) - sum t_i z_i as one dot node
-    coeffs = [1.0] * n + [-t for t in ts]
-    terms = [z.softplus() for z in zs] + zs
-    return dot(coeffs, terms) / n
+    terms = []
+    for z, t in zip(zs, ts):
+        z = z if isinstance(z, Value) else Value(z)
+        # softplus(z) - t z without cancellation: (1 - t) z + softplus(-z) for
+        # z >= 0 and -t z + softplus(z) below, the softplus of a non-positive
+        # number being exactly its small tail log1p(e**-|z|)
+        if z >= 0.0:
+            terms.append(dot((1.0 - t,), (z,), (-z).softplus()))
+        else:
+            terms.append(dot((-t,), (z,), z.softplus()))
+    return _mean(terms)  # per-sample terms are >= 0: large ones cannot cancel small ones
 
 
 def hinge_loss(scores: Any, labels: Any) -> Value:
@@ -182,8 +199,9 @@ def log_softmax(values: Sequence[Scalar]) -> list[Value]:
 def cross_entropy(logits: Any, target_index: int | Sequence[int]) -> Value:
     """-log softmax(z)[target], computed stably with log-sum-exp.
 
-    One sample: ``logits`` a list of Values, ``target_index`` an int. A batch:
-    a list of such lists and a list of ints; the result is the batch mean.
+    One sample: ``logits`` a list of Values, ``target_index`` an int (or any
+    integer type, such as numpy's). A batch: a list of such lists and a list
+    of ints; the result is the batch mean.
     """
     if isinstance(target_index, (list, tuple)):
         if not isinstance(logits, (list, tuple)) or len(logits) != len(target_index):
@@ -202,12 +220,16 @@ def _cross_entropy_one(logits: Any, t: Any, row: int | None) -> Value:
         raise TypeError(
             f"cross_entropy logits must be a list of Values{where}, not {type(logits).__name__}"
         )
-    if isinstance(t, bool) or not isinstance(t, int):
-        raise ValueError(f"target index must be an int{where}, not {type(t).__name__}")
-    if not 0 <= t < len(logits):
-        raise ValueError(f"target index {t} out of range for {len(logits)} classes{where}")
+    if isinstance(t, bool):
+        raise TypeError(f"target index must be an int{where}, not bool")
+    try:
+        index = operator.index(t)  # an int, or an integer type such as numpy's
+    except TypeError:
+        raise TypeError(f"target index must be an int{where}, not {type(t).__name__}") from None
+    if not 0 <= index < len(logits):
+        raise ValueError(f"target index {index} out of range for {len(logits)} classes{where}")
     shifted, lse = _logsumexp_parts(logits)
-    return lse - shifted[t]
+    return lse - shifted[index]
 
 
 def l2_penalty(params: Iterable[Value] | Any, alpha: float) -> Value:
@@ -224,16 +246,26 @@ def l2_penalty(params: Iterable[Value] | Any, alpha: float) -> Value:
     return dot(ps, ps) * _ieee.to_float(alpha)
 
 
-def accuracy(outputs: Any, targets: Any, threshold: float | None = None) -> float:
+def accuracy(
+    outputs: Any,
+    targets: Any,
+    threshold: float | None = None,
+    *,
+    labels: tuple[float, float] | None = None,
+) -> float:
     """The fraction of samples classified right.
 
     - Several outputs per sample (a list of lists): the predicted class is the
-      argmax; a target is a class index (or a list of scores, whose argmax is used).
-    - One output per sample: the label nearest to the output wins, i.e. the
-      output is compared with the midpoint of the labels: 0 for labels -1/+1
-      (scores, as with hinge loss), 0.5 for labels 0/1 (probabilities). For
-      logits with 0/1 labels pass ``threshold=0.0``. Outputs above the
-      threshold predict the higher label.
+      argmax; a target is a class index (an int, or any integer type such as
+      numpy's; one out of range raises) or a list of scores, whose argmax is used.
+    - One output per sample: labels are ``(negative, positive)``, either
+      ``(-1, 1)`` (scores, as with ``hinge_loss``: the threshold is 0) or
+      ``(0, 1)`` (probabilities: the threshold is 0.5); an output above the
+      threshold predicts the positive label. Pass ``labels=``; without it the
+      convention is read from a negative label in the targets (-1 or 0), and a
+      batch whose targets are all 1 says nothing, so it raises rather than
+      guess (give ``labels=``, or a ``threshold``). For logits with 0/1
+      labels pass ``threshold=0.0``.
     """
     if not isinstance(outputs, (list, tuple)) or not isinstance(targets, (list, tuple)):
         raise TypeError("accuracy expects a list of outputs and a list of targets")
@@ -243,26 +275,60 @@ def accuracy(outputs: Any, targets: Any, threshold: float | None = None) -> floa
         raise ValueError("accuracy of an empty batch")
     if isinstance(outputs[0], (list, tuple)):
         right = 0
-        for out, t in zip(outputs, targets):
-            if isinstance(t, (list, tuple)):
-                t = _argmax(t)
-            right += _argmax(out) == t
+        for i, (out, t) in enumerate(zip(outputs, targets)):
+            k = _argmax(t) if isinstance(t, (list, tuple)) else _class_index(t, len(out), i)
+            right += _argmax(out) == k
         return right / len(outputs)
-    ys = [float(t) for t in targets]
-    negative = any(y < 0.0 for y in ys)
-    low, high = (-1.0, 1.0) if negative else (0.0, 1.0)
+    ys = [_ieee.to_float(_number(t)) for t in targets]
+    low, high = _label_pair(ys, labels, threshold)
     for i, y in enumerate(ys):
         if y != low and y != high:
             raise ValueError(
                 f"accuracy needs labels {low:g}/{high:g} (or class indices with several "
                 f"outputs); target {i} is {y!r}"
             )
-    cut = (low + high) / 2.0 if threshold is None else float(threshold)
+    cut = (low + high) / 2.0 if threshold is None else _ieee.to_float(threshold)
     right = 0
     for out, y in zip(outputs, ys):
         o = out.data if isinstance(out, Value) else float(out)
         right += (high if o > cut else low) == y
     return right / len(outputs)
+
+
+def _label_pair(
+    ys: list[float], labels: tuple[float, float] | None, threshold: float | None
+) -> tuple[float, float]:
+    """The (negative, positive) labels of a one-output classification."""
+    if labels is not None:
+        pair = tuple(labels) if isinstance(labels, (list, tuple)) else None
+        if pair not in ((-1, 1), (0, 1)):
+            raise ValueError(f"labels must be (-1, 1) or (0, 1), not {labels!r}")
+        return float(pair[0]), 1.0  # type: ignore[index]
+    has_minus, has_zero = -1.0 in ys, 0.0 in ys
+    if has_minus and has_zero:
+        raise ValueError("targets mix the labels -1 and 0: pass labels=(-1, 1) or labels=(0, 1)")
+    if has_minus:
+        return -1.0, 1.0
+    if has_zero or threshold is not None:
+        return 0.0, 1.0
+    if all(y == 1.0 for y in ys):
+        raise ValueError(
+            "every target is 1, which fits both label conventions: pass labels=(-1, 1) "
+            "or labels=(0, 1) (or a threshold)"
+        )
+    return 0.0, 1.0  # the targets are not labels at all: refused by the caller
+
+
+def _class_index(t: Any, classes: int, i: int) -> int:
+    if isinstance(t, bool):
+        raise TypeError(f"class index {i} must be an int, not bool")
+    try:
+        k = operator.index(t)
+    except TypeError:
+        raise TypeError(f"class index {i} must be an int, not {type(t).__name__}") from None
+    if not 0 <= k < classes:
+        raise ValueError(f"class index {k} out of range for {classes} classes (sample {i})")
+    return k
 
 
 def _argmax(xs: Sequence[Any]) -> int:

@@ -10,12 +10,12 @@ import json
 import math
 import os
 import random
-import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from autograd import Parameter, Value
 from autograd.engine import dot_unchecked
+from nn import _files
 from nn.activations import Activation, activation_name, fast_activation, get_activation
 
 _FORMAT = "chaingrad.nn"
@@ -49,12 +49,22 @@ class Module:
     """
 
     def named_parameters(self) -> Iterator[tuple[str, Parameter]]:
-        """Yield ``(dotted name, parameter)`` pairs in a fixed order."""
+        """Yield ``(dotted name, parameter)`` pairs in a fixed order.
+
+        Each module, list and parameter is visited once, as in PyTorch: a
+        back-reference (``layer.owner = model``) is not followed again, and a
+        shared submodule or a tied weight is listed once, under its first name.
+        """
         # explicit stack of (prefix, object) instead of recursion; pushed in
         # reverse so that items come out in attribute / index order
         stack: list[tuple[str, Any]] = [("", self)]
+        seen: set[int] = set()  # ids of what was visited (all alive: reachable from self)
         while stack:
             prefix, obj = stack.pop()
+            if isinstance(obj, (Parameter, Module, list, tuple)):
+                if id(obj) in seen:
+                    continue
+                seen.add(id(obj))
             if isinstance(obj, Parameter):
                 yield prefix, obj
             elif isinstance(obj, Module):
@@ -112,8 +122,11 @@ class Module:
 
         The JSON goes to a temporary file in the same directory that then
         replaces ``path`` in one step, so a crash leaves the old file or the new
-        one, never half of one. Non-finite parameters raise ``ValueError``
-        (JSON has no nan or inf, and such a model could not be loaded back).
+        one, never half of one. The file gets the mode ``open()`` would give it
+        (an existing file keeps its mode), a symlink is written through, and
+        an error names ``path``, never the temporary file. Non-finite
+        parameters raise ``ValueError`` (JSON has no nan or inf, and such a
+        model could not be loaded back).
         """
         state = self.state_dict()
         for name, v in state.items():
@@ -125,50 +138,50 @@ class Module:
             "model": type(self).__name__,
             "parameters": state,
         }
-        text = json.dumps(doc, indent=1, allow_nan=False)
-        path = os.fspath(path)
-        directory = os.path.dirname(os.path.abspath(path))
-        fd, tmp = tempfile.mkstemp(prefix=".chaingrad-", suffix=".tmp", dir=directory)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except FileNotFoundError:
-                pass
-            raise
+        _files.write_atomically(path, json.dumps(doc, indent=1, allow_nan=False))
 
     def load(self, path: str | os.PathLike[str]) -> None:
         """Load parameters written by ``save``.
 
         The whole file is parsed and checked before any parameter is assigned:
         a truncated or malformed file, a different architecture (missing or
-        extra names) or a value that is not a finite number raises
-        ``ValueError`` and leaves the model exactly as it was. Plain JSON only.
+        extra names), a model of another class (the file's ``"model"`` must be
+        this class or one of its bases), a value that is not a finite number,
+        a repeated key, deep nesting, a number of more than 400 digits, bytes
+        that are not UTF-8, or a file larger than ``_max_file_bytes`` (1 MiB
+        plus 1 KiB per parameter: a file ``save`` writes is about 60 bytes per
+        parameter) raises a one-line ``ValueError`` naming the file and leaves
+        the model exactly as it was. Plain JSON only.
         """
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-        try:
-            doc = json.loads(text, parse_constant=_reject_constant)
-        except json.JSONDecodeError as e:
-            raise ValueError(
-                f"{os.fspath(path)!r} is not valid JSON (truncated or corrupted?): {e}"
-            ) from None
+        shown = os.fspath(path)
+        named = list(self.named_parameters())
+        doc = _files.read_json_document(path, _max_file_bytes(len(named)))
         if not isinstance(doc, dict) or doc.get("format") != _FORMAT:
-            raise ValueError(f"{os.fspath(path)!r} is not a chaingrad model file")
-        if doc.get("version") != _VERSION:
+            raise ValueError(f"{shown!r} is not a chaingrad model file")
+        version = doc.get("version")
+        if type(version) is not int or version != _VERSION:  # not True, not 1.0
             raise ValueError(
-                f"{os.fspath(path)!r} has format version {doc.get('version')!r}; "
+                f"{shown!r} has format version {version!r}; "
                 f"this version of chaingrad reads version {_VERSION}"
+            )
+        kind = doc.get("model")
+        kinds = [c.__name__ for c in type(self).__mro__ if issubclass(c, Module)]
+        if not isinstance(kind, str):
+            raise ValueError(f"{shown!r} does not say which model it holds (its 'model' field)")
+        if kind not in kinds:
+            raise ValueError(
+                f"{shown!r} holds a {kind!r} model; this is a {kinds[0]!r} (to load the "
+                "parameters anyway: model.load_state_dict(json.load(f)['parameters']))"
             )
         state = doc.get("parameters")
         if not isinstance(state, dict):
-            raise ValueError(f"{os.fspath(path)!r} has no 'parameters' object")
-        self.load_state_dict(state)
+            raise ValueError(f"{shown!r} has no 'parameters' object")
+        try:
+            values = _validated(state, [name for name, _ in named])
+        except ValueError as e:
+            raise ValueError(f"{shown!r}: {e}") from None
+        for (_, p), v in zip(named, values):
+            p.data = v
 
     # ------------------------------------------------------------ repr
 
@@ -191,6 +204,12 @@ class Module:
         return "\n".join(lines)
 
 
+def _max_file_bytes(num_parameters: int) -> int:
+    """The most ``load`` reads of a model with ``num_parameters`` parameters:
+    1 MiB plus 1 KiB per parameter, room for any name and formatting."""
+    return (1 << 20) + 1024 * num_parameters
+
+
 def _torch_layout(module: Module, layout: str) -> bool:
     """True for layout "torch" (an MLP only), False for "chaingrad"; ValueError otherwise."""
     if layout == "torch":
@@ -200,10 +219,6 @@ def _torch_layout(module: Module, layout: str) -> bool:
     if layout != "chaingrad":
         raise ValueError(f'unknown layout {layout!r}; use "chaingrad" or "torch"')
     return False
-
-
-def _reject_constant(name: str) -> float:
-    raise ValueError(f"non-finite number {name} in model file (JSON numbers must be finite)")
 
 
 def _validated(state: Mapping[str, Any], names: list[str]) -> list[float]:
@@ -317,6 +332,7 @@ class Neuron(Module):
         fan_out: int = 1,
     ) -> None:
         self.nin = _check_positive_int(nin, "nin")
+        _check_positive_int(fan_out, "fan_out")
         self._act = get_activation(activation)
         self._fast = fast_activation(self._act)
         if init not in INITS:

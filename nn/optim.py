@@ -25,10 +25,10 @@ def _param_list(params: Iterable[Value] | Any) -> list[Value]:
 def _number(x: Any, what: str, low: float = 0.0) -> float:
     if isinstance(x, bool) or not isinstance(x, (int, float)):
         raise TypeError(f"{what} must be a number, not {type(x).__name__}")
-    x = _ieee.to_float(x)  # an int too large for a float: ±inf, refused below
-    if not (math.isfinite(x) and x >= low):
-        raise ValueError(f"{what} must be a finite number >= {low:g}, got {x!r}")
-    return x
+    value = _ieee.to_float(x)  # an int too large for a float: ±inf, refused below
+    if not (math.isfinite(value) and value >= low):
+        raise ValueError(f"{what} must be a finite number >= {low:g}, got {value!r}")
+    return value
 
 
 def _grad(p: Value, weight_decay: float) -> float:
@@ -112,6 +112,10 @@ class Adam(Optimizer):
         weight_decay: float = 0.0,
     ) -> None:
         super().__init__(params, lr)
+        if not isinstance(betas, (list, tuple)):
+            raise TypeError(f"betas must be a pair (beta1, beta2), not {type(betas).__name__}")
+        if len(betas) != 2:
+            raise ValueError(f"betas must be a pair (beta1, beta2), got {len(betas)} values")
         b1, b2 = betas
         self.betas = (_number(b1, "betas[0]"), _number(b2, "betas[1]"))
         if not (self.betas[0] < 1.0 and self.betas[1] < 1.0):

@@ -84,6 +84,10 @@ class EngineLib:
     def sum(xs: list[Any]) -> Value:
         return autograd.sum(xs)
 
+    @staticmethod
+    def pow(base: Any, exponent: Any) -> Value:
+        return base**exponent
+
 
 # name -> (u, lib) -> result. Arguments of log, sqrt and fractional powers are
 # kept positive, and divisors away from zero, by the u*u + c construction.
@@ -115,7 +119,7 @@ BINARY: dict[str, Callable[[Any, Any, Any], Any]] = {
     "sub": lambda a, b, lib: a - b,
     "mul": lambda a, b, lib: a * b,
     "div": lambda a, b, lib: a / (b * b + 0.5),
-    "pow": lambda a, b, lib: (a * a + 0.5) ** b,
+    "pow": lambda a, b, lib: lib.pow(a * a + 0.5, b),
     "dot": lambda a, b, lib: lib.dot([a, b, 0.5], [b, a, a], -1.0),
     "sum": lambda a, b, lib: lib.sum([a, b, a * b]),
 }

@@ -75,6 +75,13 @@ class TorchLib:
         return total
 
     @staticmethod
+    def pow(base, exponent):
+        # base**exponent for a positive base, as exp(exponent ln base): PyTorch's
+        # own pow takes d/dbase as a constant 0 where the exponent is 0, so its
+        # d2/dbase dexponent there is 0 where the true value (the engine's) is 1/base
+        return torch.exp(exponent * torch.log(base))
+
+    @staticmethod
     def sum(xs: list[Any]):
         total = xs[0]
         for x in xs[1:]:
