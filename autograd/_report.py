@@ -3,7 +3,6 @@ argument names and a plain-text table."""
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -24,6 +23,8 @@ def number(x: float | None) -> str:
 def argument_names(f: Callable[..., Any], xs: Sequence[Any]) -> list[str]:
     """Each argument's name: its label if it is a labelled Value, else the
     parameter's name in f's signature, else "argument i"."""
+    import inspect  # here: inspect is a tenth of `import autograd`
+
     try:
         params = [
             p.name

@@ -39,7 +39,6 @@ import dis
 import functools
 import math
 import operator
-import random
 import re
 import struct
 import sys
@@ -994,6 +993,8 @@ def _probes(width: int, ones: Iterable[int] = ()) -> Iterator[list[float]]:
 
 
 def _random_rows(width: int) -> Iterator[list[float]]:
+    import random  # here, as the probes run only when a rule is first compiled
+
     rng = random.Random(width)
     for k in range(max(6, min(_PROBES, 4000 // max(width, 1)))):  # wide rules: fewer rows
         row = []

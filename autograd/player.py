@@ -21,20 +21,22 @@ box shows at the current step, formatted like the drawings (empty when not yet k
 
 from __future__ import annotations
 
-import html
-import json
 import os
-import xml.etree.ElementTree as ET
 from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from autograd import viz
 from autograd._format import number
 from autograd.engine import Value
 from autograd.explain import _explained_steps, explain, expression, node_names
 from autograd.explain import local_grads as _local_grads
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
+
+# html, json, xml.etree and importlib.resources are imported where they are used: together
+# they would be a third of `import autograd`, which every user pays for and few need a player.
 
 __all__ = ["Player", "player"]
 
@@ -54,6 +56,8 @@ class Player:
 
     def html(self) -> str:
         """The whole page: what ``save`` writes."""
+        import html
+
         return (
             '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -220,6 +224,8 @@ def _marked_svg(svg: bytes) -> str:
     ``data-op``, ``data-local``, ``data-copy`` and ``data-into``/``data-out`` on ops, arrow
     numbers, copies of far inputs and arrows; without ids (two players on one page must not
     share any) or tooltips."""
+    import xml.etree.ElementTree as ET
+
     ET.register_namespace("", _SVG)
     ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
     top = ET.fromstring(svg)
@@ -257,6 +263,8 @@ def _marked_svg(svg: bytes) -> str:
 
 def _field(t: ET.Element) -> None:
     """``<text>data 5.0000</text>`` -> ``<text>data <tspan data-field="data">5.0000</tspan>``."""
+    import xml.etree.ElementTree as ET
+
     text = t.text or ""
     for field in ("data", "grad"):
         if text.startswith(field) and (len(text) == len(field) or text[len(field)] in " \xa0"):
@@ -268,16 +276,22 @@ def _field(t: ET.Element) -> None:
 
 @cache
 def _asset(name: str) -> str:
+    from importlib import resources
+
     return resources.files("autograd").joinpath(name).read_text(encoding="utf-8")
 
 
 def _script_json(data: Any) -> str:
     """JSON that is safe inside a <script> element: no ``</script>``, no ``<!--``."""
+    import json
+
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def _fragment(svg: str, data: Any, n: int, summary: str, text: str, root_name: str) -> str:
+    import html
+
     e = html.escape
     buttons = "".join(
         f'<button type="button" data-action="{action}" title="{e(hint)}">{e(label)}</button>'
