@@ -52,6 +52,54 @@ def test_order_is_valid_and_complete_on_random_graphs() -> None:
         assert set(order) == reachable
 
 
+def reference_order(root: Value, stop: tuple[Value, ...] = ()) -> list[Value]:
+    """The order topological_order promises, written the plain way: depth-first,
+    a node emitted after its inputs, inputs visited in operand order; an n-ary
+    node (dot, sum) lists its leaf inputs at once and then visits the others
+    from the last to the first. (An explicit stack of iterators: no recursion.)"""
+    order: list[Value] = []
+    done: set[Value] = set()
+
+    def inputs(v: Value) -> list[Value]:
+        if v in stop:
+            return []
+        ps = list(v.parents)
+        if len(ps) <= 2 and v.op not in ("dot", "sum"):
+            return ps
+        for p in ps:  # n-ary: leaves at once
+            if not p.parents and p not in done:
+                done.add(p)
+                order.append(p)
+        return [p for p in reversed(ps) if p.parents]
+
+    stack = [(root, iter(inputs(root)))]
+    while stack:
+        v, rest = stack[-1]
+        for p in rest:
+            if p not in done:
+                stack.append((p, iter(inputs(p))))
+                break
+        else:
+            stack.pop()
+            if v not in done:
+                done.add(v)
+                order.append(v)
+    return order
+
+
+def test_the_order_is_the_documented_depth_first_order() -> None:
+    # backward, compile, the player and backward_steps all follow this order
+    # (it fixes the order in which gradients are summed), so it is pinned exactly.
+    for seed in range(30):
+        root = random_graph(seed, size=random.Random(seed).randint(1, 300))
+        assert topological_order(root) == reference_order(root)
+        nodes = topological_order(root)
+        stop = tuple(random.Random(seed).sample(nodes, min(3, len(nodes))))
+        assert topological_order(root, stop) == reference_order(root, stop)
+    x = Value(1.0)
+    assert topological_order(x) == [x]
+
+
 def test_a_parent_reached_through_its_own_child_comes_first() -> None:
     # u = q + p where q depends on p: p must come before q, q before u
     x = Value(1.0)
