@@ -34,7 +34,15 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from autograd import _ieee
-from autograd.modes import ANOMALY, NO_GRAD, TRACE, check_forward, get_mode, get_tracer
+from autograd.modes import (
+    ANOMALY,
+    NO_GRAD,
+    TRACE,
+    check_forward,
+    get_mode,
+    get_tracer,
+    modes_in_use,
+)
 
 Number = int | float | bool
 Rule = Callable[..., Any]
@@ -102,7 +110,7 @@ class Value:
         self.grad = 0.0
         self.label = label
         self._a = self._b = self._rule = self._mark = None
-        if get_mode() & TRACE:  # made inside a function being compiled: a constant
+        if modes_in_use and get_mode() & TRACE:  # made in a function being compiled: a constant
             get_tracer().constant(self)
 
     # ------------------------------------------------------------ basics
@@ -1022,8 +1030,8 @@ def _node(data: float, a: Any, b: Any, rule: Rule) -> Value:
     v.grad = 0.0
     v.label = ""
     v._mark = None
-    mode = get_mode()
-    if mode:
+    if modes_in_use:  # a mode is set somewhere (see autograd.modes): here?
+        mode = get_mode()
         if mode & ANOMALY:
             parents = a if b is _MANY else (a,) if b is None else (a, b)
             check_forward(rule.op, data, parents)  # type: ignore[attr-defined]
@@ -1050,7 +1058,7 @@ def _lift(x: object) -> Any:
         v.grad = 0.0
         v.label = ""
         v._a = v._b = v._rule = v._mark = None
-        if get_mode() & TRACE:  # a number written in a function being compiled
+        if modes_in_use and get_mode() & TRACE:  # a number in a function being compiled
             get_tracer().constant(v)
         return v
     return None

@@ -1,10 +1,13 @@
 """Switches that change how ops behave: ``no_grad``, ``detect_anomaly``, ``gc_paused``.
 
 ``no_grad`` and ``detect_anomaly`` share one ``contextvars`` variable (a bit
-set), so they are per thread and per asyncio task, and the hot path of every op
-pays for a single lookup. A third bit, ``TRACE``, is set while
-``autograd.compile`` traces a function: the engine then reports to the tracer
-(``get_tracer()``) what a replay must know (see ``autograd.compiler``).
+set), so they are per thread and per asyncio task. A third bit, ``TRACE``, is
+set while ``autograd.compile`` traces a function: the engine then reports to
+the tracer (``get_tracer()``) what a replay must know (see ``autograd.compiler``).
+
+The hot path of every op first asks ``modes_in_use``, a set that is empty
+unless some context, anywhere, has a mode set: only then does it look its own
+context's mode up (a lookup per node costs about 5% of building a graph).
 """
 
 from __future__ import annotations
@@ -21,8 +24,37 @@ from autograd import _ieee
 NO_GRAD = 1
 ANOMALY = 2
 TRACE = 4
-_mode: contextvars.ContextVar[int] = contextvars.ContextVar("chaingrad_mode", default=0)
-get_mode = _mode.get  # bound once: ops call it for every node
+
+# The ids of the _Mode objects alive. Each context with a mode set holds one
+# (so do the tokens that will restore one), and it leaves this set when the last
+# of them lets go of it: copies of a context (asyncio tasks, copy_context) that
+# outlive the with-block keep it in, so an empty set means that no code anywhere
+# runs under a mode. Set operations are atomic: no lock, even from __del__.
+modes_in_use: set[int] = set()
+
+
+class _Mode:
+    """The mode bits of a context, when some are set (``None`` stands for none)."""
+
+    __slots__ = ("bits",)
+
+    def __init__(self, bits: int) -> None:
+        self.bits = bits
+        modes_in_use.add(id(self))
+
+    def __del__(self, _forget: Callable[[int], None] = modes_in_use.discard) -> None:
+        _forget(id(self))  # (bound at definition: still there at interpreter exit)
+
+
+_mode: contextvars.ContextVar[_Mode | None] = contextvars.ContextVar("chaingrad_mode", default=None)
+
+
+def get_mode() -> int:
+    """The mode bits in force in the current context (0: none)."""
+    mode = _mode.get()
+    return 0 if mode is None else mode.bits
+
+
 _tracer: contextvars.ContextVar[Any] = contextvars.ContextVar("chaingrad_tracer", default=None)
 get_tracer = _tracer.get
 F = TypeVar("F", bound=Callable[..., Any])
@@ -48,7 +80,8 @@ class _Switch:
         self._off = off
 
     def __enter__(self) -> None:
-        token = _mode.set((_mode.get() | self._on) & ~self._off)
+        bits = (get_mode() | self._on) & ~self._off
+        token = _mode.set(_Mode(bits) if bits else None)
         _saved.set((*_saved.get(), token))
 
     def __exit__(self, *exc: object) -> None:
@@ -67,8 +100,8 @@ class _Switch:
 
 
 # What each active switch replaced, innermost last (see _Switch).
-_saved: contextvars.ContextVar[tuple[contextvars.Token[int], ...]] = contextvars.ContextVar(
-    "chaingrad_mode_saved", default=()
+_saved: contextvars.ContextVar[tuple[contextvars.Token[_Mode | None], ...]] = (
+    contextvars.ContextVar("chaingrad_mode_saved", default=())
 )
 
 
@@ -117,7 +150,7 @@ def tracing(tracer: Any) -> Iterator[None]:
 
 def is_grad_enabled() -> bool:
     """False inside ``no_grad()``."""
-    return not _mode.get() & NO_GRAD
+    return not get_mode() & NO_GRAD
 
 
 @overload

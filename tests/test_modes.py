@@ -5,6 +5,9 @@ decorators (issue 11, items 1, 2, 6 and 15)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
+import gc
 import math
 import re
 import threading
@@ -275,3 +278,75 @@ def test_grad_inside_no_grad_keeps_derivatives_connected_to_their_input() -> Non
     assert g.data == 6.0
     g.backward()
     assert x.grad == 2.0  # d(2x)/dx
+
+
+# ---------------------------------------------------------------- the ops' fast path
+# Ops look the mode up only while autograd.modes.modes_in_use is not empty: while
+# some context, anywhere, has a mode set. These check that the shortcut never
+# skips a mode that is in force, however the context that holds it travels.
+
+
+def recorded(v: Value) -> bool:
+    return bool(v.parents)
+
+
+def test_no_mode_anywhere_means_an_empty_modes_in_use() -> None:
+    gc.collect()  # contexts left in cycles by earlier tests
+    before = set(autograd.modes.modes_in_use)
+    with no_grad():
+        assert autograd.modes.modes_in_use - before
+        with detect_anomaly():
+            pass
+    with enable_grad():  # no bit set: nothing to look up
+        assert autograd.modes.modes_in_use == before
+    assert autograd.modes.modes_in_use == before
+
+
+def test_a_copied_context_keeps_its_mode_after_the_block() -> None:
+    x = Value(2.0)
+    with no_grad():
+        ctx = contextvars.copy_context()
+    assert recorded(x * 3)  # the block is over here
+    assert not recorded(ctx.run(lambda: x * 3))  # but not in its copy
+    assert ctx.run(is_grad_enabled) is False
+    with detect_anomaly():
+        ctx2 = contextvars.copy_context()
+    with pytest.raises(AnomalyError):
+        ctx2.run(lambda: Value(1e308) * 10)
+    assert (Value(1e308) * 10).data == math.inf  # no anomaly mode out here
+
+
+def test_an_asyncio_task_started_under_no_grad_runs_under_it() -> None:
+    x = Value(2.0)
+
+    async def double() -> Value:
+        await asyncio.sleep(0)
+        return x * 2
+
+    async def main() -> tuple[Value, Value]:
+        with no_grad():
+            task = asyncio.create_task(double())  # copies the context
+        outside = x * 2
+        return await task, outside  # the task runs after the block is over
+
+    inside, outside = asyncio.run(main())
+    assert not recorded(inside) and recorded(outside)
+
+
+def test_a_mode_in_one_thread_does_not_reach_another() -> None:
+    x = Value(2.0)
+    entered, done = threading.Event(), threading.Event()
+    results: list[bool] = []
+
+    def under_no_grad() -> None:
+        with no_grad():
+            entered.set()
+            done.wait(timeout=10)
+
+    t = threading.Thread(target=under_no_grad)
+    t.start()
+    entered.wait(timeout=10)
+    results.append(recorded(x * 2))  # modes_in_use is not empty: looked up, not set here
+    done.set()
+    t.join()
+    assert results == [True]
