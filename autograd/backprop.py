@@ -30,7 +30,16 @@ def topological_order(root: Value, stop: Iterable[Value] = ()) -> list[Value]:
     """
     if not isinstance(root, Value):
         raise TypeError(f"expected a Value, not {type(root).__name__}")
-    stopped = set(stop)
+    return _topological_order(root, set(stop), None)
+
+
+def _topological_order(
+    root: Value, stopped: set[Value], zeroed: list[tuple[Value, Any]] | None
+) -> list[Value]:
+    """``topological_order``. With a list as ``zeroed`` it is also the first
+    pass of ``backward``, fused in (one loop over the graph fewer, a twentieth
+    of a training step): every node's ``.grad`` is set to 0.0, the nonzero
+    gradients of the leaves first kept in ``zeroed`` as (leaf, gradient)."""
     order: list[Value] = []
     emit = order.append
     # The stack holds expanded nodes (waiting for their parents) and parents
@@ -48,6 +57,10 @@ def topological_order(root: Value, stop: Iterable[Value] = ()) -> list[Value]:
             # v's first visit. The parent to visit next is not pushed: the loop
             # goes on with it straight away (a push and a pop fewer per node
             # expanded, which is most nodes of a graph of binary ops).
+            if zeroed is not None:
+                if v._rule is None and v.grad:
+                    zeroed.append((v, v.grad))
+                v.grad = 0.0
             b = v._b
             if stopped and v in stopped:  # treated as a leaf
                 v._mark = finished
@@ -70,6 +83,10 @@ def topological_order(root: Value, stop: Iterable[Value] = ()) -> list[Value]:
                         if p._rule is None:  # a leaf: emitted at once (wide dot nodes)
                             p._mark = finished
                             emit(p)
+                            if zeroed is not None:
+                                if p.grad:
+                                    zeroed.append((p, p.grad))
+                                p.grad = 0.0
                         else:
                             push(p)
             else:
@@ -183,22 +200,20 @@ def backward(root: Value, gradient: Any = 1.0, *, create_graph: bool = False) ->
         raise TypeError(
             f"backward gradient must be a number or a Value, not {type(gradient).__name__}"
         )
-    order = topological_order(root)
     if create_graph or get_mode() & ANOMALY:
+        order = topological_order(root)
         grads = backpropagate(order, gradient, create_graph=create_graph)
         for v in order:
             g = grads.get(v, 0.0)
             v.grad = v.grad + g if v._rule is None else g  # leaves accumulate
         return
     # The float-only fast path of backpropagate(), accumulating straight into
-    # .grad (about 3x faster than a dict). Every gradient starts from 0.0 and
-    # the leaves' earlier gradients are added back at the end, so a second call
-    # adds exactly the same total: backward twice is exactly twice.
-    earlier = []
-    for v in order:
-        if v._rule is None and v.grad:
-            earlier.append((v, v.grad))
-        v.grad = 0.0
+    # .grad (about 3x faster than a dict). Every gradient starts from 0.0 (set
+    # by the traversal) and the leaves' earlier gradients are added back at the
+    # end, so a second call adds exactly the same total: backward twice is
+    # exactly twice.
+    earlier: list[tuple[Value, Any]] = []
+    order = _topological_order(root, set(), earlier)
     root.grad = gradient
     for v in reversed(order):
         rule = v._rule

@@ -95,6 +95,31 @@ def test_backward_resets_the_interior() -> None:
     assert a.grad == 2 * (2 * 6.0 * 3.0)  # leaves: accumulated
 
 
+def test_backward_twice_doubles_the_leaves_of_dot_and_sum_nodes() -> None:
+    # the inputs of n-ary nodes are reached by a path of their own in the
+    # traversal that also resets the gradients: leaves there accumulate too
+    w = [Value(0.5), Parameter(-1.5)]
+    x = [Value(2.0), Value(3.0)]
+    h = autograd.dot(w, x, Value(0.25)).tanh()
+    y = autograd.sum([h, h * w[0], x[1]])
+    y.backward()
+    first = [v.grad for v in (*w, *x)]
+    inner = h.grad
+    y.backward()
+    assert [v.grad for v in (*w, *x)] == [g + g for g in first]
+    assert h.grad == inner  # interior: reset, not accumulated
+
+
+def test_topological_order_leaves_gradients_alone() -> None:
+    a, b = Value(2.0), Value(3.0)
+    u = a * b
+    y = autograd.sum([u * u, a])
+    y.backward()
+    before = [v.grad for v in (a, b, u, y)]
+    autograd.topological_order(y)
+    assert [v.grad for v in (a, b, u, y)] == before
+
+
 def test_backward_from_an_interior_node_treats_it_as_the_root() -> None:
     a = Value(2.0)
     u = a * 3.0
