@@ -24,9 +24,12 @@ def topological_order(root: Value, stop: Iterable[Value] = ()) -> list[Value]:
 
     Iterative depth-first search: a node whose parents are all done is
     emitted at once; otherwise it waits on the stack while its parents are
-    visited (the first input first) and is emitted when it comes back to the
-    top. Nodes in ``stop`` are treated as leaves: their parents are not
-    visited. The order is deterministic.
+    visited and is emitted when it comes back to the top. A binary node's
+    first input is visited first; an n-ary node (``dot``, ``sum``) lists its
+    leaf inputs at once and visits the others from the last one. Nodes in
+    ``stop`` are treated as leaves: their parents are not visited. The order
+    is deterministic (``backward`` sums gradients in it, and the tools that
+    replay a backward pass follow it).
     """
     if not isinstance(root, Value):
         raise TypeError(f"expected a Value, not {type(root).__name__}")
