@@ -16,7 +16,7 @@ import nn
 from autograd import Value, gc_paused, no_grad
 from demos._common import Report, grid, progress, scatter_by_class
 
-DESCRIPTION = "3-4-1 sigmoid net on |x| + |y| < 1, the notes' 5000 iterations (~1 min)"
+DESCRIPTION = "3-4-1 sigmoid net on |x| + |y| < 1, the notes' 5000 iterations (~5 s, compiled)"
 FILES = ("diamond.png",)
 
 # Seed case diamond_two_layer_net, printed: the notes' log (random weights, so
