@@ -320,3 +320,11 @@ def _fragment(svg: str, data: Any, n: int, summary: str, text: str, root_name: s
         f'<script type="application/json" class="cg-data">{_script_json(data)}</script>\n'
         f"<script>{_asset('player.js')}</script>\n</div>"
     )
+
+
+def _save_page(root: Value, path: Path, *, max_nodes: int, local_grads: bool) -> Path:
+    """``render(root, "page.html")``: the player's page."""
+    return player(root, max_nodes=max_nodes, local_grads=local_grads).save(path)
+
+
+viz.PAGE_WRITERS["html"] = _save_page

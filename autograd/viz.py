@@ -37,6 +37,11 @@ RANKDIRS = ("LR", "RL", "TB", "BT")
 FORMATS = ("svg", "png", "pdf", "dot", "html")  # html: the backprop player (autograd.player)
 RENDER_TIMEOUT = 300.0  # seconds; a 1,000-node graph takes a few, so this only stops a hang
 
+# Writers of the formats a higher layer draws: autograd.player registers "html" when it is
+# imported (which `import autograd` does). It draws with this module, so this module does not
+# import it: imports only go downward.
+PAGE_WRITERS: dict[str, Callable[..., Path]] = {}
+
 _FONT = "Helvetica"  # graphviz-pure has metrics for it (Times is the other choice)
 # Role colours from the Okabe-Ito palette, chosen to stay apart under protanopia and
 # deuteranopia as well as for normal vision (tests/test_viz.py simulates both and checks every
@@ -803,12 +808,10 @@ def render(
     """
     out = Path(path)
     fmt = _format_of(out, format)
-    if fmt == "html":  # the interactive page; imported here, as autograd.player draws with viz
-        from autograd.player import player
-
+    if fmt == "html":  # the interactive page, written by the player's module
         _check_options(rankdir, show_grad, max_nodes, local_grads, legend)
         _drawable(root, max_nodes, max_edges)  # the same limits as the pictures
-        return player(root, max_nodes=max_nodes, local_grads=local_grads).save(out)
+        return PAGE_WRITERS["html"](root, out, max_nodes=max_nodes, local_grads=local_grads)
     source = to_dot(
         root,
         rankdir=rankdir,

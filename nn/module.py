@@ -17,6 +17,7 @@ from autograd import Parameter, Value
 from autograd.engine import dot_unchecked
 from nn import _files
 from nn.activations import Activation, activation_name, fast_activation, get_activation
+from nn.torch_bridge import from_torch, from_torch_state, to_torch, torch_state
 
 _FORMAT = "chaingrad.nn"
 _VERSION = 1
@@ -95,8 +96,6 @@ class Module:
         PyTorch's names and shapes instead, ``layers.0.weight`` as nested lists
         (out, in) and ``layers.0.bias`` (see ``nn.torch_bridge``)."""
         if _torch_layout(self, layout):
-            from nn.torch_bridge import torch_state
-
             return torch_state(self)  # type: ignore[arg-type]
         return {name: p.data for name, p in self.named_parameters()}
 
@@ -109,8 +108,6 @@ class Module:
         ``ValueError`` says what is wrong and no parameter has changed.
         """
         if _torch_layout(self, layout):
-            from nn.torch_bridge import from_torch_state
-
             state = from_torch_state(self, state)  # type: ignore[arg-type]
         named = list(self.named_parameters())
         values = _validated(state, [name for name, _ in named])
@@ -444,17 +441,13 @@ class MLP(Module):
     def to_torch(self, dtype: Any = None) -> Any:
         """This model as a ``torch.nn.Sequential`` of ``Linear`` layers and activation
         modules, float64 unless ``dtype`` says otherwise (see ``nn.torch_bridge``)."""
-        from nn.torch_bridge import to_torch
-
         return to_torch(self, dtype)
 
     @classmethod
     def from_torch(cls, module: Any) -> MLP:
         """An MLP equal to ``module``, a ``torch.nn.Sequential`` of ``Linear`` layers
         each followed by at most one supported activation (see ``nn.torch_bridge``)."""
-        from nn.torch_bridge import from_torch
-
-        return from_torch(module)
+        return from_torch(module, cls)
 
     def __call__(self, x: Sequence[Value | float]) -> list[Value]:
         layers = self.layers

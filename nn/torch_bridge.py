@@ -133,11 +133,11 @@ def to_torch(model: MLP, dtype: Any = None) -> Any:
     return torch.nn.Sequential(*modules)
 
 
-def from_torch(module: Any) -> MLP:
-    """An ``nn.MLP`` equal to ``module``, a ``torch.nn.Sequential`` of ``Linear``
-    layers each followed by at most one supported activation."""
+def from_torch(module: Any, cls: type[MLP]) -> MLP:
+    """An ``nn.MLP`` (of class ``cls``) equal to ``module``, a ``torch.nn.Sequential``
+    of ``Linear`` layers each followed by at most one supported activation. The class
+    comes from ``MLP.from_torch``: nn.module imports this module, not the reverse."""
     torch = _torch()
-    from nn.module import MLP  # here: nn.module imports this module lazily too
 
     if not isinstance(module, torch.nn.Sequential):
         raise TypeError(f"expected a torch.nn.Sequential, not {type(module).__name__}")
@@ -179,7 +179,7 @@ def from_torch(module: Any) -> MLP:
                 f"Linear layer {i} is followed by {activation_name(act)!r} but layer 0 by "
                 f"{activation_name(hidden[0])!r}: nn.MLP uses one activation for all hidden layers"
             )
-    model = MLP(
+    model = cls(
         linears[0].in_features,
         [lin.out_features for lin in linears],
         activation=hidden[0] if hidden else None,
