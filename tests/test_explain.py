@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from engine_expressions import engine_function, points, show, trees
+from graphs import lecture_graph
 from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
@@ -33,18 +34,6 @@ from autograd import (
 )
 from autograd import engine as E
 from autograd.explain import node_names
-
-
-def lecture_graph() -> dict[str, Value]:
-    """J = 3(a + b·c) at a = 5, b = 3, c = 2, every node labelled."""
-    a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
-    u = b * c
-    u.label = "u"
-    v = a + u
-    v.label = "v"
-    J = 3 * v
-    J.label = "J"
-    return {"a": a, "b": b, "c": c, "u": u, "v": v, "J": J}
 
 
 def same(a: float, b: float) -> bool:

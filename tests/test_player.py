@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from graphs import lecture_graph
 
 import autograd
 import nn
@@ -35,14 +36,7 @@ number = viz._number
 
 
 def lecture() -> Value:
-    a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
-    u = b * c
-    u.label = "u"
-    v = a + u
-    v.label = "v"
-    J = 3 * v
-    J.label = "J"
-    return J
+    return lecture_graph()["J"]
 
 
 def reused() -> Value:

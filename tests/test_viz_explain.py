@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from graphs import lecture_graph
 
 import autograd
 import nn
@@ -18,17 +19,6 @@ from autograd import Parameter, Value, explain, topological_order, viz
 from autograd.explain import _explained_steps, node_names
 
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-def lecture_graph() -> dict[str, Value]:
-    a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
-    u = b * c
-    u.label = "u"
-    v = a + u
-    v.label = "v"
-    J = 3 * v
-    J.label = "J"
-    return {"a": a, "b": b, "c": c, "u": u, "v": v, "J": J}
 
 
 def groups(svg: bytes | str, kind: str) -> dict[str, list[str]]:
