@@ -398,9 +398,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             _nodes(root, args.max_nodes, drawing=False)  # the size limit of the other commands
             print(explain(root, wrt=args.wrt, max_steps=None))
         elif args.format == "html" or (args.format is None and args.output.endswith(".html")):
-            path = player(
-                root, max_nodes=args.max_nodes, local_grads=not args.no_local_grads
-            ).save(args.output)
+            path = player(root, max_nodes=args.max_nodes, local_grads=not args.no_local_grads).save(
+                args.output
+            )
             print(f"wrote {path}")
         else:
             paths = render_steps(
