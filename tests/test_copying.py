@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import math
 import pickle
-import sys
 import threading
 
 import pytest
@@ -36,16 +35,6 @@ def deep_copied(obj, protocol: int = 0):
 
 
 COPIERS = {"pickle": pickled, "deepcopy": deep_copied}
-
-
-@pytest.fixture
-def default_recursion_limit():
-    old = sys.getrecursionlimit()
-    sys.setrecursionlimit(1000)
-    try:
-        yield
-    finally:
-        sys.setrecursionlimit(old)
 
 
 def leaves_of(root: Value) -> list[Value]:

@@ -12,7 +12,6 @@ import asyncio
 import contextvars
 import gc
 import math
-import sys
 import threading
 
 import pytest
@@ -300,17 +299,6 @@ def test_backpropagate_leaves_grad_alone() -> None:
 
 
 # ---------------------------------------------------------------- deep graphs
-
-
-@pytest.fixture
-def default_recursion_limit():
-    """Run at CPython's default recursion limit, whatever the runner set."""
-    old = sys.getrecursionlimit()
-    sys.setrecursionlimit(1000)
-    try:
-        yield
-    finally:
-        sys.setrecursionlimit(old)
 
 
 DEPTH = 100_000
