@@ -21,7 +21,9 @@ from autograd.functional import _floats, hessian, value_and_grad
 INSTALL = 'PyTorch is not installed: pip install ".[torch]" (or pip install "chaingrad[torch]")'
 
 
-def _torch() -> Any:
+def import_torch() -> Any:
+    """The torch module, or an ImportError that says how to install it
+    (``compare_with_torch`` and ``nn``'s torch bridge import it through here)."""
     try:
         import torch
     except ImportError:
@@ -94,7 +96,7 @@ def compare_with_torch(
     """
     if order not in (1, 2):
         raise ValueError(f"order must be 1 or 2, not {order!r}")
-    torch = _torch()
+    torch = import_torch()
     point = _floats(xs)
     if not point:
         raise ValueError("compare_with_torch needs at least one argument")

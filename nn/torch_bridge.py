@@ -16,26 +16,17 @@ from typing import TYPE_CHECKING, Any
 
 import autograd
 from autograd import Value
+from autograd.compare import import_torch
 from nn import activations
 from nn.activations import Activation, LeakyReLU, activation_name
 
 if TYPE_CHECKING:
     from nn.module import MLP
 
-INSTALL = 'PyTorch is not installed: pip install ".[torch]" (or pip install "chaingrad[torch]")'
-
 # torch.nn.Softplus returns x itself above its threshold (20 by default), about
 # 2e-9 below log(1 + e**x); from 40 on, log(1 + e**x) rounds to x in float64, so
 # with this threshold the module is chaingrad's softplus to the last bit or two
 SOFTPLUS_THRESHOLD = 40.0
-
-
-def _torch() -> Any:
-    try:
-        import torch
-    except ImportError:
-        raise ImportError(INSTALL) from None
-    return torch
 
 
 # ---------------------------------------------------------------- activations
@@ -111,7 +102,7 @@ def _chaingrad_activation(torch: Any, module: Any, where: str) -> Activation:
 
 def to_torch(model: MLP, dtype: Any = None) -> Any:
     """``model`` as a ``torch.nn.Sequential`` (float64 unless ``dtype`` says otherwise)."""
-    torch = _torch()
+    torch = import_torch()
     dtype = torch.float64 if dtype is None else dtype
     if not (isinstance(dtype, torch.dtype) and dtype.is_floating_point):
         raise TypeError(f"dtype must be a floating-point torch.dtype, not {dtype!r}")
@@ -137,7 +128,7 @@ def from_torch(module: Any, cls: type[MLP]) -> MLP:
     """An ``nn.MLP`` (of class ``cls``) equal to ``module``, a ``torch.nn.Sequential``
     of ``Linear`` layers each followed by at most one supported activation. The class
     comes from ``MLP.from_torch``: nn.module imports this module, not the reverse."""
-    torch = _torch()
+    torch = import_torch()
 
     if not isinstance(module, torch.nn.Sequential):
         raise TypeError(f"expected a torch.nn.Sequential, not {type(module).__name__}")
