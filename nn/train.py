@@ -8,14 +8,6 @@ import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from tqdm import TqdmWarning
-
-with warnings.catch_warnings():
-    # tqdm.auto notes that it picked its notebook bar, or that ipywidgets is missing (then the
-    # bar is text): neither is something a user of fit can act on
-    warnings.simplefilter("ignore", TqdmWarning)
-    from tqdm.auto import tqdm  # a widget in Jupyter (text without ipywidgets), text on a terminal
-
 import autograd
 from autograd import Value, enable_grad, gc_paused
 from nn.losses import accuracy
@@ -24,6 +16,22 @@ from nn.module import make_rng
 Metric = Callable[[list[Any], Sequence[Any]], float]
 
 METRICS: dict[str, Metric] = {"accuracy": accuracy}
+
+
+def _tqdm() -> Any:
+    """tqdm's bar for where the code runs: a widget in Jupyter (text without
+    ipywidgets), text on a terminal. Imported at the first ``fit``: tqdm (which
+    reads its version through importlib.metadata) was half of ``import nn``."""
+    from tqdm import TqdmWarning
+
+    with warnings.catch_warnings():
+        # tqdm notes that it picked its notebook bar, or that ipywidgets is missing (then
+        # the bar is text): neither is something a user of fit can act on
+        warnings.simplefilter("ignore", TqdmWarning)
+        # tqdm.auto is this bar plus asyncio support, which fit has no use for (and
+        # importing asyncio takes as long as the rest of nn)
+        from tqdm.autonotebook import tqdm
+    return tqdm
 
 
 def _metric(m: str | Metric) -> tuple[str, Metric]:
@@ -102,8 +110,8 @@ def fit(
     ``f(outputs, targets) -> float`` on the floats of the outputs) is computed
     on the outputs seen during the epoch, i.e. before each batch's update.
 
-    The tqdm bar (one tick per epoch, showing loss and metrics; ``tqdm.auto``, so a notebook
-    shows it too) is shown with ``progress=True``, never with ``False``, and with ``None``
+    The tqdm bar (one tick per epoch, showing loss and metrics; tqdm's notebook bar in
+    Jupyter) is shown with ``progress=True``, never with ``False``, and with ``None``
     (the default) when stderr is a terminal or the code runs in a Jupyter kernel.
     ``callback(epoch, history)``
     runs after each epoch (epochs count from 0); if it returns a true value, training
@@ -132,7 +140,7 @@ def fit(
     order = list(range(len(X)))
     run_batch = (_compiled_batch if compile else _batch)(model, loss, optimizer)
 
-    bar = tqdm(
+    bar = _tqdm()(
         range(epochs),
         desc="fit",
         unit="epoch",
