@@ -16,7 +16,7 @@ from typing import Any
 
 from autograd._report import aligned, argument_names, number, where
 from autograd.engine import Value
-from autograd.functional import _floats, hessian, value_and_grad
+from autograd.functional import _check_order, _floats, hessian, value_and_grad
 
 INSTALL = 'PyTorch is not installed: pip install ".[torch]" (or pip install "chaingrad[torch]")'
 
@@ -94,8 +94,7 @@ def compare_with_torch(
     ``AssertionError`` with a table naming each argument by label (else by f's
     parameter name) where a number differs by more than ``atol + rtol * |torch's|``.
     """
-    if order not in (1, 2):
-        raise ValueError(f"order must be 1 or 2, not {order!r}")
+    _check_order(order, "compare_with_torch")
     torch = import_torch()
     point = _floats(xs)
     if not point:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextvars
 import math
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from autograd import _ieee
@@ -302,8 +302,7 @@ def gradcheck(
     ``atol`` and ``rtol`` must be finite numbers >= 0 (a nan or infinite
     tolerance could never fail), ``eps`` a finite number > 0.
     """
-    if order not in (1, 2) or isinstance(order, bool):
-        raise ValueError(f"gradcheck order must be 1 or 2, not {order!r}")
+    _check_order(order, "gradcheck")
     eps = _tolerance(eps, "eps", positive=True)
     atol = _tolerance(atol, "atol")  # nan or inf would accept anything
     rtol = _tolerance(rtol, "rtol")
@@ -311,20 +310,31 @@ def gradcheck(
     nums = tuple(range(len(point)))
     if not nums:
         raise ValueError("gradcheck needs at least one argument")
-    analytic = grad(f, nums)(*point)
-    _compare(analytic, _tuple(numerical_grad(f, *point, eps=eps)), atol, rtol, "derivative")
+    for i, engine, numerical in _derivatives(f, point, order, eps):
+        what = "derivative" if i is None else f"second derivative d/dx (df/dx_{i})"
+        _compare(engine, numerical, atol, rtol, what)
+    return True
+
+
+def _derivatives(
+    f: Callable[..., Any], point: Sequence[float], order: int, eps: float
+) -> Iterator[tuple[int | None, tuple[float, ...], tuple[float, ...]]]:
+    """The engine's derivatives of ``f`` at ``point`` beside central differences, as
+    ``(i, engine, numerical)``: the gradient first (``i`` None), then at order 2 the
+    gradient of each df/dx_i (the engine's own first derivative, differentiated again).
+    Lazily, so a check can stop at the first disagreement."""
+    nums = tuple(range(len(point)))
+    yield None, grad(f, nums)(*point), _tuple(numerical_grad(f, *point, eps=eps))
     if order == 2:
         for i in nums:
-            first = grad(f, i)  # the engine's df/dx_i, itself differentiated below
-            second = grad(first, nums)(*point)
-            _compare(
-                second,
-                _tuple(numerical_grad(first, *point, eps=eps)),
-                atol,
-                rtol,
-                f"second derivative d/dx (df/dx_{i})",
-            )
-    return True
+            first = grad(f, i)
+            yield i, grad(first, nums)(*point), _tuple(numerical_grad(first, *point, eps=eps))
+
+
+def _check_order(order: object, who: str) -> None:
+    """The derivative checks' ``order``: 1 or 2 (not a bool)."""
+    if order not in (1, 2) or isinstance(order, bool):
+        raise ValueError(f"{who} order must be 1 or 2, not {order!r}")
 
 
 def _tolerance(x: Any, what: str, positive: bool = False) -> float:

@@ -104,6 +104,7 @@ def test_non_finite_derivatives_fail() -> None:
         ({"expected": {"c": 1.0}}, ValueError, "'c', but the arguments are a, b"),
         ({"expected": 1.0}, TypeError, "a list .* or a dict keyed by label, not float"),
         ({"order": 3}, ValueError, "order must be 1 or 2"),
+        ({"order": True}, ValueError, "order must be 1 or 2, not True"),
     ],
 )
 def test_bad_arguments_are_clear(kwargs, error, match) -> None:

@@ -17,7 +17,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from autograd._report import aligned, argument_names, number, where
-from autograd.functional import GradcheckError, _call_float, _floats, grad, numerical_grad
+from autograd.functional import (
+    GradcheckError,
+    _call_float,
+    _check_order,
+    _derivatives,
+    _floats,
+    _tuple,
+    grad,
+)
 
 Expected = Sequence[float | None] | Mapping[str | int, float]
 
@@ -108,15 +116,6 @@ def _expected(expected: Expected | None, names: Sequence[str]) -> list[float | N
     return [None if e is None else float(e) for e in expected]
 
 
-def _check_order(order: int) -> None:
-    if order not in (1, 2):
-        raise ValueError(f"order must be 1 or 2, not {order!r}")
-
-
-def _tuple(x: Any) -> tuple[float, ...]:
-    return x if isinstance(x, tuple) else (x,)
-
-
 def assert_grads(
     f: Callable[..., Any],
     *xs: Any,
@@ -136,22 +135,18 @@ def assert_grads(
     central differences of them). Returns None; raises ``GradcheckError`` (an
     ``AssertionError``) with a table of the derivatives on failure.
     """
-    _check_order(order)
+    _check_order(order, "assert_grads")
     point = _floats(xs)
     if not point:
         raise ValueError("assert_grads needs at least one argument")
     names = argument_names(f, xs)
     want = _expected(expected, names)
-    nums = tuple(range(len(point)))
-    engine = grad(f, nums)(*point)
-    numeric = _tuple(numerical_grad(f, *point, eps=eps))
-    rows = [_Row(names[i], engine[i], numeric[i], want[i]) for i in nums]
-    if order == 2:
-        for i in nums:
-            first = grad(f, i)  # the engine's df/dx_i, itself differentiated here
-            second = grad(first, nums)(*point)
-            numeric2 = _tuple(numerical_grad(first, *point, eps=eps))
-            rows += [_Row(f"{names[i]}, {names[j]}", second[j], numeric2[j]) for j in nums]
+    rows: list[_Row] = []
+    for i, engine, numerical in _derivatives(f, point, order, eps):
+        if i is None:  # the gradient
+            rows += [_Row(n, e, d, w) for n, e, d, w in zip(names, engine, numerical, want)]
+        else:  # the gradient of df/dx_i
+            rows += [_Row(f"{names[i]}, {n}", e, d) for n, e, d in zip(names, engine, numerical)]
     if not all(r.ok(atol, rtol) for r in rows):
         fname = getattr(f, "__name__", "f")
         header = (
@@ -197,7 +192,7 @@ def check_grads(
     along ``u``, a handful of evaluations however many arguments ``f`` has. The
     directions come from ``rng`` (a ``random.Random``, a seed, or None for seed 0).
     """
-    _check_order(order)
+    _check_order(order, "check_grads")
     if direction == "all":
         assert_grads(f, *xs, order=order, eps=eps, atol=atol, rtol=rtol)
         return
