@@ -5,7 +5,8 @@ error") where IEEE arithmetic, NumPy and PyTorch return ``inf`` or ``nan``; ``/`
 raises ``ZeroDivisionError`` and ``**`` can even return a complex number. A
 training loop should see ``inf``/``nan`` (and ``detect_anomaly`` should point at
 the op), never an exception from deep inside an op, so every float the engine
-computes goes through these.
+computes goes through these. (``nonnegative`` is the one that raises: the check of
+a number argument such as a tolerance or a learning rate, where a nan is an error.)
 """
 
 from __future__ import annotations
@@ -22,6 +23,19 @@ def to_float(x: int | float) -> float:
         return float(x)
     except OverflowError:
         return INF if x > 0 else -INF
+
+
+def nonnegative(x: object, what: str, positive: bool = False) -> float:
+    """A number argument (a tolerance, a rate, a noise level) as a float: a
+    TypeError naming ``what`` unless it is an int or a float (not a bool), a
+    ValueError unless it is finite and >= 0 (> 0 with ``positive``)."""
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        raise TypeError(f"{what} must be a number, not {type(x).__name__}")
+    value = to_float(x)  # an int too large for a float: inf, refused below
+    if not (math.isfinite(value) and (value > 0.0 if positive else value >= 0.0)):
+        bound = "> 0" if positive else ">= 0"
+        raise ValueError(f"{what} must be a finite number {bound}, got {value!r}")
+    return value
 
 
 def div(a: float, b: float) -> float:

@@ -8,7 +8,6 @@ leaks into an outer one (no perturbation confusion).
 from __future__ import annotations
 
 import contextvars
-import math
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -263,7 +262,7 @@ def numerical_grad(f: Callable[..., Any], *xs: Any, eps: float = 1e-6) -> Any:
     One argument gives a float, several give a tuple of floats. ``eps`` must
     be a finite number > 0.
     """
-    eps = _tolerance(eps, "eps", positive=True)
+    eps = _ieee.nonnegative(eps, "eps", positive=True)
     point = _floats(xs)
     out = []
     for i in range(len(point)):
@@ -303,9 +302,9 @@ def gradcheck(
     tolerance could never fail), ``eps`` a finite number > 0.
     """
     _check_order(order, "gradcheck")
-    eps = _tolerance(eps, "eps", positive=True)
-    atol = _tolerance(atol, "atol")  # nan or inf would accept anything
-    rtol = _tolerance(rtol, "rtol")
+    eps = _ieee.nonnegative(eps, "eps", positive=True)
+    atol = _ieee.nonnegative(atol, "atol")  # nan or inf would accept anything
+    rtol = _ieee.nonnegative(rtol, "rtol")
     point = _floats(xs)
     nums = tuple(range(len(point)))
     if not nums:
@@ -335,16 +334,6 @@ def _check_order(order: object, who: str) -> None:
     """The derivative checks' ``order``: 1 or 2 (not a bool)."""
     if order not in (1, 2) or isinstance(order, bool):
         raise ValueError(f"{who} order must be 1 or 2, not {order!r}")
-
-
-def _tolerance(x: Any, what: str, positive: bool = False) -> float:
-    if isinstance(x, bool) or not isinstance(x, (int, float)):
-        raise TypeError(f"{what} must be a number, not {type(x).__name__}")
-    value = _ieee.to_float(x)
-    if not (math.isfinite(value) and (value > 0.0 if positive else value >= 0.0)):
-        bound = "> 0" if positive else ">= 0"
-        raise ValueError(f"{what} must be a finite number {bound}, got {value!r}")
-    return value
 
 
 def _tuple(x: Any) -> tuple[float, ...]:

@@ -22,15 +22,6 @@ def _param_list(params: Iterable[Value] | Any) -> list[Value]:
     return ps
 
 
-def _number(x: Any, what: str, low: float = 0.0) -> float:
-    if isinstance(x, bool) or not isinstance(x, (int, float)):
-        raise TypeError(f"{what} must be a number, not {type(x).__name__}")
-    value = _ieee.to_float(x)  # an int too large for a float: ±inf, refused below
-    if not (math.isfinite(value) and value >= low):
-        raise ValueError(f"{what} must be a finite number >= {low:g}, got {value!r}")
-    return value
-
-
 def _grad(p: Value, weight_decay: float) -> float:
     """p's gradient as a float, plus ``weight_decay * p`` (the L2 term's gradient)."""
     g = p.grad
@@ -53,7 +44,7 @@ class Optimizer:
 
     @lr.setter
     def lr(self, value: float) -> None:
-        self._lr = _number(value, "lr")
+        self._lr = _ieee.nonnegative(value, "lr")
 
     def zero_grad(self) -> None:
         """Set the gradient of every parameter to 0."""
@@ -79,8 +70,8 @@ class SGD(Optimizer):
         weight_decay: float = 0.0,
     ) -> None:
         super().__init__(params, lr)
-        self.momentum = _number(momentum, "momentum")
-        self.weight_decay = _number(weight_decay, "weight_decay")
+        self.momentum = _ieee.nonnegative(momentum, "momentum")
+        self.weight_decay = _ieee.nonnegative(weight_decay, "weight_decay")
 
     def step(self) -> None:
         """Update every parameter once from its current gradient."""
@@ -117,11 +108,11 @@ class Adam(Optimizer):
         if len(betas) != 2:
             raise ValueError(f"betas must be a pair (beta1, beta2), got {len(betas)} values")
         b1, b2 = betas
-        self.betas = (_number(b1, "betas[0]"), _number(b2, "betas[1]"))
+        self.betas = (_ieee.nonnegative(b1, "betas[0]"), _ieee.nonnegative(b2, "betas[1]"))
         if not (self.betas[0] < 1.0 and self.betas[1] < 1.0):
             raise ValueError(f"betas must lie in [0, 1), got {betas!r}")
-        self.eps = _number(eps, "eps")
-        self.weight_decay = _number(weight_decay, "weight_decay")
+        self.eps = _ieee.nonnegative(eps, "eps")
+        self.weight_decay = _ieee.nonnegative(weight_decay, "weight_decay")
         self.t = 0
 
     def step(self) -> None:
