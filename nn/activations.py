@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from autograd import Value
+from autograd import Value, _ieee
 from autograd.engine import detached
 
 Activation = Callable[[Value], Value]
@@ -101,10 +101,6 @@ def _threshold_level(z: float) -> float:
     return 1.0 if z >= 0.0 else -1.0 if z < 0.0 else z
 
 
-def _sign_level(z: float) -> float:
-    return 1.0 if z > 0.0 else -1.0 if z < 0.0 else 0.0 if z == 0.0 else z
-
-
 def step(x: Value) -> Value:
     """Unit step (Heaviside): 0 for z < 0, 0.5 at 0, 1 for z > 0; f'(z) = 0."""
     return _constant(x, detached(_step_level, x))
@@ -117,7 +113,7 @@ def threshold(x: Value) -> Value:
 
 def sign(x: Value) -> Value:
     """Signum: -1 for z < 0, 0 at 0, 1 for z > 0; f'(z) = 0."""
-    return _constant(x, detached(_sign_level, x))
+    return _constant(x, detached(_ieee.sign, x))
 
 
 def hard_sigmoid(x: Value) -> Value:
