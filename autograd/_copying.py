@@ -102,11 +102,7 @@ def _ancestors(root: Value, known: dict[int, Any]) -> list[Value]:
         done = state.get(id(v))
         if done is None:
             state[id(v)] = False
-            a, b = v._a, v._b
-            parents: tuple[Value, ...] = (
-                () if a is None else a if b is _MANY else (a,) if b is None else (a, b)
-            )
-            for p in reversed(parents):
+            for p in reversed(v.parents):
                 if id(p) not in known and id(p) not in state:
                     stack.append(p)
         else:

@@ -133,7 +133,7 @@ class Value:
         return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
 
     def __float__(self) -> float:
-        if get_mode() & TRACE:  # a compiled replay must see the same number
+        if modes_in_use and get_mode() & TRACE:  # a compiled replay must see the same number
             get_tracer().to_float(self)
         return float(self.data)
 
@@ -230,7 +230,7 @@ class Value:
             return _node(_ieee.pow(self.data, other.data), self, other, Value._d_pow)
         if isinstance(other, (int, float)):  # x ** n, n a constant: a unary op "**n"
             n = _ieee.to_float(other)
-            return _node(_ieee.pow(self.data, n), self, None, Value._d_pow_const(n))
+            return _node(_ieee.pow(self.data, n), self, None, _pow_const(n))
         return NotImplemented
 
     @staticmethod
@@ -246,21 +246,15 @@ class Value:
         gy = _zero(g) if xd == 0.0 and yd >= 0.0 else g * (out * _log(x))
         return gx, gy
 
-    @staticmethod
-    def _d_pow_const(n: float) -> Rule:
-        """The rule of ``x ** n`` for a constant ``n`` (see ``_PowConst``)."""
-        return _pow_const(n)
+    # the rule of x ** n for a constant n: _PowConst, one cached rule per n (below)
 
     def __rpow__(self, other: Operand) -> Value:
         if isinstance(other, (int, float)):  # a ** x, a a constant: a unary op "a**"
             a = _ieee.to_float(other)
-            return _node(_ieee.pow(a, self.data), self, None, Value._d_rpow(a))
+            return _node(_ieee.pow(a, self.data), self, None, _rpow(a))
         return NotImplemented
 
-    @staticmethod
-    def _d_rpow(a: float) -> Rule:
-        """The rule of ``a ** x`` for a constant ``a`` (see ``_RPow``)."""
-        return _rpow(a)
+    # the rule of a ** x for a constant a: _RPow, one cached rule per a (below)
 
     def __mod__(self, other: Operand) -> Value:
         if other.__class__ is not Value:
@@ -466,10 +460,7 @@ class Value:
         rule = _leaky_relu(slope)
         return _node(rule.forward(self.data), self, None, rule)
 
-    @staticmethod
-    def _d_leaky_relu(slope: float) -> Rule:
-        """The rule of ``leaky_relu`` for a given slope (see ``_LeakyReLU``)."""
-        return _leaky_relu(slope)
+    # the rule of leaky_relu: _LeakyReLU, one cached rule per slope (below)
 
     def softplus(self) -> Value:
         """log(1 + e**x), computed stably as max(x, 0) + log1p(e**-|x|)."""
@@ -757,10 +748,7 @@ class Value:
         rule = _clamp(_bounds(lo, hi))
         return _node(rule.forward(self.data), self, None, rule)
 
-    @staticmethod
-    def _d_clamp(lo: float | None = None, hi: float | None = None) -> Rule:
-        """The rule of ``clamp`` for given bounds (see ``_Clamp``)."""
-        return _clamp(_bounds(lo, hi))
+    # the rule of clamp: _Clamp, one cached rule per pair of bounds (below)
 
     # ------------------------------------------------------------ copying
     # copy, deepcopy and pickle work at any depth, keep shared nodes shared and
@@ -1092,7 +1080,7 @@ def _compare(x: Value, other: object, op: str) -> bool:
     if o is None:
         return NotImplemented  # type: ignore[no-any-return]
     result = _COMPARISONS[op](x.data, o)
-    if get_mode() & TRACE:
+    if modes_in_use and get_mode() & TRACE:
         get_tracer().compare(op, x, other, result)
     return result
 
@@ -1108,7 +1096,7 @@ def _data_of(x: object) -> float | None:
 # ---------------------------------------------------------------- n-ary ops
 
 
-_NODE_TYPES = frozenset((Value, Parameter, Constant))
+_NODE_TYPES = frozenset((Value, Parameter, Constant, _NoGradResult))
 _SEQUENCES = frozenset((list, tuple))
 
 
@@ -1265,7 +1253,7 @@ def detached(fn: Callable[..., float], *values: Value) -> Value:
     out.grad = 0.0
     out.label = ""
     out._a = out._b = out._rule = out._mark = None
-    if get_mode() & TRACE:
+    if modes_in_use and get_mode() & TRACE:
         get_tracer().host(out, fn, values)
     return out
 

@@ -166,12 +166,6 @@ def detect_anomaly(func: F | None = None) -> Any:
     return _switch(ANOMALY, 0, func)
 
 
-def _rules_unchecked() -> _Switch:
-    """Anomaly checks of single nodes off, while a derivative rule runs on
-    Values: its result is checked as the gradient of the op it belongs to."""
-    return _Switch(0, ANOMALY)
-
-
 @contextlib.contextmanager
 def gc_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector inside this block (it is turned
