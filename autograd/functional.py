@@ -111,12 +111,18 @@ def _gradients(out: Value, inputs: list[Value], nested: bool) -> tuple[Any, ...]
             "graph to differentiate; compute it outside no_grad()"
         )
     order = topological_order(out, stop=inputs)
-    with enable_grad():
-        grads = backpropagate(order, 1.0, create_graph=nested)
+    # (inside no_grad too: create_graph records there, as backpropagate sees to)
+    grads = backpropagate(order, 1.0, create_graph=nested)
     gs = tuple(grads.get(node, 0.0) for node in inputs)
     if nested:  # Values, to be differentiated again (a rule may pass a float through)
         return tuple(g if isinstance(g, Value) else Value(g) for g in gs)
     return gs
+
+
+def _constant_gradients(inputs: list[Value], nested: bool) -> tuple[Any, ...]:
+    """The gradients of a constant output: 0 for each input (Values when nested,
+    like every nested gradient)."""
+    return (Value(0.0) if nested else 0.0,) * len(inputs)
 
 
 def value_and_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., tuple[Any, Any]]:
@@ -143,8 +149,7 @@ def _value_and_grad(
         if isinstance(out, (int, float)):  # a constant, or a computation that left the engine
             _warn_constant(f, out, warn_level)
             out_value: Any = _ieee.to_float(out)
-            zero = Value(0.0) if nested else 0.0
-            gs: tuple[Any, ...] = (zero,) * len(inputs)
+            gs = _constant_gradients(inputs, nested)
         elif isinstance(out, Value):
             out_value = out if nested else out.data
             gs = _gradients(out, inputs, nested)
@@ -212,7 +217,7 @@ def jacobian(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
             if isinstance(o, Value):
                 gs = _gradients(o, inputs, nested)
             elif isinstance(o, (int, float)):  # a constant output
-                gs = (0.0,) * len(inputs)
+                gs = _constant_gradients(inputs, nested)
             else:
                 raise TypeError(f"output {i} must be a Value or a number, not {type(o).__name__}")
             rows.append(gs[0] if isinstance(argnums, int) else list(gs))

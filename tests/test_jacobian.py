@@ -122,6 +122,14 @@ def test_values_in_give_values_out() -> None:
     assert x.grad == 12.0  # d(3x**2)/dx = 6x
 
 
+def test_a_constant_output_gives_values_too_when_called_with_values() -> None:
+    # like value_and_grad: every entry is a Value, so the result can be differentiated again
+    rows = jacobian(lambda t: [t * 2, 3.0])(Value(1.0))
+    assert [type(r) for r in rows] == [Value, Value]
+    assert [r.data for r in rows] == [2.0, 0.0]
+    assert jacobian(lambda t: [t * 2, 3.0])(1.0) == [2.0, 0.0]  # floats in, floats out
+
+
 def test_bad_outputs_and_arguments() -> None:
     with pytest.raises(TypeError, match="list or tuple of them, not str"):
         jacobian(lambda x: "x")(1.0)
