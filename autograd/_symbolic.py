@@ -72,7 +72,7 @@ def register(obj: Any, prefix: str = "_f") -> str:
     """The generated name under which ``obj`` is bound in generated code."""
     with _lock:
         name = _registered.get(id(obj))
-        if name is None or _registry.get(name) is not obj:
+        if name is None:  # (the registry keeps obj alive: its id stays its own)
             name = f"{prefix}{len(_registry)}"
             _registry[name] = obj
             _registered[id(obj)] = name
@@ -957,7 +957,11 @@ def _mentions_acc(s: Sym) -> bool:
 # ---------------------------------------------------------------- verification
 
 
-class _Holder:
+class Holder:
+    """An input of an n-ary node, for its float ``accumulate`` (which reads
+    ``.data`` and adds into ``.grad``): in verification here, and in generated
+    code where an ``accumulate`` is called as it is."""
+
     __slots__ = ("data", "grad")
 
     def __init__(self, data: float, grad: float) -> None:
@@ -1068,7 +1072,7 @@ def _verify_accumulate(t: Template) -> None:
     probe = _probe_function(params + accs, body, "(" + "".join(a + ", " for a in accs) + ")")
     for row in _probes(2 * n + 1, [1 + i for i in t.ones]):
         g, data, grads = row[0], row[1 : n + 1], row[n + 1 :]
-        holders = tuple(_Holder(d, a) for d, a in zip(data, grads))
+        holders = tuple(Holder(d, a) for d, a in zip(data, grads))
         real = _outcome(t.fn, g, holders)
         if not (isinstance(real, tuple) and real[:1] == ("raised",)):
             real = tuple(h.grad for h in holders)

@@ -67,16 +67,6 @@ class _Miss:
 _MISS = _Miss()
 
 
-class _Hold:
-    """An input of an n-ary node whose rule is called as it is: ``accumulate``
-    adds into ``.grad``."""
-
-    __slots__ = ("data", "grad")
-
-    def __init__(self, data: float, grad: float) -> None:
-        self.data, self.grad = data, grad
-
-
 # ---------------------------------------------------------------- the public API
 
 
@@ -299,19 +289,19 @@ def _flatten(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, list[f
     floats: list[float] = []
     values: list[Value] = []
     first: dict[int, int] = {}
-    stack: list[tuple[Any, str]] = [(kwargs[k], k) for k in sorted(kwargs, reverse=True)]
-    stack.extend((a, f"argument {i}") for i, a in reversed(list(enumerate(args))))
+    stack: list[Any] = [kwargs[k] for k in sorted(kwargs, reverse=True)]
+    stack.extend(reversed(args))
     if kwargs:
         tokens.append(("kw", tuple(sorted(kwargs))))
     while stack:
-        x, where = stack.pop()
+        x = stack.pop()
         t = type(x)
         if t is float:
             tokens.append(_FLOAT)
             floats.append(x)
         elif t is list or t is tuple:
             tokens.append((t, len(x)))
-            stack.extend((x[i], f"{where}[{i}]") for i in range(len(x) - 1, -1, -1))
+            stack.extend(reversed(x))
         elif t is bool or t is int:
             tokens.append((t, x))
         elif isinstance(x, Value):
@@ -329,10 +319,25 @@ def _flatten(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, list[f
             tokens.append((int, int(x)))
         else:
             raise TypeError(
-                f"compiled function: {where} must be a number, a Value, or a list or tuple "
-                f"of them, not {type(x).__name__}"
+                f"compiled function: {_place(x, args, kwargs)} must be a number, a Value, "
+                f"or a list or tuple of them, not {type(x).__name__}"
             )
     return tuple(tokens), floats, values
+
+
+def _place(bad: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
+    """Where ``bad`` first stands among the arguments, in ``_flatten``'s order:
+    "argument 1[0]", or a keyword's name. Walked only for the error, so that a
+    call does not build a name for every argument."""
+    stack: list[tuple[Any, str]] = [(kwargs[k], k) for k in sorted(kwargs, reverse=True)]
+    stack.extend((a, f"argument {i}") for i, a in reversed(list(enumerate(args))))
+    while stack:
+        x, where = stack.pop()
+        if x is bad:
+            break
+        if type(x) is list or type(x) is tuple:
+            stack.extend((x[i], f"{where}[{i}]") for i in range(len(x) - 1, -1, -1))
+    return where
 
 
 def _float_leaves(x: Any) -> Any:
@@ -448,11 +453,10 @@ class _Trace:
 # ---------------------------------------------------------------- code generation
 
 
-def _parents(v: Value) -> Sequence[Value]:
-    a, b = v._a, v._b
-    if b is None:
-        return () if a is None else (a,)
-    return a if b is _MANY else (a, b)
+def _inputs(a: Any, b: Any) -> list[Any]:
+    """A node's inputs from its two slots (see ``Value.__slots__``); for the
+    nodes made under no_grad, which the log keeps the slots of."""
+    return list(a) if b is _MANY else [a] if b is None else [a, b]
 
 
 class _Codegen:
@@ -469,13 +473,18 @@ class _Codegen:
         self.born = tracer.born
         self.out = out
         self.aux = aux
+        self.aux_values = _values_in(aux)  # the Values among the aux outputs, in order
         self.has_aux = has_aux
         self.names: dict[int, str] = {}  # id -> value expression (variable or literal)
         self.index: dict[int, int] = {}  # id -> node number k (for v<k>, g<k>, temps)
         self.held: list[Any] = []
         self.held_index: dict[int, int] = {}
         self.code: list[str] = []
-        self.ns: dict[str, Any] = {"_MISS": _MISS, "_same": _symbolic.same, "_Hold": _Hold}
+        self.ns: dict[str, Any] = {
+            "_MISS": _MISS,
+            "_same": _symbolic.same,
+            "_Hold": _symbolic.Holder,
+        }
 
     # names -----------------------------------------------------------
 
@@ -522,13 +531,12 @@ class _Codegen:
         order = topological_order(self.out)
         live = self.liveness(order)
         writes = self.backward(order, live)
-        self.aux_values = _values_in(self.aux)
         result = ", ".join([self.value(self.out), *map(self.value, self.aux_values)]) + ","
         return self.assemble(writes, result)
 
     def needed(self) -> set[int]:
         """The nodes made in the trace whose values a replay must compute."""
-        seeds: list[Any] = [self.out, *_values_in(self.aux)]
+        seeds: list[Any] = [self.out, *self.aux_values]
         sources: dict[int, tuple[Any, ...]] = {}
         for entry in self.tr.log:
             if entry[0] == "cmp":
@@ -546,12 +554,12 @@ class _Codegen:
             need.add(id(v))
             kind = self.born.get(id(v))
             if kind == "node":
-                stack.extend(_parents(v))
+                stack.extend(v.parents)
             elif kind == "host":
                 stack.extend(sources[id(v)][3])
             elif kind == "nograd":
                 _, _, a, b, _ = sources[id(v)]
-                stack.extend(a if b is _MANY else [a] if b is None else [a, b])
+                stack.extend(_inputs(a, b))
         return need
 
     def forward(self, needed: set[int]) -> None:
@@ -562,12 +570,9 @@ class _Codegen:
                 v = entry[1]
                 if id(v) in needed:
                     if kind == "node":
-                        a, b, rule = v._a, v._b, v._rule
+                        self.emit_forward(v, v._rule, list(v.parents))
                     else:
-                        a, b, rule = entry[2], entry[3], entry[4]
-                    self.emit_forward(
-                        v, rule, list(a) if b is _MANY else [a] if b is None else [a, b]
-                    )
+                        self.emit_forward(v, entry[4], _inputs(entry[2], entry[3]))
             elif kind == "host":
                 _, v, fn, sources = entry
                 if id(v) in needed and fn is _same:  # Value.detach(): the same number
@@ -609,7 +614,7 @@ class _Codegen:
         self.observable = {id(v) for v in order if born.get(id(v)) in (None, "value")}
         live: set[int] = set(self.observable)
         for v in order:  # inputs come first
-            if id(v) not in live and any(id(p) in live for p in _parents(v)):
+            if id(v) not in live and any(id(p) in live for p in v.parents):
                 live.add(id(v))
         return live
 

@@ -348,6 +348,14 @@ def test_bad_arguments_raise_type_error_naming_them() -> None:
         g([1.0, "2"])
     with pytest.raises(TypeError, match="argument 0 must be"):
         g(None)
+    h = autograd.compile(lambda x, y, *, k: x * y[0][0] * k[1])
+    with pytest.raises(TypeError, match=r"argument 1\[1\]\[0\] must be a number"):
+        h(1.0, [[2.0], ["3"]], k=[1.0, 1.0])
+    with pytest.raises(TypeError, match=r"^compiled function: k\[1\] must be a number, .* not str"):
+        h(1.0, [[2.0]], k=[1.0, "2"])
+    s = "same string"  # the first place it stands is named
+    with pytest.raises(TypeError, match=r"argument 0\[0\] must be"):
+        h([s, s], [[1.0]], k=[s])
     with pytest.raises(TypeError, match="must return a Value"):
         autograd.compile(lambda x: 3.0)(1.0)
     with pytest.raises(TypeError, match="expects a function"):
