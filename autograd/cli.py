@@ -20,12 +20,13 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
 import autograd
 from autograd import functions
 from autograd.engine import Constant, Value
-from autograd.explain import explain
+from autograd.explain import _explain
 from autograd.functions import UNARY
 from autograd.player import player
 from autograd.viz import FORMATS, RANKDIRS, GraphTooLargeError, _nodes, render, render_steps, tree
@@ -395,9 +396,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 root.backward()
             print(tree(root, max_nodes=args.max_nodes, max_depth=args.max_depth))
         elif args.command == "explain":
-            _nodes(root, args.max_nodes, drawing=False)  # the size limit of the other commands
-            print(explain(root, wrt=args.wrt, max_steps=None))
-        elif args.format == "html" or (args.format is None and args.output.endswith(".html")):
+            order = _nodes(root, args.max_nodes, drawing=False)  # the other commands' limit
+            print(_explain(order, args.wrt, None))
+        elif args.format == "html" or (
+            args.format is None and Path(args.output).suffix.lower() == ".html"
+        ):
             path = player(root, max_nodes=args.max_nodes, local_grads=not args.no_local_grads).save(
                 args.output
             )

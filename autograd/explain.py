@@ -462,7 +462,12 @@ def explain(root: Value, wrt: Value | str | None = None, *, max_steps: int | Non
             raise TypeError(f"max_steps must be an int or None, not {type(max_steps).__name__}")
         if max_steps < 0:
             raise ValueError(f"max_steps must be at least 0, not {max_steps}")
-    order = topological_order(root)
+    return _explain(topological_order(root), wrt, max_steps)
+
+
+def _explain(order: Sequence[Value], wrt: object, max_steps: int | None) -> str:
+    """``explain`` of ``order[-1]``, given its topological order (the player has it)."""
+    root = order[-1]
     names = node_names(order)
     target = None if wrt is None else _find(wrt, order, names)
     walked = _walk(order, 1.0)

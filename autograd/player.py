@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from autograd import viz
 from autograd._format import number
 from autograd.engine import Value
-from autograd.explain import _explained_steps, explain, expression, node_names
+from autograd.explain import _explain, _explained_steps, expression, node_names
 from autograd.explain import local_grads as _local_grads
 
 if TYPE_CHECKING:
@@ -75,16 +75,19 @@ class Player:
         return f"<chaingrad player: {self._title}>"
 
 
-def player(root: Value, *, max_nodes: int = 1000, local_grads: bool = True) -> Player:
+def player(
+    root: Value, *, max_nodes: int = 1000, max_edges: int | None = None, local_grads: bool = True
+) -> Player:
     """A player that steps through the forward and backward pass of ``root``'s graph.
 
-    A graph with more than ``max_nodes`` values raises the same ``ValueError`` as ``render``.
+    A graph with more than ``max_nodes`` values, or more than ``max_edges`` inputs of ops in
+    all (default: twice ``max_nodes``), raises the same ``ValueError`` as ``render``.
     Making a player never calls ``backward()`` and changes no ``.grad``: the gradients it shows
     are those ``backward_steps(root)`` computes (what one ``backward()`` gives a fresh graph).
     ``local_grads=False`` leaves the numbers off the arrows.
     """
     viz._check_options("LR", True, max_nodes, local_grads)
-    order = viz._nodes(root, max_nodes)
+    order = viz._drawable(root, max_nodes, max_edges)
     names = node_names(order)
     index = {v: i for i, v in enumerate(order)}
     explained = _explained_steps(order)
@@ -144,7 +147,7 @@ def player(root: Value, *, max_nodes: int = 1000, local_grads: bool = True) -> P
         "kind": [""] + ["f"] * n_fwd + ["b"] * n_bwd,
         "touched": touched,
     }
-    final = {v: totals[v] for v in order if v in totals}
+    final = totals  # every gradient at the end of the pass
     source = (
         viz._HEAD
         + "".join(
@@ -166,7 +169,7 @@ def player(root: Value, *, max_nodes: int = 1000, local_grads: bool = True) -> P
         if n
         else f"{d}{names[root]} = {number(1.0)}"
     )
-    text = explain(root, max_steps=None)
+    text = _explain(order, None, None)
     fragment = _fragment(svg, data, n, summary, text, names[root])
     return Player(fragment, f"backprop of {names[root]} (chaingrad)")
 
@@ -322,9 +325,13 @@ def _fragment(svg: str, data: Any, n: int, summary: str, text: str, root_name: s
     )
 
 
-def _save_page(root: Value, path: Path, *, max_nodes: int, local_grads: bool) -> Path:
+def _save_page(
+    root: Value, path: Path, *, max_nodes: int, max_edges: int | None, local_grads: bool
+) -> Path:
     """``render(root, "page.html")``: the player's page."""
-    return player(root, max_nodes=max_nodes, local_grads=local_grads).save(path)
+    return player(root, max_nodes=max_nodes, max_edges=max_edges, local_grads=local_grads).save(
+        path
+    )
 
 
 viz.PAGE_WRITERS["html"] = _save_page

@@ -810,8 +810,9 @@ def render(
     fmt = _format_of(out, format)
     if fmt == "html":  # the interactive page, written by the player's module
         _check_options(rankdir, show_grad, max_nodes, local_grads, legend)
-        _drawable(root, max_nodes, max_edges)  # the same limits as the pictures
-        return PAGE_WRITERS["html"](root, out, max_nodes=max_nodes, local_grads=local_grads)
+        return PAGE_WRITERS["html"](
+            root, out, max_nodes=max_nodes, max_edges=max_edges, local_grads=local_grads
+        )
     source = to_dot(
         root,
         rankdir=rankdir,

@@ -188,6 +188,9 @@ def test_render_and_the_command_line_write_the_same_page(tmp_path: Path) -> None
     assert main(["draw", "3*(a + b*c)", "a=5", "b=3", "c=2", "-o", str(tmp_path / "d.html")]) == 0
     assert main(["steps", "3*(a + b*c)", "a=5", "b=3", "c=2", "-o", str(tmp_path / "s.html")]) == 0
     assert (tmp_path / "d.html").read_bytes() == (tmp_path / "s.html").read_bytes()
+    # the suffix's case does not matter, as for render's formats: a page, not a folder
+    assert main(["steps", "3*(a + b*c)", "a=5", "b=3", "c=2", "-o", str(tmp_path / "S.HTML")]) == 0
+    assert (tmp_path / "S.HTML").read_bytes() == (tmp_path / "d.html").read_bytes()
     assert 'data-role="caption"' in (tmp_path / "d.html").read_text(encoding="utf-8")
     with pytest.raises(ValueError, match="render\\(root, 'graph.html'\\)"):
         viz.render_steps(root, tmp_path / "steps", format="html")

@@ -673,6 +673,8 @@ def test_edge_guard_refuses_dense_graphs_up_front(tmp_path: Path) -> None:
         lambda: viz.draw_dot(big),
         lambda: viz.render(big, tmp_path / "big.svg"),
         lambda: viz.render_steps(big, tmp_path / "steps"),
+        lambda: viz.render(big, tmp_path / "big.html"),
+        lambda: autograd.player(big),
     ):
         with pytest.raises(viz.GraphTooLargeError, match=pattern):
             draw()
