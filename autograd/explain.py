@@ -75,6 +75,11 @@ def local_grads(node: Value) -> tuple[float, ...]:
     (2.0, 3.0)
     """
     _check_value(node, "node")
+    return _local_grads(node)
+
+
+def _local_grads(node: Value) -> tuple[float, ...]:
+    """``local_grads``, for a node known to be a Value."""
     rule: Any = node._rule
     if rule is None:
         return ()
@@ -134,14 +139,13 @@ def _contributions(v: Value, g: float) -> tuple[list[Contribution], list[int]]:
     a: Any = v._a
     b: Any = v._b
     out = v.data
+    local = _local_grads(v)
     if b is None:
-        return [Contribution(a, rule(1.0, out, a.data), rule(g, out, a.data))], [0]
+        return [Contribution(a, local[0], rule(g, out, a.data))], [0]
     if b is not _MANY:
-        la, lb = rule(1.0, out, a.data, b.data)
         ga, gb = rule(g, out, a.data, b.data)
-        return [Contribution(a, la, ga), Contribution(b, lb, gb)], [0, 1]
+        return [Contribution(a, local[0], ga), Contribution(b, local[1], gb)], [0, 1]
     data = [p.data for p in a]
-    local = rule(1.0, out, *data)
     accumulate = getattr(rule, "accumulate", None)
     if accumulate is None:  # backward() would add the rule's results in input order
         products = rule(g, out, *data)
@@ -396,11 +400,17 @@ def _factor(x: float) -> str:
     return f"({text})" if text.startswith("-") else text
 
 
+def _shorten(texts: Sequence[str], keep: int = 8) -> list[str]:
+    """The terms of a long sum past ``keep`` of them: the first three, a count of the middle
+    ones (``… 5 more …``) and the last two."""
+    if len(texts) <= keep:
+        return list(texts)
+    return [*texts[:3], f"… {len(texts) - 5} more …", *texts[-2:]]
+
+
 def _sum_text(parts: Sequence[float], keep: int = 8) -> str:
     """``1.0000 + 3.0000 - 0.5000``; past ``keep`` terms the middle ones are counted, not shown."""
-    texts = [number(x) for x in parts]
-    if len(texts) > keep:
-        texts = [*texts[:3], f"… {len(texts) - 5} more …", *texts[-2:]]
+    texts = _shorten([number(x) for x in parts], keep)
     out = texts[0]
     for t in texts[1:]:
         out += f" - {t[1:]}" if t.startswith("-") else f" + {t}"

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from autograd import viz
 from autograd._format import number
 from autograd.engine import Value
-from autograd.explain import _explain, _explained_steps, expression, node_names
+from autograd.explain import _explain, _explained_steps, _shorten, expression, node_names
 from autograd.explain import local_grads as _local_grads
 
 if TYPE_CHECKING:
@@ -208,14 +208,9 @@ def _chain_text(
         return f"{d}{names[v]} = {number(1.0)} (the seed of backward())"
     if not received:
         return ""
-    terms = [f"{d}{names[n]} · ∂{names[n]}/∂{names[v]}" for n, _, _ in received]
-    values = [f"{number(g)} · {number(local)}" for _, g, local in received]
-    if len(terms) > 8:
-        terms = [*terms[:3], f"… {len(terms) - 5} more …", *terms[-2:]]
-        values = [*values[:3], f"… {len(values) - 5} more …", *values[-2:]]
+    terms = _shorten([f"{d}{names[n]} · ∂{names[n]}/∂{names[v]}" for n, _, _ in received])
+    values = _shorten([f"{number(g)} · {number(local)}" for _, g, local in received])
     total = number(totals[v])
-    if len(received) == 1:
-        return f"{d}{names[v]} = {terms[0]} = {values[0]} = {total}"
     return f"{d}{names[v]} = {' + '.join(terms)} = {' + '.join(values)} = {total}"
 
 

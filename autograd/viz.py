@@ -122,10 +122,7 @@ def _check_options(
     for name, flag in (("show_grad", show_grad), ("local_grads", local_grads), ("legend", legend)):
         if not isinstance(flag, bool):
             raise TypeError(f"{name} must be a bool, not {type(flag).__name__}")
-    if not isinstance(max_nodes, int) or isinstance(max_nodes, bool):
-        raise TypeError(f"max_nodes must be an int, not {type(max_nodes).__name__}")
-    if max_nodes < 1:
-        raise ValueError(f"max_nodes must be at least 1, not {max_nodes}")
+    _check_limit("max_nodes", max_nodes)
 
 
 class GraphTooLargeError(ValueError):
@@ -220,13 +217,15 @@ def _check_limit(name: str, limit: Any) -> None:
 def _name_cell(v: Value, name: str, cell: str) -> str | None:
     """The first cell of a value's box: its label, and the ``#i`` that ``explain`` calls it by
     when it has no label of its own or shares it (``w#3``); none for a bare constant."""
-    label = v.label
-    if not label:
-        if isinstance(v, Constant):
-            return None  # its data cell says what it is
-        return f"{cell}{_html_text(name)}</TD>"
-    suffix = name[len(_plain(label)) :]  # "#3" when another value has the same label
-    return f"{cell}{_html_text(label + suffix)}</TD>"
+    if not v.label and isinstance(v, Constant):
+        return None  # its data cell says what it is
+    return f"{cell}{_html_text(_shown_name(v, name))}</TD>"
+
+
+def _shown_name(v: Value, name: str) -> str:
+    """The name a value is drawn with: its label as the user wrote it, and the ``#3`` of its
+    name in ``explain`` when another value has the same label; else that name itself."""
+    return v.label + name[len(_plain(v.label)) :]
 
 
 def _value_label(
@@ -495,7 +494,7 @@ def _copy_node(node_id: str, v: Value, root: Value, name: str) -> str:
     """A value drawn again beside a distant use: its name (the label, or the ``#i`` or number
     that ``explain`` calls it by) in a dashed, rounded box of its role's colour; its numbers
     stay on the value itself (so the player never shows a value before it is computed)."""
-    text = _html_text(v.label + name[len(_plain(v.label)) :]) if v.label else _html_text(name)
+    text = _html_text(_shown_name(v, name))
     return (
         f'\t{node_id} [shape=box, style="rounded,filled,dashed", '
         f'fillcolor="{_COLOURS[_role(v, root)]}", color="{_BORDER}", fontsize=12, '
