@@ -151,8 +151,7 @@ class Module:
         the model exactly as it was. Plain JSON only.
         """
         shown = os.fspath(path)
-        named = list(self.named_parameters())
-        doc = _files.read_json_document(path, _max_file_bytes(len(named)))
+        doc = _files.read_json_document(path, _max_file_bytes(len(self.parameters())))
         if not isinstance(doc, dict) or doc.get("format") != _FORMAT:
             raise ValueError(f"{shown!r} is not a chaingrad model file")
         version = doc.get("version")
@@ -174,11 +173,9 @@ class Module:
         if not isinstance(state, dict):
             raise ValueError(f"{shown!r} has no 'parameters' object")
         try:
-            values = _validated(state, [name for name, _ in named])
+            self.load_state_dict(state)  # checks everything before it assigns anything
         except ValueError as e:
             raise ValueError(f"{shown!r}: {e}") from None
-        for (_, p), v in zip(named, values):
-            p.data = v
 
     # ------------------------------------------------------------ repr
 
