@@ -193,12 +193,24 @@ def _checked(batch_loss: Any) -> Value:
     return batch_loss
 
 
+def _forward(
+    model: Callable[[Any], Any], loss: Callable[..., Value]
+) -> Callable[[list[Any], list[Any]], tuple[Value, list[Any]]]:
+    """A batch's loss and outputs (the part of a step ``compile=True`` compiles)."""
+
+    def forward(xs: list[Any], targets: list[Any]) -> tuple[Value, list[Any]]:
+        outputs = [_unwrap(model(x)) for x in xs]
+        return _checked(loss(outputs, targets)), outputs
+
+    return forward
+
+
 def _batch(model: Callable[[Any], Any], loss: Callable[..., Value], optimizer: Any) -> Batch:
     """One training step on a batch: the loss and the outputs (for the metrics)."""
+    forward = _forward(model, loss)
 
     def run(xs: list[Any], targets: list[Any]) -> tuple[float, list[Any]]:
-        outputs = [_unwrap(model(x)) for x in xs]
-        batch_loss = _checked(loss(outputs, targets))
+        batch_loss, outputs = forward(xs, targets)
         optimizer.zero_grad()
         batch_loss.backward()
         optimizer.step()
@@ -212,12 +224,7 @@ def _compiled_batch(
 ) -> Batch:
     """``_batch`` with the forward, loss and backward compiled (gradients are
     zeroed before them rather than after: nothing in between reads them)."""
-
-    def forward(xs: list[Any], targets: list[Any]) -> tuple[Value, list[Any]]:
-        outputs = [_unwrap(model(x)) for x in xs]
-        return _checked(loss(outputs, targets)), outputs
-
-    step = autograd.compile(forward, has_aux=True)
+    step = autograd.compile(_forward(model, loss), has_aux=True)
 
     def run(xs: list[Any], targets: list[Any]) -> tuple[float, list[Any]]:
         optimizer.zero_grad()
