@@ -15,6 +15,23 @@ def aligned(rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
     return [indent + "  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
 
 
+def failure_table(
+    header: str,
+    titles: Sequence[str],
+    rows: Sequence[tuple[bool, Sequence[str]]],
+    noun: str,
+    verb: str,
+) -> str:
+    """A failed check's message: ``header: 2 of 9 <noun> <verb>``, then a table of the
+    rows (``(ok, cells)``; past 12 rows only the failed ones, and a count of the others)."""
+    failed = [cells for ok, cells in rows if not ok]
+    shown = [cells for _, cells in rows] if len(rows) <= 12 else failed
+    lines = [f"{header}: {len(failed)} of {len(rows)} {noun} {verb}", *aligned([titles, *shown])]
+    if len(shown) < len(rows):
+        lines.append(f"  ({len(rows) - len(shown)} {noun} that agree are not shown)")
+    return "\n".join(lines)
+
+
 def number(x: float | None) -> str:
     """A float with 12 significant digits; "-" for None."""
     return "-" if x is None else f"{x:.12g}"

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from autograd._report import aligned, argument_names, number, where
+from autograd._report import argument_names, failure_table, number, where
 from autograd.functional import (
     GradcheckError,
     _call_float,
@@ -67,24 +67,27 @@ class _Row:
 
 
 def _table(rows: Sequence[_Row], atol: float, rtol: float, header: str) -> str:
-    failed = [r for r in rows if not r.ok(atol, rtol)]
-    shown = rows if len(rows) <= 12 else failed  # a long table shows only its failures
-    cells = [("derivative", "engine", "numerical", "expected", "difference", "would pass with")]
-    for r in shown:
-        cells.append(
+    titles = ("derivative", "engine", "numerical", "expected", "difference", "would pass with")
+    return failure_table(
+        header,
+        titles,
+        [
             (
-                r.name,
-                number(r.engine),
-                number(r.numerical),
-                number(r.expected),
-                f"{r.difference():.3g}",
-                r.would_pass(atol, rtol),
+                r.ok(atol, rtol),
+                (
+                    r.name,
+                    number(r.engine),
+                    number(r.numerical),
+                    number(r.expected),
+                    f"{r.difference():.3g}",
+                    r.would_pass(atol, rtol),
+                ),
             )
-        )
-    lines = [f"{header}: {len(failed)} of {len(rows)} derivatives disagree", *aligned(cells)]
-    if len(shown) < len(rows):
-        lines.append(f"  ({len(rows) - len(shown)} derivatives that agree are not shown)")
-    return "\n".join(lines)
+            for r in rows
+        ],
+        "derivatives",
+        "disagree",
+    )
 
 
 def _expected(expected: Expected | None, names: Sequence[str]) -> list[float | None]:
