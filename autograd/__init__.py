@@ -8,13 +8,36 @@
 (3.0, 6.0, 9.0)
 """
 
-from autograd.backprop import backpropagate, topological_order
-from autograd.compare import compare_with_torch
 from autograd.compiler import Compiled
 from autograd.compiler import compile as compile  # noqa: A004 - see __all__ below
-from autograd.engine import Parameter, Value, dot
-from autograd.engine import sum as sum  # noqa: A004 - see __all__ below
-from autograd.explain import BackwardStep, Contribution, backward_steps, explain, local_grads
+from autograd.core import (
+    AnomalyError,
+    Parameter,
+    Value,
+    backpropagate,
+    detect_anomaly,
+    dot,
+    enable_grad,
+    gc_paused,
+    is_grad_enabled,
+    no_grad,
+    topological_order,
+)
+from autograd.core import sum as sum  # noqa: A004 - see __all__ below
+from autograd.display import (
+    BackwardStep,
+    Contribution,
+    Player,
+    backward_steps,
+    draw_dot,
+    explain,
+    local_grads,
+    player,
+    render,
+    render_steps,
+    to_dot,
+    tree,
+)
 from autograd.functional import (
     ConstantOutputWarning,
     GradcheckError,
@@ -70,16 +93,7 @@ from autograd.functions import (
     tanh,
     trunc,
 )
-from autograd.modes import (
-    AnomalyError,
-    detect_anomaly,
-    enable_grad,
-    gc_paused,
-    is_grad_enabled,
-    no_grad,
-)
-from autograd.player import Player, player
-from autograd.viz import draw_dot, render, render_steps, to_dot, tree
+from autograd.testing.compare import compare_with_torch
 
 __version__ = "0.1.0"
 

@@ -25,11 +25,19 @@ from typing import Any, NoReturn
 
 import autograd
 from autograd import functions
-from autograd.engine import Constant, Value
-from autograd.explain import _explain
+from autograd.core.value import Constant, Value
+from autograd.display.drawing import (
+    FORMATS,
+    RANKDIRS,
+    GraphTooLargeError,
+    checked_order,
+    render,
+    render_steps,
+    tree,
+)
+from autograd.display.page import player
+from autograd.display.steps import explain_order
 from autograd.functions import UNARY
-from autograd.player import player
-from autograd.viz import FORMATS, RANKDIRS, GraphTooLargeError, _nodes, render, render_steps, tree
 
 # Every op of one argument, by its name (autograd.functions.UNARY): exp, log, tan, erf, ...
 FUNCTIONS: dict[str, Callable[[Value], Value]] = {name: getattr(functions, name) for name in UNARY}
@@ -396,8 +404,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 root.backward()
             print(tree(root, max_nodes=args.max_nodes, max_depth=args.max_depth))
         elif args.command == "explain":
-            order = _nodes(root, args.max_nodes, drawing=False)  # the other commands' limit
-            print(_explain(order, args.wrt, None))
+            order = checked_order(root, args.max_nodes, drawing=False)  # the other commands' limit
+            print(explain_order(order, args.wrt, None))
         elif args.format == "html" or (
             args.format is None and Path(args.output).suffix.lower() == ".html"
         ):

@@ -12,10 +12,10 @@ import warnings
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from autograd import _ieee
-from autograd.backprop import backpropagate, topological_order
-from autograd.engine import Value, _NoGradResult, identity
-from autograd.modes import enable_grad, no_grad
+from autograd.core import NoGradResult, Value, identity
+from autograd.core import ieee as _ieee
+from autograd.core.graph import backpropagate, topological_order
+from autograd.core.modes import enable_grad, no_grad
 
 ArgNums = int | Sequence[int]
 
@@ -105,7 +105,7 @@ def _trace(
 
 def _gradients(out: Value, inputs: list[Value], nested: bool) -> tuple[Any, ...]:
     """d out / d input for each input node (0.0 where out does not depend on it)."""
-    if out.__class__ is _NoGradResult:
+    if out.__class__ is NoGradResult:
         raise RuntimeError(
             "the function returned a value computed under no_grad(): it has no "
             "graph to differentiate; compute it outside no_grad()"
@@ -239,7 +239,7 @@ def hessian(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
     return wrapped
 
 
-def _call_float(f: Callable[..., Any], xs: Sequence[float]) -> float:
+def call_float(f: Callable[..., Any], xs: Sequence[float]) -> float:
     with no_grad():  # no graph needed: only the value
         out = f(*[Value(x) for x in xs])
     if isinstance(out, Value):
@@ -249,7 +249,7 @@ def _call_float(f: Callable[..., Any], xs: Sequence[float]) -> float:
     raise TypeError(f"the function must return a Value or a number, not {type(out).__name__}")
 
 
-def _floats(xs: Sequence[Any]) -> list[float]:
+def floats(xs: Sequence[Any]) -> list[float]:
     out = []
     for i, x in enumerate(xs):
         if isinstance(x, Value):
@@ -268,13 +268,13 @@ def numerical_grad(f: Callable[..., Any], *xs: Any, eps: float = 1e-6) -> Any:
     be a finite number > 0.
     """
     eps = _ieee.nonnegative(eps, "eps", positive=True)
-    point = _floats(xs)
+    point = floats(xs)
     out = []
     for i in range(len(point)):
         up, down = list(point), list(point)
         up[i] += eps
         down[i] -= eps
-        out.append((_call_float(f, up) - _call_float(f, down)) / (2.0 * eps))
+        out.append((call_float(f, up) - call_float(f, down)) / (2.0 * eps))
     return out[0] if len(out) == 1 else tuple(out)
 
 
@@ -306,21 +306,21 @@ def gradcheck(
     ``atol`` and ``rtol`` must be finite numbers >= 0 (a nan or infinite
     tolerance could never fail), ``eps`` a finite number > 0.
     """
-    _check_order(order, "gradcheck")
+    check_order(order, "gradcheck")
     eps = _ieee.nonnegative(eps, "eps", positive=True)
     atol = _ieee.nonnegative(atol, "atol")  # nan or inf would accept anything
     rtol = _ieee.nonnegative(rtol, "rtol")
-    point = _floats(xs)
+    point = floats(xs)
     nums = tuple(range(len(point)))
     if not nums:
         raise ValueError("gradcheck needs at least one argument")
-    for i, engine, numerical in _derivatives(f, point, order, eps):
+    for i, engine, numerical in derivatives(f, point, order, eps):
         what = "derivative" if i is None else f"second derivative d/dx (df/dx_{i})"
         _compare(engine, numerical, atol, rtol, what)
     return True
 
 
-def _derivatives(
+def derivatives(
     f: Callable[..., Any], point: Sequence[float], order: int, eps: float
 ) -> Iterator[tuple[int | None, tuple[float, ...], tuple[float, ...]]]:
     """The engine's derivatives of ``f`` at ``point`` beside central differences, as
@@ -328,18 +328,18 @@ def _derivatives(
     gradient of each df/dx_i (the engine's own first derivative, differentiated again).
     Lazily, so a check can stop at the first disagreement."""
     nums = tuple(range(len(point)))
-    yield None, grad(f, nums)(*point), _tuple(numerical_grad(f, *point, eps=eps))
+    yield None, grad(f, nums)(*point), float_tuple(numerical_grad(f, *point, eps=eps))
     if order == 2:
         for i in nums:
             first = grad(f, i)
-            yield i, grad(first, nums)(*point), _tuple(numerical_grad(first, *point, eps=eps))
+            yield i, grad(first, nums)(*point), float_tuple(numerical_grad(first, *point, eps=eps))
 
 
-def _check_order(order: object, who: str) -> None:
+def check_order(order: object, who: str) -> None:
     """The derivative checks' ``order``: 1 or 2 (not a bool)."""
     if order not in (1, 2) or isinstance(order, bool):
         raise ValueError(f"{who} order must be 1 or 2, not {order!r}")
 
 
-def _tuple(x: Any) -> tuple[float, ...]:
+def float_tuple(x: Any) -> tuple[float, ...]:
     return x if isinstance(x, tuple) else (x,)

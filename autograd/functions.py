@@ -21,8 +21,16 @@ import sys
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar, cast, overload
 
-from autograd import _ieee
-from autograd.engine import Value, _bounds, _clamp, _leaky_relu, _lift, _slope
+from autograd.core import ieee as _ieee
+from autograd.core.value import (
+    RULES,
+    Value,
+    clamp_bounds,
+    clamp_rule,
+    leaky_relu_rule,
+    leaky_slope,
+    lift,
+)
 
 # The ops of one argument, by their method's name (what PyTorch calls them too).
 UNARY = (
@@ -101,7 +109,7 @@ class BinaryFunction(Protocol):
 
 
 def _rule_forward(name: str) -> Callable[..., float]:
-    forward: Callable[..., float] = getattr(Value, f"_d_{name}").forward
+    forward: Callable[..., float] = RULES[name].forward  # type: ignore[attr-defined]
     return forward
 
 
@@ -176,7 +184,7 @@ def _binary(name: str) -> BinaryFunction:
         if isinstance(x, Value):
             return method(x, y)
         if isinstance(y, Value):
-            left = _lift(x)
+            left = lift(x)
             if left is None:
                 raise _refuse(name, "the first argument", x)
             return method(left, y)
@@ -247,7 +255,7 @@ def leaky_relu(x: Any, slope: float = 0.01) -> Any:
     if isinstance(x, Value):
         return x.leaky_relu(slope)
     if isinstance(x, (int, float)):
-        return _leaky_relu(_slope(slope)).forward(_ieee.to_float(x))
+        return leaky_relu_rule(leaky_slope(slope)).forward(_ieee.to_float(x))
     torch = _tensor_module(x)
     if torch is not None:
         return torch.nn.functional.leaky_relu(x, slope)
@@ -268,7 +276,7 @@ def clamp(x: Any, lo: float | None = None, hi: float | None = None) -> Any:
     if isinstance(x, Value):
         return x.clamp(lo, hi)
     if isinstance(x, (int, float)):
-        return _clamp(_bounds(lo, hi)).forward(_ieee.to_float(x))
+        return clamp_rule(clamp_bounds(lo, hi)).forward(_ieee.to_float(x))
     method = getattr(x, "clamp", None)
     if callable(method):
         return method(lo, hi)

@@ -32,8 +32,9 @@ from pathlib import Path
 from reference import best_of
 
 import autograd
-from autograd import Parameter, Value, dot, render, render_steps, to_dot, topological_order, viz
-from autograd.viz import _find_renderer
+from autograd import Parameter, Value, dot, render, render_steps, to_dot, topological_order
+from autograd.display import drawing as viz
+from autograd.display.drawing import _find_renderer
 
 
 def lecture() -> Value:

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from autograd import Value, _ieee
-from autograd.engine import detached
+from autograd import Value, extend
+from autograd.extend import detached
 
 Activation = Callable[[Value], Value]
 
@@ -87,7 +87,7 @@ def _constant(x: Value, c: Value | float) -> Value:
     ``x * 0.0`` alone would turn an infinite ``x`` into nan; squashing with
     tanh first keeps the result ``c`` for any non-nan ``x`` (nan stays nan).
     The piecewise-constant units pick ``c`` from the data with
-    ``autograd.engine.detached``, which ``autograd.compile`` recomputes at
+    ``autograd.core.value.detached``, which ``autograd.compile`` recomputes at
     every call (a branch on ``x.data`` would be invisible to it).
     """
     return x.tanh() * 0.0 + c
@@ -113,7 +113,7 @@ def threshold(x: Value) -> Value:
 
 def sign(x: Value) -> Value:
     """Signum: -1 for z < 0, 0 at 0, 1 for z > 0; f'(z) = 0."""
-    return _constant(x, detached(_ieee.sign, x))
+    return _constant(x, detached(extend.sign, x))
 
 
 def hard_sigmoid(x: Value) -> Value:

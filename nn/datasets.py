@@ -9,7 +9,7 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
-from autograd import _ieee
+from autograd import extend
 from nn.module import make_rng
 
 Data = tuple[list[list[float]], list[Any]]
@@ -50,7 +50,7 @@ def _check_n(n: int, least: int = 1) -> int:
 def _number(x: float, what: str) -> float:
     if isinstance(x, bool) or not isinstance(x, (int, float)):
         raise TypeError(f"{what} must be a number, not {type(x).__name__}")
-    return _ieee.to_float(x)
+    return extend.to_float(x)
 
 
 def _shuffled(X: list[list[float]], y: list[Any], r: random.Random) -> Data:
@@ -68,7 +68,7 @@ def moons(n: int = 100, noise: float = 0.1, rng: random.Random | int | None = 0)
     For hinge loss map the labels to -1/+1: ``[2 * t - 1 for t in y]``.
     """
     _check_n(n, 2)
-    noise = _ieee.nonnegative(noise, "noise")
+    noise = extend.nonnegative(noise, "noise")
     r = make_rng(rng)
     n_outer = n // 2
     n_inner = n - n_outer
@@ -105,7 +105,7 @@ def linear(
 ) -> tuple[list[list[float]], list[float]]:
     """Regression data y = weights . x + bias + N(0, noise**2), x uniform in [-1, 1]^d."""
     _check_n(n)
-    noise = _ieee.nonnegative(noise, "noise")
+    noise = extend.nonnegative(noise, "noise")
     if isinstance(weights, (str, bytes)) or not isinstance(weights, Sequence):
         raise TypeError(f"weights must be a sequence of numbers, not {type(weights).__name__}")
     ws = [_number(w, f"weights[{i}]") for i, w in enumerate(weights)]
@@ -135,7 +135,7 @@ def blobs(
     drawn from N(center, std**2) in each coordinate, then shuffled.
     """
     _check_n(n)
-    std = _ieee.nonnegative(std, "std")
+    std = extend.nonnegative(std, "std")
     r = make_rng(rng)
     if isinstance(centers, bool):
         raise TypeError("centers must be a count or a list of points, not bool")
@@ -168,7 +168,7 @@ def spiral(
     """
     _check_n(n)
     _check_n(classes)
-    noise = _ieee.nonnegative(noise, "noise")
+    noise = extend.nonnegative(noise, "noise")
     r = make_rng(rng)
     X: list[list[float]] = []
     y: list[int] = []

@@ -11,7 +11,7 @@ as a target counts as its value, detached (no gradient flows into it).
 
 Where these functions pick something from the data (the max shift of softmax,
 a target given as a Value), they do it in ways ``autograd.compile`` sees:
-``autograd.engine.detached`` values, which a compiled step recomputes at each
+``autograd.core.value.detached`` values, which a compiled step recomputes at each
 call, and comparisons of Values, which it checks as guards.
 """
 
@@ -23,8 +23,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import autograd
-from autograd import Value, _ieee, dot
-from autograd.engine import detached
+from autograd import Value, dot, extend
+from autograd.extend import detached
 
 Scalar = Value | float | int
 
@@ -64,7 +64,7 @@ def _pairs(preds: Any, targets: Any) -> tuple[list[Any], list[Any]]:
             continue
         if isinstance(t, bool) or not isinstance(t, (int, float)):
             raise TypeError(f"target {i} must be a number, not {type(t).__name__}")
-        constants.append(_ieee.to_float(t))
+        constants.append(extend.to_float(t))
     return ps, constants
 
 
@@ -243,7 +243,7 @@ def l2_penalty(params: Iterable[Value] | Any, alpha: float) -> Value:
     ps = list(params)
     if isinstance(alpha, bool) or not isinstance(alpha, (int, float)):
         raise TypeError(f"alpha must be a number, not {type(alpha).__name__}")
-    return dot(ps, ps) * _ieee.to_float(alpha)
+    return dot(ps, ps) * extend.to_float(alpha)
 
 
 def accuracy(
@@ -279,7 +279,7 @@ def accuracy(
             k = _argmax(t) if isinstance(t, (list, tuple)) else _class_index(t, len(out), i)
             right += _argmax(out) == k
         return right / len(outputs)
-    ys = [_ieee.to_float(_number(t)) for t in targets]
+    ys = [extend.to_float(_number(t)) for t in targets]
     low, high = _label_pair(ys, labels, threshold)
     for i, y in enumerate(ys):
         if y != low and y != high:
@@ -287,7 +287,7 @@ def accuracy(
                 f"accuracy needs labels {low:g}/{high:g} (or class indices with several "
                 f"outputs); target {i} is {y!r}"
             )
-    cut = (low + high) / 2.0 if threshold is None else _ieee.to_float(threshold)
+    cut = (low + high) / 2.0 if threshold is None else extend.to_float(threshold)
     right = 0
     for out, y in zip(outputs, ys):
         o = out.data if isinstance(out, Value) else float(out)

@@ -10,14 +10,13 @@ import json
 import math
 import os
 import random
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from autograd import Parameter, Value
-from autograd.engine import dot_unchecked
+from autograd.extend import dot_unchecked
 from nn import _files
 from nn.activations import Activation, activation_name, fast_activation, get_activation
-from nn.torch_bridge import from_torch, from_torch_state, to_torch, torch_state
 
 _FORMAT = "chaingrad.nn"
 _VERSION = 1
@@ -438,13 +437,17 @@ class MLP(Module):
     def to_torch(self, dtype: Any = None) -> Any:
         """This model as a ``torch.nn.Sequential`` of ``Linear`` layers and activation
         modules, float64 unless ``dtype`` says otherwise (see ``nn.torch_bridge``)."""
-        return to_torch(self, dtype)
+        from nn import torch_bridge  # the adapter, loaded on first use: it imports this module
+
+        return torch_bridge.to_torch(self, dtype)
 
     @classmethod
     def from_torch(cls, module: Any) -> MLP:
         """An MLP equal to ``module``, a ``torch.nn.Sequential`` of ``Linear`` layers
         each followed by at most one supported activation (see ``nn.torch_bridge``)."""
-        return from_torch(module, cls)
+        from nn import torch_bridge  # the adapter, loaded on first use: it imports this module
+
+        return torch_bridge.from_torch(module, cls)
 
     def __call__(self, x: Sequence[Value | float]) -> list[Value]:
         layers = self.layers
@@ -459,3 +462,62 @@ class MLP(Module):
 
     def _children(self) -> list[tuple[str, Module]]:
         return [(f"layers.{i}", layer) for i, layer in enumerate(self.layers)]
+
+
+# ---------------------------------------------------------------- the torch layout
+
+
+def torch_state(model: MLP) -> dict[str, list[Any]]:
+    """``layers.{i}.weight`` (nested lists, (out, in)) and ``layers.{i}.bias`` ((out,))."""
+    state: dict[str, list[Any]] = {}
+    for i, layer in enumerate(model.layers):
+        state[f"layers.{i}.weight"] = [[w.data for w in n.w] for n in layer.neurons]
+        biases = [n.b.data for n in layer.neurons if n.b is not None]
+        if biases:
+            state[f"layers.{i}.bias"] = biases
+    return state
+
+
+def _rows(value: Any, key: str) -> list[Any]:
+    """Nested lists from lists, tuples or anything with ``tolist()`` (a tensor, an array)."""
+    tolist: Callable[[], Any] | None = getattr(value, "tolist", None)
+    if callable(tolist):
+        value = tolist()
+    if not isinstance(value, (list, tuple)):
+        raise ValueError(f"{key!r} must be a list (or a tensor), not {type(value).__name__}")
+    return list(value)
+
+
+def from_torch_state(model: MLP, state: Mapping[str, Any]) -> dict[str, Any]:
+    """The chaingrad state (dotted name -> number) of a state in the torch layout,
+    after checking its names and shapes against ``model`` (ValueError naming the
+    key otherwise); the numbers themselves are checked by ``load_state_dict``."""
+    if not isinstance(state, Mapping):
+        raise ValueError(f"state must be a mapping, not {type(state).__name__}")
+    expected = list(torch_state(model))
+    missing = [k for k in expected if k not in state]
+    extra = [str(k) for k in state if k not in expected]
+    if missing or extra:
+        parts = [f"missing {', '.join(map(repr, missing))}"] if missing else []
+        parts += [f"unexpected {', '.join(map(repr, extra))}"] if extra else []
+        raise ValueError(f"state does not match the model's torch layout: {'; '.join(parts)}")
+    flat: dict[str, Any] = {}
+    for i, layer in enumerate(model.layers):
+        key = f"layers.{i}.weight"
+        rows = _rows(state[key], key)
+        shape = (layer.nout, layer.nin)
+        if len(rows) != layer.nout or any(
+            not isinstance(r, (list, tuple)) or len(r) != layer.nin for r in rows
+        ):
+            raise ValueError(f"{key!r} must have shape {shape} (out_features, in_features)")
+        for j, row in enumerate(rows):
+            for k, v in enumerate(row):
+                flat[f"layers.{i}.neurons.{j}.w.{k}"] = v
+        key = f"layers.{i}.bias"
+        if key in state:
+            bias = _rows(state[key], key)
+            if len(bias) != layer.nout:
+                raise ValueError(f"{key!r} must have shape ({layer.nout},) (out_features,)")
+            for j, v in enumerate(bias):
+                flat[f"layers.{i}.neurons.{j}.b"] = v
+    return flat

@@ -7,7 +7,7 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from autograd import Value, _ieee, no_grad
+from autograd import Value, extend, no_grad
 
 
 def _param_list(params: Iterable[Value] | Any) -> list[Value]:
@@ -44,7 +44,7 @@ class Optimizer:
 
     @lr.setter
     def lr(self, value: float) -> None:
-        self._lr = _ieee.nonnegative(value, "lr")
+        self._lr = extend.nonnegative(value, "lr")
 
     def zero_grad(self) -> None:
         """Set the gradient of every parameter to 0."""
@@ -70,8 +70,8 @@ class SGD(Optimizer):
         weight_decay: float = 0.0,
     ) -> None:
         super().__init__(params, lr)
-        self.momentum = _ieee.nonnegative(momentum, "momentum")
-        self.weight_decay = _ieee.nonnegative(weight_decay, "weight_decay")
+        self.momentum = extend.nonnegative(momentum, "momentum")
+        self.weight_decay = extend.nonnegative(weight_decay, "weight_decay")
 
     def step(self) -> None:
         """Update every parameter once from its current gradient."""
@@ -108,11 +108,11 @@ class Adam(Optimizer):
         if len(betas) != 2:
             raise ValueError(f"betas must be a pair (beta1, beta2), got {len(betas)} values")
         b1, b2 = betas
-        self.betas = (_ieee.nonnegative(b1, "betas[0]"), _ieee.nonnegative(b2, "betas[1]"))
+        self.betas = (extend.nonnegative(b1, "betas[0]"), extend.nonnegative(b2, "betas[1]"))
         if not (self.betas[0] < 1.0 and self.betas[1] < 1.0):
             raise ValueError(f"betas must lie in [0, 1), got {betas!r}")
-        self.eps = _ieee.nonnegative(eps, "eps")
-        self.weight_decay = _ieee.nonnegative(weight_decay, "weight_decay")
+        self.eps = extend.nonnegative(eps, "eps")
+        self.weight_decay = extend.nonnegative(weight_decay, "weight_decay")
         self.t = 0
 
     def step(self) -> None:

@@ -11,17 +11,14 @@ raise an ``ImportError`` that says how to install it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import autograd
 from autograd import Value
-from autograd.compare import import_torch
+from autograd.extend import import_torch
 from nn import activations
 from nn.activations import Activation, LeakyReLU, activation_name
-
-if TYPE_CHECKING:
-    from nn.module import MLP
+from nn.module import MLP, torch_state
 
 # torch.nn.Softplus returns x itself above its threshold (20 by default), about
 # 2e-9 below log(1 + e**x); from 40 on, log(1 + e**x) rounds to x in float64, so
@@ -124,10 +121,10 @@ def to_torch(model: MLP, dtype: Any = None) -> Any:
     return torch.nn.Sequential(*modules)
 
 
-def from_torch(module: Any, cls: type[MLP]) -> MLP:
-    """An ``nn.MLP`` (of class ``cls``) equal to ``module``, a ``torch.nn.Sequential``
-    of ``Linear`` layers each followed by at most one supported activation. The class
-    comes from ``MLP.from_torch``: nn.module imports this module, not the reverse."""
+def from_torch(module: Any, cls: type[MLP] = MLP) -> MLP:
+    """An ``nn.MLP`` (or of its subclass ``cls``) equal to ``module``, a
+    ``torch.nn.Sequential`` of ``Linear`` layers each followed by at most one
+    supported activation."""
     torch = import_torch()
 
     if not isinstance(module, torch.nn.Sequential):
@@ -184,62 +181,3 @@ def from_torch(module: Any, cls: type[MLP]) -> MLP:
             state[f"layers.{i}.bias"] = lin.bias.detach().cpu().double().tolist()
     model.load_state_dict(state, layout="torch")
     return model
-
-
-# ---------------------------------------------------------------- the torch layout
-
-
-def torch_state(model: MLP) -> dict[str, list[Any]]:
-    """``layers.{i}.weight`` (nested lists, (out, in)) and ``layers.{i}.bias`` ((out,))."""
-    state: dict[str, list[Any]] = {}
-    for i, layer in enumerate(model.layers):
-        state[f"layers.{i}.weight"] = [[w.data for w in n.w] for n in layer.neurons]
-        biases = [n.b.data for n in layer.neurons if n.b is not None]
-        if biases:
-            state[f"layers.{i}.bias"] = biases
-    return state
-
-
-def _rows(value: Any, key: str) -> list[Any]:
-    """Nested lists from lists, tuples or anything with ``tolist()`` (a tensor, an array)."""
-    tolist: Callable[[], Any] | None = getattr(value, "tolist", None)
-    if callable(tolist):
-        value = tolist()
-    if not isinstance(value, (list, tuple)):
-        raise ValueError(f"{key!r} must be a list (or a tensor), not {type(value).__name__}")
-    return list(value)
-
-
-def from_torch_state(model: MLP, state: Mapping[str, Any]) -> dict[str, Any]:
-    """The chaingrad state (dotted name -> number) of a state in the torch layout,
-    after checking its names and shapes against ``model`` (ValueError naming the
-    key otherwise); the numbers themselves are checked by ``load_state_dict``."""
-    if not isinstance(state, Mapping):
-        raise ValueError(f"state must be a mapping, not {type(state).__name__}")
-    expected = list(torch_state(model))
-    missing = [k for k in expected if k not in state]
-    extra = [str(k) for k in state if k not in expected]
-    if missing or extra:
-        parts = [f"missing {', '.join(map(repr, missing))}"] if missing else []
-        parts += [f"unexpected {', '.join(map(repr, extra))}"] if extra else []
-        raise ValueError(f"state does not match the model's torch layout: {'; '.join(parts)}")
-    flat: dict[str, Any] = {}
-    for i, layer in enumerate(model.layers):
-        key = f"layers.{i}.weight"
-        rows = _rows(state[key], key)
-        shape = (layer.nout, layer.nin)
-        if len(rows) != layer.nout or any(
-            not isinstance(r, (list, tuple)) or len(r) != layer.nin for r in rows
-        ):
-            raise ValueError(f"{key!r} must have shape {shape} (out_features, in_features)")
-        for j, row in enumerate(rows):
-            for k, v in enumerate(row):
-                flat[f"layers.{i}.neurons.{j}.w.{k}"] = v
-        key = f"layers.{i}.bias"
-        if key in state:
-            bias = _rows(state[key], key)
-            if len(bias) != layer.nout:
-                raise ValueError(f"{key!r} must have shape ({layer.nout},) (out_features,)")
-            for j, v in enumerate(bias):
-                flat[f"layers.{i}.neurons.{j}.b"] = v
-    return flat

@@ -30,7 +30,7 @@ UNARY: dict[str, Callable[[Value], Value]] = {
     "2**": lambda v: 2**v,
     "0**": lambda v: 0**v,
     "0.5**": lambda v: 0.5**v,
-    "identity": autograd.engine.identity,
+    "identity": autograd.core.value.identity,
     "abs()": Value.abs,
     "tan": Value.tan,
     "asin": Value.asin,

@@ -11,7 +11,7 @@ import pytest
 
 from autograd import explain
 from autograd.cli import main
-from autograd.engine import Constant
+from autograd.core.value import Constant
 
 
 def test_explain_the_lecture_expression(capsys) -> None:

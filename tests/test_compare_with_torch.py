@@ -12,7 +12,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import autograd
-from autograd import Value, _ieee, compare_with_torch, engine
+from autograd import Value, compare_with_torch
+from autograd.core import ieee as _ieee
+from autograd.core import value as engine
 from autograd.testing import OPS, Op
 from autograd.testing.strategies import Program, programs, values
 

@@ -24,9 +24,9 @@ from hypothesis import strategies as st
 
 import autograd
 from autograd import Parameter, Value, detect_anomaly, no_grad
-from autograd import _symbolic as symbolic
-from autograd import compiler as compiler_module
-from autograd.engine import _node, _rule, detached
+from autograd.compiler import symbolic
+from autograd.compiler import trace as compiler_module
+from autograd.core.value import _node, _rule, detached
 from autograd.testing import OPS
 
 same = symbolic.same
@@ -151,7 +151,7 @@ def test_every_engine_rule_has_an_inline_template() -> None:
     for node in nodes:
         rule = node._rule
         arity = len(node.parents)
-        kind = "accumulate" if node._b is autograd.engine._MANY else "rule"
+        kind = "accumulate" if node._b is autograd.core.value._MANY else "rule"
         t = symbolic.template(rule, kind, arity)
         assert t.inline, (rule.op, t.why)
     # forwards followed, down to calls of math functions where nothing can catch
@@ -169,7 +169,7 @@ def test_dot_forward_is_builtin_sum() -> None:
     # dot sums its products with builtins.sum, which from Python 3.12 on
     # compensates rounding errors: the replay calls the same sum; before 3.12 sum
     # adds in order, exactly as the written-out additions do
-    t = symbolic.template(autograd.engine._d_dot, "forward", 7)
+    t = symbolic.template(autograd.core.value._d_dot, "forward", 7)
     (line,) = t.lines
     if sys.version_info >= (3, 12):
         assert line.startswith("{7} = _sum(({0} * {3}, {1} * {4}, {2} * {5},)")
@@ -642,7 +642,7 @@ def test_new_ops_compile_through_their_own_functions() -> None:
             v = _node(u.data * x.data, u, x, _d_powish)
             v = _node(v.data, v, None, _d_rounded)
             many = (v, w, u, w)
-            z = _node(math.fsum(m.data for m in many), many, autograd.engine._MANY, _d_forky)
+            z = _node(math.fsum(m.data for m in many), many, autograd.core.value._MANY, _d_forky)
             return z * w
 
         return [w], f

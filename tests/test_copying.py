@@ -20,7 +20,7 @@ from test_rules import BINARY, UNARY, same
 import autograd
 import nn
 from autograd import Parameter, Value, no_grad
-from autograd.engine import _MANY
+from autograd.core.value import _MANY
 
 PROTOCOLS = range(pickle.HIGHEST_PROTOCOL + 1)
 DEPTH = 100_000

@@ -22,16 +22,16 @@ def _cases() -> dict[str, Any]:
     return {case["id"]: case for case in data["cases"]}
 
 
-def _same(a: Any, b: Any, where: str) -> None:
+def same_number(a: Any, b: Any, where: str) -> None:
     """Deep equality, numbers compared as floats (json has 10 where a demo has 10.0)."""
     if isinstance(a, dict):
         assert isinstance(b, dict) and set(a) == set(b), f"{where}: keys {set(a)} vs {set(b)}"
         for k in a:
-            _same(a[k], b[k], f"{where}.{k}")
+            same_number(a[k], b[k], f"{where}.{k}")
     elif isinstance(a, (list, tuple)):
         assert isinstance(b, (list, tuple)) and len(a) == len(b), f"{where}: lengths differ"
         for i, (x, y) in enumerate(zip(a, b)):
-            _same(x, y, f"{where}[{i}]")
+            same_number(x, y, f"{where}[{i}]")
     elif isinstance(a, (int, float)) and not isinstance(a, bool):
         assert isinstance(b, (int, float)) and float(a) == float(b), f"{where}: {a!r} != {b!r}"
     else:
@@ -48,7 +48,7 @@ def test_lecture_literals_match_the_seed_cases(name: str) -> None:
         node: Any = cases[path[0]]
         for key in path[1:]:
             node = node[key]
-        _same(getattr(module, attr), node, f"{name}.{attr} vs {'/'.join(map(str, path))}")
+        same_number(getattr(module, attr), node, f"{name}.{attr} vs {'/'.join(map(str, path))}")
 
 
 def test_every_demo_that_checks_numbers_names_its_seed_cases() -> None:

@@ -145,7 +145,7 @@ def test_mod_with_a_number_on_either_side() -> None:
 def test_mod_has_pythons_sign_convention() -> None:
     for x, y in [(-7.0, 3.0), (7.0, -3.0), (-0.5, 0.25), (5.5, 2.0)]:
         assert (Value(x) % y).data == x % y
-        assert autograd.engine._ieee.mod(x, y) == x % y
+        assert autograd.core.value._ieee.mod(x, y) == x % y
 
 
 # ---------------------------------------------------------------- clamp and detach

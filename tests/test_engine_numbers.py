@@ -177,8 +177,8 @@ def test_empty_dot_is_a_float_zero() -> None:
     d.backward()  # nothing to do, and no error
     assert type(autograd.dot([], [], 2).data) is float
     assert type(autograd.sum([]).data) is float
-    assert type(autograd.engine.dot_unchecked([], []).data) is float
-    assert type(autograd.engine._dot_forward()) is float  # the rule's forward agrees
+    assert type(autograd.core.value.dot_unchecked([], []).data) is float
+    assert type(autograd.core.value._dot_forward()) is float  # the rule's forward agrees
 
 
 def test_the_leaky_relu_function_checks_its_slope_the_same_way() -> None:

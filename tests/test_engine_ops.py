@@ -108,7 +108,7 @@ UNARY = [
     Unary("/", lambda v: v / 4, reals(-100, 100), 2.0, 0.5, 0.25, 0.0),
     # d (3/x) = -3/x**2, d2 = 6/x**3
     Unary("/", lambda v: 3 / v, away_from_zero(100, 0.1), 2.0, 1.5, -0.75, 0.75),
-    Unary("identity", autograd.engine.identity, reals(-100, 100), 2.0, 2.0, 1.0, 0.0),
+    Unary("identity", autograd.core.value.identity, reals(-100, 100), 2.0, 2.0, 1.0, 0.0),
     Unary("abs", Value.abs, domain("abs"), -3.0, 3.0, -1.0, 0.0),
     # the full function set, at points where f, f' and f'' have closed forms
     # tan' = 1 + tan**2, tan'' = 2 tan (1 + tan**2): at π/4, 2 and 4
@@ -777,7 +777,7 @@ def test_bool_and_int_operands() -> None:
 
 def test_dot_unchecked_matches_dot() -> None:
     # nn's fast path skips dot's type checks; it must build the same node
-    from autograd.engine import dot_unchecked
+    from autograd.core.value import dot_unchecked
 
     ws = [Value(w) for w in (0.5, -1.5, 2.0)]
     xs = [Value(x) for x in (1.0, 3.0, -0.25)]

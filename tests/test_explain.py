@@ -32,8 +32,8 @@ from autograd import (
     local_grads,
     topological_order,
 )
-from autograd import engine as E
-from autograd.explain import node_names
+from autograd.core import value as E
+from autograd.display.steps import node_names
 
 
 def same(a: float, b: float) -> bool:
@@ -173,7 +173,7 @@ def test_one_value_as_weight_input_and_bias_of_one_dot() -> None:
     dot_step = next(s for s in steps if s.node is z)
     assert [c.parent for c in dot_step.contributions] == [w, w, x, w, w, x, w]
     text = explain(out)
-    assert f"= {autograd.viz._number(w.grad)}" in text.splitlines()[-1]
+    assert f"= {autograd.display.drawing._number(w.grad)}" in text.splitlines()[-1]
 
 
 def test_sum_nodes_and_numbers_as_constants() -> None:
@@ -236,7 +236,7 @@ CONSTANT_RULES = [
     E._pow_const(2.5),
     E._rpow(2.0),
     E._rpow(0.5),
-    E._leaky_relu(0.1),
+    E.leaky_relu_rule(0.1),
 ]
 ALL_RULES = _engine_rules() + CONSTANT_RULES
 POINTS = [0.7, 1.3, 2.1, -0.6, -1.9]
@@ -355,7 +355,7 @@ def test_backward_steps_reproduce_backward_on_random_programs(tree, point) -> No
     last = text.splitlines()[-1]
     for leaf in (x, y):
         if leaf in topological_order(out):
-            assert f"dout/d{leaf.label} = {autograd.viz._number(leaf.grad)}" in last
+            assert f"dout/d{leaf.label} = {autograd.display.drawing._number(leaf.grad)}" in last
 
 
 # ---------------------------------------------------------------- the text
@@ -499,7 +499,7 @@ def test_max_steps_and_linear_size() -> None:
     assert len(short) < len(full) / 20
     # the totals are the engine's
     y.backward()
-    assert full.splitlines()[-1] == f"so dy/dx = {autograd.viz._number(x.grad)}"
+    assert full.splitlines()[-1] == f"so dy/dx = {autograd.display.drawing._number(x.grad)}"
     assert short.splitlines()[-1] == full.splitlines()[-1]
 
 
@@ -522,7 +522,7 @@ def test_explain_totals_equal_grad(a: float, b: float) -> None:
     text = explain(out, max_steps=None)
     out.backward()
     last = text.splitlines()[-1]
-    num = autograd.viz._number
+    num = autograd.display.drawing._number
     assert last == f"so dout/dx = {num(x.grad)}, dout/dy = {num(y.grad)}"
     # each complete line for x says the same total
     x_totals = [ln for ln in text.splitlines() if ln.startswith("  dout/dx = ")]
@@ -540,7 +540,7 @@ def test_deep_graphs_need_no_recursion() -> None:
 
 
 def test_docstring_examples() -> None:
-    module = sys.modules["autograd.explain"]  # autograd.explain is also the function's name
+    module = sys.modules["autograd.display.steps"]  # autograd.explain is also the function's name
     failures, tried = doctest.testmod(module)
     assert tried >= 3 and failures == 0
 

@@ -12,7 +12,8 @@ import math
 import pytest
 
 import autograd
-from autograd import GradcheckError, Value, engine, grad, gradcheck, numerical_grad, value_and_grad
+from autograd import GradcheckError, Value, grad, gradcheck, numerical_grad, value_and_grad
+from autograd.core import value as engine
 
 # ---------------------------------------------------------------- grad and value_and_grad
 

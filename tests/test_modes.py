@@ -281,7 +281,7 @@ def test_grad_inside_no_grad_keeps_derivatives_connected_to_their_input() -> Non
 
 
 # ---------------------------------------------------------------- the ops' fast path
-# Ops look the mode up only while autograd.modes.modes_in_use is not empty: while
+# Ops look the mode up only while autograd.core.modes.modes_in_use is not empty: while
 # some context, anywhere, has a mode set. These check that the shortcut never
 # skips a mode that is in force, however the context that holds it travels.
 
@@ -292,14 +292,14 @@ def recorded(v: Value) -> bool:
 
 def test_no_mode_anywhere_means_an_empty_modes_in_use() -> None:
     gc.collect()  # contexts left in cycles by earlier tests
-    before = set(autograd.modes.modes_in_use)
+    before = set(autograd.core.modes.modes_in_use)
     with no_grad():
-        assert autograd.modes.modes_in_use - before
+        assert autograd.core.modes.modes_in_use - before
         with detect_anomaly():
             pass
     with enable_grad():  # no bit set: nothing to look up
-        assert autograd.modes.modes_in_use == before
-    assert autograd.modes.modes_in_use == before
+        assert autograd.core.modes.modes_in_use == before
+    assert autograd.core.modes.modes_in_use == before
 
 
 def test_a_copied_context_keeps_its_mode_after_the_block() -> None:

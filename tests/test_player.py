@@ -22,9 +22,10 @@ from graphs import lecture_graph
 
 import autograd
 import nn
-from autograd import Value, backward_steps, player, topological_order, viz
+from autograd import Value, backward_steps, player, topological_order
 from autograd.cli import main
-from autograd.explain import _explained_steps
+from autograd.display import drawing as viz
+from autograd.display.steps import _explained_steps
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -132,7 +133,7 @@ def test_making_a_player_never_runs_backward(monkeypatch) -> None:
         raise AssertionError("player() called backward()")
 
     monkeypatch.setattr(Value, "backward", refuse)
-    monkeypatch.setattr(autograd.backprop, "backward", refuse)
+    monkeypatch.setattr(autograd.core.graph, "backward", refuse)
     page = player(root).html()
     assert [v.grad for v in order] == [k + 0.25 for k in range(len(order))]
     assert shown(svg_of(page))[len(order) - 1] == ("33.0000", "1.0000")
@@ -201,7 +202,7 @@ def test_render_and_the_command_line_write_the_same_page(tmp_path: Path) -> None
 def test_the_page_assets_ship_with_the_package() -> None:
     pyproject = (Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8")
     data = pyproject.split("[tool.setuptools.package-data]")[1].split("\n[")[0]
-    assert '"player.js"' in data and '"player.css"' in data  # so a wheel ships them
+    assert '"display/player.js"' in data and '"display/player.css"' in data  # so a wheel ships them
     from importlib import resources
 
     for name in ("player.js", "player.css"):

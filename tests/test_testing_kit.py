@@ -15,7 +15,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import autograd
-from autograd import GradcheckError, Value, _ieee, engine
+from autograd import GradcheckError, Value
+from autograd.core import ieee as _ieee
+from autograd.core import value as engine
 from autograd.testing import OPS, Op, assert_grads, check_grads
 from autograd.testing.catalogue import find
 from autograd.testing.strategies import Program, programs, values

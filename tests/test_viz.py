@@ -1,4 +1,4 @@
-"""autograd.viz: DOT source, real renders read back as SVG, the backward flip book, tree().
+"""autograd.display.drawing: DOT source, real renders read back as SVG, the flip book, tree().
 
 Renders go through whatever renderer the machine has; in CI that is graphviz-pure (there is no
 system Graphviz), which is the point: drawings must work after a plain pip install. The SVG is
@@ -19,7 +19,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import autograd
-from autograd import Parameter, Value, viz
+from autograd import Parameter, Value
+from autograd.display import drawing as viz
 
 SVG = "{http://www.w3.org/2000/svg}"
 LECTURE = next(

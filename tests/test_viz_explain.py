@@ -15,8 +15,9 @@ from graphs import lecture_graph
 
 import autograd
 import nn
-from autograd import Parameter, Value, explain, topological_order, viz
-from autograd.explain import _explained_steps, node_names
+from autograd import Parameter, Value, explain, topological_order
+from autograd.display import drawing as viz
+from autograd.display.steps import _explained_steps, node_names
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -146,8 +147,8 @@ def test_constants_are_drawn_apart_from_inputs(lecture_svg: bytes) -> None:
     assert node.find(f"{SVG}polygon").get("fill") == viz._COLOURS["constant"]
     assert any(p.get("stroke-dasharray") for p in node.iter(f"{SVG}polygon"))  # dashed cells
     assert [t.text for t in node.iter(f"{SVG}text")] == ["data 3.0000", "grad 11.0000"]
-    assert isinstance(g["J"].parents[0], autograd.engine.Constant)
-    assert not isinstance(g["a"], autograd.engine.Constant)
+    assert isinstance(g["J"].parents[0], autograd.core.value.Constant)
+    assert not isinstance(g["a"], autograd.core.value.Constant)
 
 
 def test_the_legend_names_the_roles_present(lecture_svg: bytes, tmp_path: Path) -> None:
@@ -171,7 +172,7 @@ def test_unlabelled_values_show_the_names_explain_uses(tmp_path: Path) -> None:
     names = node_names(order)
     nodes = groups(svg, "node")
     for k, v in enumerate(order):
-        if not isinstance(v, autograd.engine.Constant):
+        if not isinstance(v, autograd.core.value.Constant):
             assert nodes[f"v{k}"][0] == names[v] == f"#{k}"
             assert f"{names[v]} = " in explain(h) or not v.parents
 

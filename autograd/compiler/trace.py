@@ -12,7 +12,7 @@ The first call runs ``f`` with the engine while a tracer watches (``_Tracer``),
 then writes one Python function that recomputes every value and gradient with
 plain floats, in exactly the order and with exactly the operations of
 ``out.backward()`` (``_Codegen``): each op's code comes from its own rule and
-forward function (``autograd._symbolic``), never from a second copy of the math.
+forward function (``autograd.compiler.symbolic``), never from a second copy of the math.
 Later calls run that function. Results are bit for bit those of the engine.
 
 What a replay reads afresh, and what a trace fixes (``Compiled`` documents the
@@ -28,7 +28,7 @@ rules for callers):
 - numbers and Values created inside ``f``: constants of the trace;
 - comparisons of Values (``<``, ``<=``, ``>``, ``>=``) and ``float(value)``
   made while tracing: guards, checked at each call; a failed guard traces
-  again. ``autograd.engine.detached`` values are recomputed at each call.
+  again. ``autograd.core.value.detached`` values are recomputed at each call.
 
 What it cannot see: Python code that reads ``.data`` and branches on it or
 computes with it, randomness, and other side effects of ``f`` (which happen
@@ -46,10 +46,11 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from autograd import _symbolic
-from autograd.backprop import topological_order
-from autograd.engine import _MANY, Value, _same
-from autograd.modes import ANOMALY, NO_GRAD, TRACE, gc_paused, get_mode, tracing
+from autograd.compiler import symbolic as _symbolic
+from autograd.core.graph import topological_order
+from autograd.core.modes import ANOMALY, NO_GRAD, TRACE, gc_paused, get_mode, tracing
+from autograd.core.node import MANY as _MANY
+from autograd.core.value import Value, same_number
 
 __all__ = ["Compiled", "compile"]
 
@@ -382,7 +383,7 @@ def _traced_args(
 
 class _Tracer:
     """What the engine reports while ``f`` runs (see the hooks in
-    ``autograd.engine``): nodes made, constants, guards, detached values."""
+    ``autograd.core.value``): nodes made, constants, guards, detached values."""
 
     def __init__(self) -> None:
         self.log: list[tuple[Any, ...]] = []  # in the order things happened
@@ -575,7 +576,7 @@ class _Codegen:
                         self.emit_forward(v, entry[4], _inputs(entry[2], entry[3]))
             elif kind == "host":
                 _, v, fn, sources = entry
-                if id(v) in needed and fn is _same:  # Value.detach(): the same number
+                if id(v) in needed and fn is same_number:  # Value.detach(): the same number
                     self.names[id(v)] = self.value(sources[0])
                 elif id(v) in needed:
                     args = ", ".join([self.value(x) for x in sources])

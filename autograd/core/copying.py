@@ -46,14 +46,15 @@ import operator
 import threading
 from typing import Any
 
-from autograd.backprop import topological_order
-from autograd.engine import _MANY, Value
+from autograd.core.graph import topological_order
+from autograd.core.node import MANY as _MANY
+from autograd.core.node import Node
 
 _new = object.__new__
 # The fields a copy carries: every slot but the traversal scratch _mark (so a
-# slot added to Value later is carried too), and where the ones that name
+# slot added to Node later is carried too), and where the ones that name
 # other nodes sit.
-_FIELDS = tuple(s for s in Value.__slots__ if s != "_mark")
+_FIELDS = tuple(s for s in Node.__slots__ if s != "_mark")
 _A, _B, _GRAD = _FIELDS.index("_a"), _FIELDS.index("_b"), _FIELDS.index("grad")
 _OTHERS = [i for i, name in enumerate(_FIELDS) if name not in ("_a", "_b", "grad", "_rule")]
 _ATOMIC = frozenset((float, str, int, bool, type(None)))
@@ -69,32 +70,32 @@ class _Marks(threading.local):
     then on), and how many sessions are active."""
 
     def __init__(self) -> None:
-        self.covered: dict[int, tuple[Value, list[tuple[Value, Any]]]] = {}
-        self.saved: dict[int, Value] = {}
+        self.covered: dict[int, tuple[Node, list[tuple[Node, Any]]]] = {}
+        self.saved: dict[int, Node] = {}
         self.active = 0
 
 
 _marks = _Marks()
 
 
-def _fields(v: Value) -> list[Any]:
+def _fields(v: Node) -> list[Any]:
     try:
         return list(_get_fields(v))
     except AttributeError:  # a slot never assigned
         return [getattr(v, name, _UNSET) for name in _FIELDS]
 
 
-def _assign(v: Value, fields: tuple[Any, ...] | list[Any]) -> None:
+def _assign(v: Node, fields: tuple[Any, ...] | list[Any]) -> None:
     for name, value in zip(_FIELDS, fields):
         if value is not _UNSET:
             setattr(v, name, value)
     v._mark = None
 
 
-def _ancestors(root: Value, known: dict[int, Any]) -> list[Value]:
+def _ancestors(root: Node, known: dict[int, Any]) -> list[Node]:
     """The ancestors of ``root`` not in ``known`` (by id), inputs first; the
     ancestors of known nodes are not visited. An explicit stack, no recursion."""
-    order: list[Value] = []
+    order: list[Node] = []
     state: dict[int, bool] = {}  # False: parents pushed; True: emitted
     stack = [root]
     while stack:
@@ -117,14 +118,14 @@ def _ancestors(root: Value, known: dict[int, Any]) -> list[Value]:
 # ---------------------------------------------------------------- pickle
 
 
-def _restore(cls: type[Value]) -> Value:
+def _restore(cls: type[Node]) -> Node:
     """A blank node of class ``cls``, filled in by ``setstate``."""
     v = _new(cls)
     v._mark = None
     return v
 
 
-def _set_grads(pairs: list[tuple[Value, Value]]) -> None:
+def _set_grads(pairs: list[tuple[Node, Node]]) -> None:
     """Unpickling: give covered nodes their graph gradients, once the graph exists."""
     for node, g in pairs:
         node.grad = g
@@ -150,11 +151,11 @@ class _Session:
 
     __slots__ = ("ids", "graph_grads", "open")
 
-    def __init__(self, nodes: list[Value]) -> None:
+    def __init__(self, nodes: list[Node]) -> None:
         marks = _marks
         covered = marks.covered
         self.ids: list[int] = []
-        self.graph_grads: list[tuple[Value, Value]] = []
+        self.graph_grads: list[tuple[Node, Node]] = []
         self.open = True  # first: if marking fails half way, __del__ clears what was marked
         marks.active += 1
         grads = self.graph_grads
@@ -191,7 +192,7 @@ def _ended() -> None:
     """What a session token unpickles to."""
 
 
-def reduce(v: Value, protocol: int) -> tuple[Any, ...]:
+def reduce(v: Node, protocol: int) -> tuple[Any, ...]:
     """``Value.__reduce_ex__``: see the module docstring."""
     new: Any = copyreg.__newobj__ if protocol >= 2 else _restore  # type: ignore[attr-defined]
     cls = v.__class__
@@ -200,7 +201,7 @@ def reduce(v: Value, protocol: int) -> tuple[Any, ...]:
     if entry is not None and entry[0] is v:  # its ancestors are all saved before it
         marks.saved[id(v)] = v
         fields = _fields(v)
-        if isinstance(fields[_GRAD], Value):
+        if isinstance(fields[_GRAD], Node):
             entry[1].append((v, fields[_GRAD]))
             fields[_GRAD] = 0.0  # restored by _set_grads, once the graph exists
         return (new, (cls,), tuple(fields))
@@ -218,7 +219,7 @@ def reduce(v: Value, protocol: int) -> tuple[Any, ...]:
     return (new, (cls,), (ancestors, tuple(_fields(v)), _Grads(session), session))
 
 
-def setstate(v: Value, state: tuple[Any, ...]) -> None:
+def setstate(v: Node, state: tuple[Any, ...]) -> None:
     """``Value.__setstate__``: the state made by ``reduce``."""
     if len(state) == 4 and isinstance(state[0], list):  # a root: (ancestors, fields, _, _)
         _assign(v, state[1])
@@ -229,14 +230,14 @@ def setstate(v: Value, state: tuple[Any, ...]) -> None:
 # ---------------------------------------------------------------- copy, deepcopy
 
 
-def shallow_copy(v: Value) -> Value:
+def shallow_copy(v: Node) -> Node:
     """``copy.copy``: a new node with the same fields, sharing the inputs."""
     twin = _new(v.__class__)
     _assign(twin, _fields(v))
     return twin
 
 
-def deep_copy(v: Value, memo: dict[int, Any]) -> Value:
+def deep_copy(v: Node, memo: dict[int, Any]) -> Node:
     """``copy.deepcopy``: copy the graph of ``v`` in one loop, inputs first,
     reusing (and not walking past) what ``memo`` already holds."""
     done = memo.get(id(v))
@@ -245,7 +246,7 @@ def deep_copy(v: Value, memo: dict[int, Any]) -> Value:
     order = _ancestors(v, memo) if v._a is not None else []
     order.append(v)
     memo.setdefault(id(memo), []).append(order)  # keep the originals' ids valid
-    made: list[tuple[Value, Value]] = []
+    made: list[tuple[Node, Node]] = []
     for u in order:
         twin = _new(u.__class__)
         memo[id(u)] = twin
@@ -262,7 +263,7 @@ def deep_copy(v: Value, memo: dict[int, Any]) -> Value:
             value = fields[i]
             if value.__class__ not in _ATOMIC and value is not _UNSET:
                 fields[i] = copy.deepcopy(value, memo)
-        graph_grad = isinstance(fields[_GRAD], Value)
+        graph_grad = isinstance(fields[_GRAD], Node)
         if graph_grad:
             fields[_GRAD] = 0.0  # copied below, once the whole graph exists
         _assign(twin, fields)

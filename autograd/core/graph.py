@@ -1,4 +1,4 @@
-"""Reverse-mode differentiation over a graph of ``Value`` nodes.
+"""Reverse-mode differentiation over a graph of nodes (``Value`` is one).
 
 ``topological_order`` sorts a graph with an explicit stack (any depth works
 at the default recursion limit); ``backpropagate`` applies the chain rule into
@@ -9,17 +9,19 @@ nest); ``backward`` is ``Value.backward``: the same pass written into ``.grad``.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
 
-from autograd import _ieee
-from autograd.engine import _MANY, Value, _NoGradResult
-from autograd.modes import ANOMALY, NO_GRAD, TRACE, _Switch, check_backward, get_mode
+from autograd.core.modes import ANOMALY, NO_GRAD, TRACE, _Switch, check_backward, get_mode
+from autograd.core.node import MANY as _MANY
+from autograd.core.node import Node
+
+N = TypeVar("N", bound=Node)  # the node type in, the same out (Value, for users)
 
 _traversal = threading.Lock()  # one traversal at a time: they write marks on nodes
 
 
-def topological_order(root: Value, stop: Iterable[Value] = ()) -> list[Value]:
+def topological_order(root: N, stop: Iterable[N] = ()) -> list[N]:
     """Every node ``root`` depends on, inputs first and ``root`` last.
 
     Iterative depth-first search: a node whose parents are all done is
@@ -31,23 +33,23 @@ def topological_order(root: Value, stop: Iterable[Value] = ()) -> list[Value]:
     is deterministic (``backward`` sums gradients in it, and the tools that
     replay a backward pass follow it).
     """
-    if not isinstance(root, Value):
+    if not isinstance(root, Node):
         raise TypeError(f"expected a Value, not {type(root).__name__}")
     return _topological_order(root, set(stop), None)
 
 
 def _topological_order(
-    root: Value, stopped: set[Value], zeroed: list[tuple[Value, Any]] | None
-) -> list[Value]:
+    root: Node, stopped: set[Any], zeroed: list[tuple[Any, Any]] | None
+) -> list[Any]:
     """``topological_order``. With a list as ``zeroed`` it is also the first
     pass of ``backward``, fused in (one loop over the graph fewer, about 3%
     of a training step): every node's ``.grad`` is set to 0.0, the nonzero
     gradients of the leaves first kept in ``zeroed`` as (leaf, gradient)."""
-    order: list[Value] = []
+    order: list[Node] = []
     emit = order.append
     # The stack holds expanded nodes (waiting for their parents) and parents
     # waiting for their first visit, in the order they are to come back.
-    stack: list[Value] = []
+    stack: list[Node] = []
     push, pop = stack.append, stack.pop
     # Each node's _mark slot says how far this traversal got with it: tokens
     # made for this call, so marks left by earlier traversals mean nothing. A
@@ -123,8 +125,8 @@ def _topological_order(
 
 
 def backpropagate(
-    order: list[Value], gradient: Any = 1.0, *, create_graph: bool = False
-) -> dict[Value, Any]:
+    order: list[N], gradient: Any = 1.0, *, create_graph: bool = False
+) -> dict[N, Any]:
     """Apply the chain rule over ``order`` (from ``topological_order``), seeding
     its last node with ``gradient``; return every node's gradient in a dict.
 
@@ -134,7 +136,7 @@ def backpropagate(
     """
     mode = get_mode()
     if mode & TRACE:
-        _refuse_in_trace("autograd.grad and backpropagate")
+        refuse_in_trace("autograd.grad and backpropagate")
     if create_graph and mode & (NO_GRAD | ANOMALY):
         # create_graph records even inside no_grad, as in PyTorch; and under
         # detect_anomaly the nodes a rule builds are not checked one by one:
@@ -145,12 +147,12 @@ def backpropagate(
 
 
 def _chain_rule(
-    order: list[Value], gradient: Any, create_graph: bool, anomaly: int
-) -> dict[Value, Any]:
+    order: Sequence[Node], gradient: Any, create_graph: bool, anomaly: int
+) -> dict[Any, Any]:
     """The loop of ``backpropagate``, with the anomaly setting read before it."""
-    if not create_graph and isinstance(gradient, Value):
+    if not create_graph and isinstance(gradient, Node):
         gradient = gradient.data
-    grads: dict[Value, Any] = {order[-1]: gradient}
+    grads: dict[Node, Any] = {order[-1]: gradient}
     ps: Any  # a node's inputs and their gradients: tuples, or the n-ary lists
     gs: Any
     get = grads.get
@@ -181,28 +183,12 @@ def _chain_rule(
     return grads
 
 
-def backward(root: Value, gradient: Any = 1.0, *, create_graph: bool = False) -> None:
-    """``root.backward(gradient, create_graph=...)``: see ``Value.backward``."""
-    if get_mode() & TRACE:
-        _refuse_in_trace("backward()")
-    if root.__class__ is _NoGradResult:
-        raise RuntimeError(
-            "backward() of a value computed under no_grad(): it has no graph, so every "
-            "gradient would be 0 (it does not require grad); compute it outside "
-            "no_grad(), or inside enable_grad()"
-        )
+def backward(root: Node, gradient: Any = 1.0, *, create_graph: bool = False) -> None:
+    """``root.backward(gradient, create_graph=...)`` once ``Value.backward`` has checked
+    its arguments (``gradient`` is a float, or a Value with ``create_graph``)."""
     if create_graph and get_mode() & NO_GRAD:  # create_graph records, as in PyTorch
         with _Switch(off=NO_GRAD):
             return backward(root, gradient, create_graph=True)
-    if isinstance(gradient, Value):
-        if not create_graph:
-            gradient = gradient.data
-    elif isinstance(gradient, (int, float)):
-        gradient = Value(gradient) if create_graph else _ieee.to_float(gradient)
-    else:
-        raise TypeError(
-            f"backward gradient must be a number or a Value, not {type(gradient).__name__}"
-        )
     if create_graph or get_mode() & ANOMALY:
         order = topological_order(root)
         grads = backpropagate(order, gradient, create_graph=create_graph)
@@ -215,7 +201,7 @@ def backward(root: Value, gradient: Any = 1.0, *, create_graph: bool = False) ->
     # by the traversal) and the leaves' earlier gradients are added back at the
     # end, so a second call adds exactly the same total: backward twice is
     # exactly twice.
-    earlier: list[tuple[Value, Any]] = []
+    earlier: list[tuple[Node, Any]] = []
     order = _topological_order(root, set(), earlier)
     root.grad = gradient
     for v in reversed(order):
@@ -235,7 +221,8 @@ def backward(root: Value, gradient: Any = 1.0, *, create_graph: bool = False) ->
         v.grad = g + v.grad
 
 
-def _refuse_in_trace(what: str) -> None:
+def refuse_in_trace(what: str) -> None:
+    """Raise: ``what`` (a backward pass) was called inside a function being compiled."""
     raise RuntimeError(
         f"{what} cannot run inside a function being compiled: autograd.compile runs "
         "backward itself after the function returns (call the function uncompiled instead)"

@@ -19,7 +19,7 @@ import gc
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar, cast, overload
 
-from autograd import _ieee
+from autograd.core import ieee as _ieee
 
 NO_GRAD = 1
 ANOMALY = 2

@@ -21,7 +21,7 @@ Design notes:
   alone frees a graph; the cyclic garbage collector never has to.
 - The inputs are kept in two slots, not in a tuple (see ``Value.__slots__``):
   one garbage-collected object per node instead of two.
-- Graph traversal (``autograd.backprop``) uses explicit stacks, never recursion.
+- Graph traversal (``autograd.core.graph``) uses explicit stacks, never recursion.
 """
 
 from __future__ import annotations
@@ -33,8 +33,10 @@ import operator
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from autograd import _ieee
-from autograd.modes import (
+from autograd.core import copying as _copying
+from autograd.core import graph as _graph
+from autograd.core import ieee as _ieee
+from autograd.core.modes import (
     ANOMALY,
     NO_GRAD,
     TRACE,
@@ -43,6 +45,7 @@ from autograd.modes import (
     get_tracer,
     modes_in_use,
 )
+from autograd.core.node import MANY, Node
 
 Number = int | float | bool
 Rule = Callable[..., Any]
@@ -68,12 +71,19 @@ def _rule(
         fn.op = op  # type: ignore[attr-defined]
         fn.forward = forward  # type: ignore[attr-defined]
         fn.formula = formula  # type: ignore[attr-defined]
+        RULES[op] = fn
         return fn
 
     return tag
 
 
-class Value:
+# Every op's rule by the op's name, filled by ``_rule`` where each rule is
+# defined (and by ``op`` for the ops users define): ``autograd.functions``,
+# the test kit's catalogue and the command line read their lists from it.
+RULES: dict[str, Rule] = {}
+
+
+class Value(Node):
     """A scalar node of a computation graph: one float and its gradient.
 
     >>> a, b = Value(2.0, label="a"), Value(3.0, label="b")
@@ -83,19 +93,7 @@ class Value:
     (4.0, 2.0)
     """
 
-    # The inputs live in _a and _b: (x, y) for a binary op, (x, None) for a
-    # unary op, (tuple of inputs, _MANY) for an n-ary op, (None, None) for a
-    # leaf. _rule is the derivative rule (None for a leaf). _mark is scratch
-    # space for graph traversals (see autograd.backprop.topological_order).
-    __slots__ = ("data", "grad", "label", "_a", "_b", "_rule", "_mark")
-
-    data: float
-    grad: Any  # a float; a Value after backward(create_graph=True)
-    label: str
-    _a: Any
-    _b: Any
-    _rule: Any
-    _mark: Any
+    __slots__ = ()  # the storage is Node's (see autograd.core.node)
 
     def __init__(self, data: Number, label: str = "") -> None:
         if type(data) is not float:
@@ -114,19 +112,6 @@ class Value:
             get_tracer().constant(self)
 
     # ------------------------------------------------------------ basics
-
-    @property
-    def parents(self) -> tuple[Value, ...]:
-        """The input nodes, in operand order; () for a leaf."""
-        a, b = self._a, self._b
-        if b is None:
-            return () if a is None else (a,)
-        return a if b is _MANY else (a, b)
-
-    @property
-    def op(self) -> str:
-        """The op that made this node: "" for a leaf, else "+", "*", "**2", "tanh", ..."""
-        return "" if self._rule is None else self._rule.op
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
@@ -161,7 +146,7 @@ class Value:
 
     def __add__(self, other: Operand) -> Value:
         if other.__class__ is not Value:
-            other = _lift(other)
+            other = lift(other)
             if other is None:
                 return NotImplemented
         return _node(self.data + other.data, self, other, Value._d_add)  # type: ignore[union-attr]
@@ -172,12 +157,12 @@ class Value:
         return g, g  # d(x + y) = dx + dy
 
     def __radd__(self, other: Operand) -> Value:
-        left = _lift(other)
+        left = lift(other)
         return NotImplemented if left is None else left.__add__(self)
 
     def __sub__(self, other: Operand) -> Value:
         if other.__class__ is not Value:
-            other = _lift(other)
+            other = lift(other)
             if other is None:
                 return NotImplemented
         return _node(self.data - other.data, self, other, Value._d_sub)  # type: ignore[union-attr]
@@ -188,12 +173,12 @@ class Value:
         return g, -g  # d(x - y) = dx - dy
 
     def __rsub__(self, other: Operand) -> Value:
-        left = _lift(other)
+        left = lift(other)
         return NotImplemented if left is None else left.__sub__(self)
 
     def __mul__(self, other: Operand) -> Value:
         if other.__class__ is not Value:
-            other = _lift(other)
+            other = lift(other)
             if other is None:
                 return NotImplemented
         return _node(self.data * other.data, self, other, Value._d_mul)  # type: ignore[union-attr]
@@ -204,12 +189,12 @@ class Value:
         return g * y, g * x  # d(xy) = y dx + x dy
 
     def __rmul__(self, other: Operand) -> Value:
-        left = _lift(other)
+        left = lift(other)
         return NotImplemented if left is None else left.__mul__(self)
 
     def __truediv__(self, other: Operand) -> Value:
         if other.__class__ is not Value:
-            other = _lift(other)
+            other = lift(other)
             if other is None:
                 return NotImplemented
         return _node(_ieee.div(self.data, other.data), self, other, Value._d_div)  # type: ignore[union-attr]
@@ -222,7 +207,7 @@ class Value:
         return _div(g, y), -(g * _div(out, y))
 
     def __rtruediv__(self, other: Operand) -> Value:
-        left = _lift(other)
+        left = lift(other)
         return NotImplemented if left is None else left.__truediv__(self)
 
     def __pow__(self, other: Operand) -> Value:
@@ -258,7 +243,7 @@ class Value:
 
     def __mod__(self, other: Operand) -> Value:
         if other.__class__ is not Value:
-            other = _lift(other)
+            other = lift(other)
             if other is None:
                 return NotImplemented
         return _node(_ieee.mod(self.data, other.data), self, other, Value._d_mod)  # type: ignore[union-attr]
@@ -271,7 +256,7 @@ class Value:
         return g, g * -_floor_div(x, y)
 
     def __rmod__(self, other: Operand) -> Value:
-        left = _lift(other)
+        left = lift(other)
         return NotImplemented if left is None else left.__mod__(self)
 
     # ------------------------------------------------------------ binary functions
@@ -363,7 +348,7 @@ class Value:
     def detach(self) -> Value:
         """A new leaf with the same data and label: the graph stops there (no
         gradient flows back). ``autograd.compile`` reads its data afresh at replay."""
-        out = detached(_same, self)
+        out = detached(same_number, self)
         out.label = self.label
         return out
 
@@ -456,8 +441,8 @@ class Value:
         """x for x > 0, slope * x otherwise; ``slope`` is a constant int or float
         (an int too large for a float is ±inf, as everywhere in the engine)."""
         if slope.__class__ is not float:
-            slope = _slope(slope)
-        rule = _leaky_relu(slope)
+            slope = leaky_slope(slope)
+        rule = leaky_relu_rule(slope)
         return _node(rule.forward(self.data), self, None, rule)
 
     # the rule of leaky_relu: _LeakyReLU, one cached rule per slope (below)
@@ -745,34 +730,26 @@ class Value:
     def clamp(self, lo: float | None = None, hi: float | None = None) -> Value:
         """self limited to [lo, hi] (either may be None); the gradient is 1 inside the
         closed interval and 0 outside, as in PyTorch (hi wins where lo > hi)."""
-        rule = _clamp(_bounds(lo, hi))
+        rule = clamp_rule(clamp_bounds(lo, hi))
         return _node(rule.forward(self.data), self, None, rule)
 
     # the rule of clamp: _Clamp, one cached rule per pair of bounds (below)
 
     # ------------------------------------------------------------ copying
     # copy, deepcopy and pickle work at any depth, keep shared nodes shared and
-    # give a graph that behaves the same (see autograd._copying)
+    # give a graph that behaves the same (see autograd.core.copying)
 
     def __reduce_ex__(self, protocol: int) -> tuple[Any, ...]:  # type: ignore[override]
-        from autograd import _copying
-
         return _copying.reduce(self, protocol)
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
-        from autograd import _copying
-
         _copying.setstate(self, state)
 
     def __copy__(self) -> Value:
-        from autograd import _copying
-
-        return _copying.shallow_copy(self)
+        return _copying.shallow_copy(self)  # type: ignore[return-value]
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Value:
-        from autograd import _copying
-
-        return _copying.deep_copy(self, memo)
+        return _copying.deep_copy(self, memo)  # type: ignore[return-value]
 
     # ------------------------------------------------------------ backward
 
@@ -787,9 +764,24 @@ class Value:
         ``no_grad()``). From a value computed under ``no_grad()`` it raises
         ``RuntimeError``: such a value has no graph.
         """
-        from autograd.backprop import backward  # here: backprop imports this module
-
-        backward(self, gradient, create_graph=create_graph)
+        if modes_in_use and get_mode() & TRACE:
+            _graph.refuse_in_trace("backward()")
+        if self.__class__ is NoGradResult:
+            raise RuntimeError(
+                "backward() of a value computed under no_grad(): it has no graph, so every "
+                "gradient would be 0 (it does not require grad); compute it outside "
+                "no_grad(), or inside enable_grad()"
+            )
+        if isinstance(gradient, Value):
+            if not create_graph:
+                gradient = gradient.data
+        elif isinstance(gradient, (int, float)):
+            gradient = Value(gradient) if create_graph else _ieee.to_float(gradient)
+        else:
+            raise TypeError(
+                f"backward gradient must be a number or a Value, not {type(gradient).__name__}"
+            )
+        _graph.backward(self, gradient, create_graph=create_graph)
 
 
 class Parameter(Value):
@@ -808,7 +800,7 @@ class Constant(Value):
     __slots__ = ()
 
 
-class _NoGradResult(Value):
+class NoGradResult(Value):
     """The result of an op computed under ``no_grad()``: a leaf like any other
     (a constant in graphs built from it later), except that ``backward()``
     from it raises, since it has no graph and every gradient would silently be
@@ -935,7 +927,7 @@ class _Clamp(_ConstRule):
         return g if self.lo <= _data(x) <= self.hi else _zero(g)
 
 
-def _bounds(lo: object, hi: object) -> tuple[float, float]:
+def clamp_bounds(lo: object, hi: object) -> tuple[float, float]:
     """clamp's bounds as floats, ∓inf for an absent one; TypeError/ValueError for bad ones."""
     if lo is None and hi is None:
         raise ValueError("clamp needs a lower bound lo, an upper bound hi, or both")
@@ -965,7 +957,7 @@ def _rpow(a: float) -> _RPow:
     return _RPow(a)
 
 
-def _slope(slope: object) -> float:
+def leaky_slope(slope: object) -> float:
     """A leaky_relu slope as a float: an int or a float (±inf for an int too
     large for one); TypeError for anything else (a Value, a str, a bool)."""
     if isinstance(slope, bool) or not isinstance(slope, (int, float)):
@@ -976,38 +968,26 @@ def _slope(slope: object) -> float:
 
 
 @functools.lru_cache(maxsize=256)
-def _leaky_relu(slope: float) -> _LeakyReLU:
+def leaky_relu_rule(slope: float) -> _LeakyReLU:
     return _LeakyReLU(slope)
 
 
 @functools.lru_cache(maxsize=256)
-def _clamp(bounds: tuple[float, float]) -> _Clamp:
+def clamp_rule(bounds: tuple[float, float]) -> _Clamp:
     return _Clamp(bounds)
 
 
 _PowConst._factory = _pow_const
 _RPow._factory = _rpow
-_LeakyReLU._factory = _leaky_relu
-_Clamp._factory = _clamp  # type: ignore[assignment]
+_LeakyReLU._factory = leaky_relu_rule
+_Clamp._factory = clamp_rule  # type: ignore[assignment]
 
 # ---------------------------------------------------------------- making nodes
 
 _new = object.__new__
 
 
-class _Many:
-    """The type of ``_MANY``: one object, that pickles and copies as itself."""
-
-    __slots__ = ()
-
-    def __reduce__(self) -> str:
-        return "_MANY"  # by reference to this module's _MANY
-
-    def __repr__(self) -> str:
-        return "_MANY"
-
-
-_MANY = _Many()  # in _b: this n-ary node keeps the tuple of its inputs in _a
+_MANY = MANY  # in _b: this n-ary node keeps the tuple of its inputs in _a
 
 
 def _node(data: float, a: Any, b: Any, rule: Rule) -> Value:
@@ -1018,7 +998,7 @@ def _node(data: float, a: Any, b: Any, rule: Rule) -> Value:
     v.grad = 0.0
     v.label = ""
     v._mark = None
-    if modes_in_use:  # a mode is set somewhere (see autograd.modes): here?
+    if modes_in_use:  # a mode is set somewhere (see autograd.core.modes): here?
         mode = get_mode()
         if mode & ANOMALY:
             parents = a if b is _MANY else (a,) if b is None else (a, b)
@@ -1027,7 +1007,7 @@ def _node(data: float, a: Any, b: Any, rule: Rule) -> Value:
             get_tracer().node(v, a, b, rule, detached=bool(mode & NO_GRAD))
         if mode & NO_GRAD:
             v._a = v._b = v._rule = None
-            v.__class__ = _NoGradResult  # so that backward() from it can refuse
+            v.__class__ = NoGradResult  # so that backward() from it can refuse
             return v
     v._a = a
     v._b = b
@@ -1035,7 +1015,7 @@ def _node(data: float, a: Any, b: Any, rule: Rule) -> Value:
     return v
 
 
-def _lift(x: object) -> Any:
+def lift(x: object) -> Any:
     """The Value itself, a ``Constant`` leaf for a number, or None (unsupported).
     (Typed Any: the binary ops rebind their operand to it.)"""
     if isinstance(x, Value):
@@ -1054,7 +1034,7 @@ def _lift(x: object) -> Any:
 
 def _operand(x: object, op: str) -> Value:
     """The other operand of a binary method as a Value; TypeError naming the op otherwise."""
-    v: Value | None = _lift(x)
+    v: Value | None = lift(x)
     if v is None:
         raise TypeError(
             f"{op}: the other operand must be a Value or a number, not {type(x).__name__}"
@@ -1096,7 +1076,7 @@ def _data_of(x: object) -> float | None:
 # ---------------------------------------------------------------- n-ary ops
 
 
-_NODE_TYPES = frozenset((Value, Parameter, Constant, _NoGradResult))
+_NODE_TYPES = frozenset((Value, Parameter, Constant, NoGradResult))
 _SEQUENCES = frozenset((list, tuple))
 
 
@@ -1113,7 +1093,7 @@ def _as_values(xs: Iterable[Operand], what: str) -> Sequence[Value]:
         return xs  # type: ignore[return-value]  # all Values: just checked
     vs: list[Any] = list(xs)
     for i, x in enumerate(vs):
-        v = _lift(x)
+        v = lift(x)
         if v is None:
             raise TypeError(f"{what}[{i}] must be a Value or a number, not {type(x).__name__}")
         vs[i] = v
@@ -1142,7 +1122,7 @@ def dot(
     xs = _as_values(inputs, "inputs")
     if len(ws) != len(xs):
         raise ValueError(f"dot: {len(ws)} weights but {len(xs)} inputs")
-    b = None if bias is None else _lift(bias)
+    b = None if bias is None else lift(bias)
     if bias is not None and b is None:
         raise TypeError(f"bias must be a Value or a number, not {type(bias).__name__}")
     return dot_unchecked(ws, xs, b)
@@ -1233,7 +1213,7 @@ def identity(x: Value) -> Value:
     return _node(x.data, x, None, _d_identity)
 
 
-def _same(x: float) -> float:
+def same_number(x: float) -> float:
     return x
 
 
@@ -1258,7 +1238,7 @@ def detached(fn: Callable[..., float], *values: Value) -> Value:
     return out
 
 
-@_rule("identity", _same, ("1",))
+@_rule("identity", same_number, ("1",))
 def _d_identity(g, out, x):
     return g
 
@@ -1338,3 +1318,73 @@ def _floor_div(x: Any, y: Any) -> float:
 _SINC_SERIES = tuple(
     (-1) ** k * 2 * k * math.pi ** (2 * k) / math.factorial(2 * k + 1) for k in range(1, 9)
 )
+
+
+# ---------------------------------------------------------------- ops users define
+
+
+def op(
+    name: str, forward: Callable[..., float], rule: Rule, formula: Sequence[str]
+) -> Callable[..., Any]:
+    """A new op of one or two inputs, with its derivative rule, as a function.
+
+    ``forward`` computes the result from the inputs' floats; ``rule(g, out, *inputs)``
+    returns the inputs' gradients (one, or a pair), each the local derivative times
+    the output's gradient ``g`` (multiply by ``g`` last). The rule receives floats in
+    an ordinary backward pass and Values under ``backward(create_graph=True)``, so
+    write it with arithmetic and Value methods (``abs(x)``, ``x.exp()`` work on both)
+    to get higher-order derivatives too. ``formula`` gives each input's local
+    derivative as text for explanations, over ``{x}``, ``{y}`` and ``{out}``; its
+    length is the op's number of inputs.
+
+    The op is then one like the built-in ones: ``backward``, ``explain``, the
+    player, ``autograd.compile``, ``jacobian`` and the test kit take it as it is.
+
+    Args:
+        name: the op's name, as ``Value.op`` and the pictures show it (new, not a built-in's).
+        forward: the float function.
+        rule: the derivative rule.
+        formula: one template per input.
+
+    Returns:
+        A function: Values (or numbers) in, a Value out; numbers only in, a float out.
+
+    Raises:
+        TypeError: an argument of the wrong type.
+        ValueError: a taken name, or a formula of neither one nor two inputs.
+    """
+    if not isinstance(name, str) or not name:
+        raise TypeError(f"op: name must be a non-empty str, not {name!r}")
+    if not callable(forward) or not callable(rule):
+        raise TypeError("op: forward and rule must be callable")
+    if isinstance(formula, str) or not all(isinstance(f, str) for f in formula):
+        raise TypeError("op: formula must be a sequence of str, one per input")
+    if len(formula) not in (1, 2):
+        raise ValueError(f"op {name!r}: formula must have one or two entries (the inputs)")
+    if name in RULES:
+        raise ValueError(f"op {name!r} exists already: choose another name")
+    _rule(name, forward, tuple(formula))(rule)
+
+    if len(formula) == 1:
+
+        def apply(x: Operand) -> Any:
+            if not isinstance(x, Value):
+                if isinstance(x, (int, float)):
+                    return _ieee.to_float(forward(_ieee.to_float(x)))
+                raise TypeError(
+                    f"{name}: the input must be a Value or a number, not {type(x).__name__}"
+                )
+            return _node(_ieee.to_float(forward(x.data)), x, None, rule)
+
+    else:
+
+        def apply(x: Operand, y: Operand) -> Any:  # type: ignore[misc]
+            if not isinstance(x, Value) and not isinstance(y, Value):
+                if isinstance(x, (int, float)) and isinstance(y, (int, float)):
+                    return _ieee.to_float(forward(_ieee.to_float(x), _ieee.to_float(y)))
+            vx, vy = _operand(x, name), _operand(y, name)
+            return _node(_ieee.to_float(forward(vx.data, vy.data)), vx, vy, rule)
+
+    apply.__name__ = apply.__qualname__ = name
+    apply.__doc__ = forward.__doc__ or f"The op {name!r}."
+    return apply

@@ -21,12 +21,12 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from autograd._format import number as _number
-from autograd._format import one_line as _plain
-from autograd.backprop import topological_order
-from autograd.engine import Constant, Parameter, Value
-from autograd.explain import _explained_steps, node_names
-from autograd.explain import local_grads as _local_grads
+from autograd.core.graph import topological_order
+from autograd.core.value import Constant, Parameter, Value
+from autograd.display.formatting import number as _number
+from autograd.display.formatting import one_line as _plain
+from autograd.display.steps import _explained_steps, node_names
+from autograd.display.steps import local_grads as _local_grads
 
 if TYPE_CHECKING:
     import graphviz
@@ -161,7 +161,7 @@ class GraphTooLargeError(ValueError):
         return text + (f", or use {text_view} for a text view" if self.text_view else "")
 
 
-def _nodes(root: Value, max_nodes: int, *, drawing: bool = True) -> list[Value]:
+def checked_order(root: Value, max_nodes: int, *, drawing: bool = True) -> list[Value]:
     """The graph's values in topological order, refusing graphs too big to draw (or, with
     ``drawing=False``, to print as text)."""
     if not isinstance(root, Value):
@@ -192,7 +192,7 @@ def _drawable(root: Value, max_nodes: int, max_edges: int | None) -> list[Value]
     if max_edges is None:
         max_edges = 2 * max_nodes
     _check_limit("max_edges", max_edges)
-    order = _nodes(root, max_nodes)
+    order = checked_order(root, max_nodes)
     edges = sum(len(v.parents) for v in order)
     if edges > max_edges:
         raise GraphTooLargeError(
@@ -998,7 +998,7 @@ def tree(
     for name, limit in (("max_nodes", max_nodes), ("max_depth", max_depth)):
         if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
             raise ValueError(f"{name} must be a positive int, not {limit!r}")
-    order = _nodes(root, max_nodes, drawing=False)
+    order = checked_order(root, max_nodes, drawing=False)
     if not isinstance(local_grads, bool):
         raise TypeError(f"local_grads must be a bool, not {type(local_grads).__name__}")
     names = node_names(order) if local_grads else None

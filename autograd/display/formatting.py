@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from autograd.engine import Value
+from autograd.core.value import Value
 
 
 def number(x: Any) -> str:

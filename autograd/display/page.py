@@ -26,11 +26,11 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from autograd import viz
-from autograd._format import number
-from autograd.engine import Value
-from autograd.explain import _explain, _explained_steps, _shorten, expression, node_names
-from autograd.explain import local_grads as _local_grads
+from autograd.core.value import Value
+from autograd.display import drawing as viz
+from autograd.display.formatting import number
+from autograd.display.steps import _explained_steps, _shorten, explain_order, expression, node_names
+from autograd.display.steps import local_grads as _local_grads
 
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
@@ -169,7 +169,7 @@ def player(
         if n
         else f"{d}{names[root]} = {number(1.0)}"
     )
-    text = _explain(order, None, None)
+    text = explain_order(order, None, None)
     fragment = _fragment(svg, data, n, summary, text, names[root])
     return Player(fragment, f"backprop of {names[root]} (chaingrad)")
 
@@ -276,7 +276,7 @@ def _field(t: ET.Element) -> None:
 def _asset(name: str) -> str:
     from importlib import resources
 
-    return resources.files("autograd").joinpath(name).read_text(encoding="utf-8")
+    return resources.files("autograd.display").joinpath(name).read_text(encoding="utf-8")
 
 
 def _script_json(data: Any) -> str:

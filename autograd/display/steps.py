@@ -23,10 +23,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from autograd import _ieee
-from autograd._format import number, one_line
-from autograd.backprop import topological_order
-from autograd.engine import _MANY, Constant, Value
+from autograd.core import ieee as _ieee
+from autograd.core.graph import topological_order
+from autograd.core.node import MANY as _MANY
+from autograd.core.value import Constant, Value
+from autograd.display.formatting import number, one_line
 
 __all__ = ["BackwardStep", "Contribution", "backward_steps", "explain", "local_grads"]
 
@@ -472,10 +473,10 @@ def explain(root: Value, wrt: Value | str | None = None, *, max_steps: int | Non
             raise TypeError(f"max_steps must be an int or None, not {type(max_steps).__name__}")
         if max_steps < 0:
             raise ValueError(f"max_steps must be at least 0, not {max_steps}")
-    return _explain(topological_order(root), wrt, max_steps)
+    return explain_order(topological_order(root), wrt, max_steps)
 
 
-def _explain(order: Sequence[Value], wrt: object, max_steps: int | None) -> str:
+def explain_order(order: Sequence[Value], wrt: object, max_steps: int | None) -> str:
     """``explain`` of ``order[-1]``, given its topological order (the player has it)."""
     root = order[-1]
     names = node_names(order)

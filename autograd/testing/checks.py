@@ -16,16 +16,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from autograd._report import argument_names, failure_table, number, where
 from autograd.functional import (
     GradcheckError,
-    _call_float,
-    _check_order,
-    _derivatives,
-    _floats,
-    _tuple,
+    call_float,
+    check_order,
+    derivatives,
+    float_tuple,
+    floats,
     grad,
 )
+from autograd.testing.report import argument_names, failure_table, number, where
 
 Expected = Sequence[float | None] | Mapping[str | int, float]
 
@@ -138,14 +138,14 @@ def assert_grads(
     central differences of them). Returns None; raises ``GradcheckError`` (an
     ``AssertionError``) with a table of the derivatives on failure.
     """
-    _check_order(order, "assert_grads")
-    point = _floats(xs)
+    check_order(order, "assert_grads")
+    point = floats(xs)
     if not point:
         raise ValueError("assert_grads needs at least one argument")
     names = argument_names(f, xs)
     want = _expected(expected, names)
     rows: list[_Row] = []
-    for i, engine, numerical in _derivatives(f, point, order, eps):
+    for i, engine, numerical in derivatives(f, point, order, eps):
         if i is None:  # the gradient
             rows += [_Row(n, e, d, w) for n, e, d, w in zip(names, engine, numerical, want)]
         else:  # the gradient of df/dx_i
@@ -195,13 +195,13 @@ def check_grads(
     along ``u``, a handful of evaluations however many arguments ``f`` has. The
     directions come from ``rng`` (a ``random.Random``, a seed, or None for seed 0).
     """
-    _check_order(order, "check_grads")
+    check_order(order, "check_grads")
     if direction == "all":
         assert_grads(f, *xs, order=order, eps=eps, atol=atol, rtol=rtol)
         return
     if direction != "random":
         raise ValueError(f'direction must be "all" or "random", not {direction!r}')
-    point = _floats(xs)
+    point = floats(xs)
     if not point:
         raise ValueError("check_grads needs at least one argument")
     gen = _rng(rng)
@@ -212,7 +212,7 @@ def check_grads(
         """Central difference of h along u."""
         up = [x + eps * c for x, c in zip(point, u)]
         down = [x - eps * c for x, c in zip(point, u)]
-        return (_call_float(h, up) - _call_float(h, down)) / (2.0 * eps)
+        return (call_float(h, up) - call_float(h, down)) / (2.0 * eps)
 
     def dot(a: Sequence[Any], b: Sequence[float]) -> Any:
         total: Any = 0.0
@@ -225,7 +225,7 @@ def check_grads(
         w = _unit(gen, len(point))
 
         def slope_along_w(*args: Any) -> Any:  # ∇f·w, differentiable again
-            return dot(_tuple(grad(f, nums)(*args)), w)
+            return dot(float_tuple(grad(f, nums)(*args)), w)
 
         rows.append(_Row("uᵀ·H·w", dot(grad(slope_along_w, nums)(*point), u), along(slope_along_w)))
     if not all(r.ok(atol, rtol) for r in rows):

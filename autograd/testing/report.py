@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from autograd.engine import Value
+from autograd.core.value import Value
 
 
 def aligned(rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:

@@ -23,8 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from autograd.engine import Value
-from autograd.modes import no_grad
+from autograd.core.modes import no_grad
+from autograd.core.value import Value
 from autograd.testing.catalogue import OPS, Op, find
 
 if TYPE_CHECKING:

@@ -14,9 +14,9 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from autograd._report import argument_names, failure_table, number, where
-from autograd.engine import Value
-from autograd.functional import _check_order, _floats, hessian, value_and_grad
+from autograd.core.value import Value
+from autograd.functional import check_order, floats, hessian, value_and_grad
+from autograd.testing.report import argument_names, failure_table, number, where
 
 INSTALL = 'PyTorch is not installed: pip install ".[torch]" (or pip install "chaingrad[torch]")'
 
@@ -94,9 +94,9 @@ def compare_with_torch(
     ``AssertionError`` with a table naming each argument by label (else by f's
     parameter name) where a number differs by more than ``atol + rtol * |torch's|``.
     """
-    _check_order(order, "compare_with_torch")
+    check_order(order, "compare_with_torch")
     torch = import_torch()
-    point = _floats(xs)
+    point = floats(xs)
     if not point:
         raise ValueError("compare_with_torch needs at least one argument")
     names = argument_names(f, xs)
