@@ -8,6 +8,10 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import HealthCheck, settings
 
+# The tests live in folders by room (core/, display/, compiler/, testing/, nn/, ...); the
+# helpers they share (graphs.py, ops.py, engine_expressions.py) stay here, importable by name.
+sys.path.insert(0, os.path.dirname(__file__))
+
 # No example database: it would be written into the checkout (.hypothesis/).
 _COMMON = {"deadline": None, "database": None, "suppress_health_check": [HealthCheck.too_slow]}
 settings.register_profile("default", max_examples=60, **_COMMON)

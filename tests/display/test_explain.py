@@ -546,7 +546,7 @@ def test_docstring_examples() -> None:
 
 
 def test_the_readme_section_is_what_explain_prints() -> None:
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Why is this gradient 6?")[1].split("\n## ")[0]
     block = section.split("```python\n")[1].split("```")[0]
     test = doctest.DocTestParser().get_doctest(block, {}, "README", "README.md", 0)

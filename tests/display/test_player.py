@@ -200,13 +200,13 @@ def test_render_and_the_command_line_write_the_same_page(tmp_path: Path) -> None
 
 
 def test_the_page_assets_ship_with_the_package() -> None:
-    pyproject = (Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8")
+    pyproject = (Path(__file__).parents[2] / "pyproject.toml").read_text(encoding="utf-8")
     data = pyproject.split("[tool.setuptools.package-data]")[1].split("\n[")[0]
     assert '"display/player.js"' in data and '"display/player.css"' in data  # so a wheel ships them
     from importlib import resources
 
     for name in ("player.js", "player.css"):
-        assert resources.files("autograd").joinpath(name).read_text(encoding="utf-8")
+        assert resources.files("autograd.display").joinpath(name).read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------- in a real browser
@@ -445,9 +445,9 @@ def test_screenshots(browser, tmp_path: Path) -> None:
 
 
 def test_the_readme_screenshot_is_committed() -> None:
-    path = Path(__file__).parent.parent / "docs" / "player.png"
+    path = Path(__file__).parents[2] / "docs" / "player.png"
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert "docs/player.png" in (Path(__file__).parent.parent / "README.md").read_text()
+    assert "docs/player.png" in (Path(__file__).parents[2] / "README.md").read_text()
 
 
 def test_a_far_input_drawn_again_waits_for_its_value(browser, tmp_path: Path) -> None:

@@ -14,7 +14,9 @@ import pytest
 import demos
 from demos.__main__ import main
 
-SEED_CASES = Path(__file__).parent / "data" / "seed_cases.json"
+DATA = Path(__file__).parents[1] / "data"  # tests/data
+
+SEED_CASES = DATA / "seed_cases.json"
 
 
 def _cases() -> dict[str, Any]:

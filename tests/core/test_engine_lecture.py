@@ -16,12 +16,9 @@ import pytest
 import autograd
 from autograd import Value, grad
 
-CASES = {
-    case["id"]: case
-    for case in json.loads((Path(__file__).parent / "data" / "seed_cases.json").read_text())[
-        "cases"
-    ]
-}
+DATA = Path(__file__).parents[1] / "data"  # tests/data
+
+CASES = {case["id"]: case for case in json.loads((DATA / "seed_cases.json").read_text())["cases"]}
 
 
 def case(case_id: str) -> tuple[dict, dict, float]:

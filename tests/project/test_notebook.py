@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-NOTEBOOK = Path(__file__).parent.parent / "docs" / "player.ipynb"
+NOTEBOOK = Path(__file__).parents[2] / "docs" / "player.ipynb"
 
 
 def _without_system_graphviz() -> str:

@@ -18,7 +18,7 @@ import autograd
 import nn
 from autograd import Parameter, Value
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

@@ -12,9 +12,11 @@ import nn
 from autograd import Value
 from nn import activations
 
+DATA = Path(__file__).parents[1] / "data"  # tests/data
+
 CASE = next(
     c
-    for c in json.loads((Path(__file__).parent / "data" / "seed_cases.json").read_text())["cases"]
+    for c in json.loads((DATA / "seed_cases.json").read_text())["cases"]
     if c["id"] == "activation_functions"
 )
 ZS = CASE["inputs"]["z"]

@@ -11,9 +11,11 @@ import autograd
 import nn
 from autograd import Value
 
+DATA = Path(__file__).parents[1] / "data"  # tests/data
+
 CASE = next(
     c
-    for c in json.loads((Path(__file__).parent / "data" / "seed_cases.json").read_text())["cases"]
+    for c in json.loads((DATA / "seed_cases.json").read_text())["cases"]
     if c["id"] == "softmax_cross_entropy"
 )
 

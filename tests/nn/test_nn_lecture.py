@@ -7,10 +7,9 @@ import pytest
 
 import nn
 
-CASES = {
-    c["id"]: c
-    for c in json.loads((Path(__file__).parent / "data" / "seed_cases.json").read_text())["cases"]
-}
+DATA = Path(__file__).parents[1] / "data"  # tests/data
+
+CASES = {c["id"]: c for c in json.loads((DATA / "seed_cases.json").read_text())["cases"]}
 
 
 def set_weights(neuron, weights, bias=None):

@@ -22,12 +22,12 @@ import autograd
 from autograd import Parameter, Value
 from autograd.display import drawing as viz
 
+DATA = Path(__file__).parents[1] / "data"  # tests/data
+
 SVG = "{http://www.w3.org/2000/svg}"
 LECTURE = next(
     case
-    for case in json.loads((Path(__file__).parent / "data" / "seed_cases.json").read_text())[
-        "cases"
-    ]
+    for case in json.loads((DATA / "seed_cases.json").read_text())["cases"]
     if case["id"] == "graph_hand_derivatives"
 )
 
@@ -861,7 +861,7 @@ def test_import_autograd_does_not_import_graphviz() -> None:
 
 
 def test_committed_readme_pictures_show_the_lecture_numbers() -> None:
-    docs = Path(__file__).parent.parent / "docs"
+    docs = Path(__file__).parents[2] / "docs"
     before = values_by_label((docs / "graph_before.svg").read_bytes())
     after = values_by_label((docs / "graph_after.svg").read_bytes())
     want = LECTURE["expected"]

@@ -1,5 +1,5 @@
 """A user's script written against chaingrad's public API, as `mypy --strict`
-sees it (tests/test_typing.py checks that it passes, and that a typo fails)."""
+sees it (tests/project/test_typing.py checks that it passes, and that a typo fails)."""
 
 from __future__ import annotations
 
