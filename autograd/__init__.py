@@ -6,10 +6,31 @@
 >>> J.backward()
 >>> a.grad, b.grad, c.grad
 (3.0, 6.0, 9.0)
+
+The names of ``__all__``, by room:
+
+- the engine (``autograd.core``): ``Value``, ``Parameter``, ``dot``, ``topological_order``,
+  ``backpropagate``; the modes ``no_grad``, ``enable_grad``, ``is_grad_enabled``,
+  ``detect_anomaly`` (``AnomalyError``) and ``gc_paused``;
+- derivatives as functions (``autograd.functional``): ``grad``, ``value_and_grad``,
+  ``jacobian``, ``hessian``, ``numerical_grad``, ``gradcheck`` (``GradcheckError``,
+  ``ConstantOutputWarning``);
+- what a person sees (``autograd.display``): ``explain``, ``tree``, ``backward_steps``,
+  ``local_grads`` (``BackwardStep``, ``Contribution``), ``to_dot``, ``draw_dot``,
+  ``render``, ``render_steps``, ``player`` (``Player``);
+- speed (``autograd.compiler``): ``compile`` (``Compiled``);
+- checking against PyTorch (``autograd.testing``): ``compare_with_torch``.
+
+Every op is also a function of numbers or Values, importable by name (``autograd.exp``,
+``autograd.atan2``, ...; the list is ``autograd.functions.__all__``), and so are
+``autograd.sum``, ``autograd.abs`` and ``autograd.compile``: they stay out of ``__all__``
+so that ``from autograd import *`` brings the engine's names and never shadows a builtin
+or ``math``'s functions. ``autograd.extend`` is the surface for code built on the engine
+(``nn``, ops you define); ``autograd.testing`` is the derivative test kit.
 """
 
 from autograd.compiler import Compiled
-from autograd.compiler import compile as compile  # noqa: A004 - see __all__ below
+from autograd.compiler import compile as compile  # noqa: A004 - see the docstring
 from autograd.core import (
     AnomalyError,
     Parameter,
@@ -23,7 +44,7 @@ from autograd.core import (
     no_grad,
     topological_order,
 )
-from autograd.core import sum as sum  # noqa: A004 - see __all__ below
+from autograd.core import sum as sum  # noqa: A004 - see the docstring
 from autograd.display import (
     BackwardStep,
     Contribution,
@@ -48,7 +69,7 @@ from autograd.functional import (
     numerical_grad,
     value_and_grad,
 )
-from autograd.functions import abs as abs  # noqa: A004 - see __all__ below
+from autograd.functions import abs as abs  # noqa: A004 - see the docstring
 from autograd.functions import (
     acos,
     acosh,
@@ -97,9 +118,6 @@ from autograd.testing.compare import compare_with_torch
 
 __version__ = "0.1.0"
 
-# `sum`, `abs` and `compile` are importable as autograd.sum, autograd.abs and
-# autograd.compile but kept out of __all__, so that `from autograd import *`
-# never shadows the builtins.
 __all__ = [
     "AnomalyError",
     "BackwardStep",
@@ -110,70 +128,28 @@ __all__ = [
     "Parameter",
     "Player",
     "Value",
-    "acos",
-    "acosh",
-    "asin",
-    "asinh",
-    "atan",
-    "atan2",
-    "atanh",
     "backpropagate",
     "backward_steps",
-    "ceil",
-    "clamp",
     "compare_with_torch",
-    "cos",
-    "cosh",
-    "deg2rad",
-    "degrees",
     "detect_anomaly",
     "dot",
     "draw_dot",
     "enable_grad",
-    "erf",
-    "erfc",
-    "exp",
-    "exp2",
     "explain",
-    "expm1",
-    "floor",
     "gc_paused",
-    "gelu",
     "grad",
     "gradcheck",
     "hessian",
-    "hypot",
     "is_grad_enabled",
     "jacobian",
-    "leaky_relu",
     "local_grads",
-    "log",
-    "log10",
-    "log1p",
-    "log2",
-    "maximum",
-    "minimum",
     "no_grad",
     "numerical_grad",
     "player",
-    "rad2deg",
-    "radians",
-    "relu",
     "render",
     "render_steps",
-    "sigmoid",
-    "sign",
-    "silu",
-    "sin",
-    "sinc",
-    "sinh",
-    "softplus",
-    "sqrt",
-    "tan",
-    "tanh",
     "to_dot",
     "topological_order",
     "tree",
-    "trunc",
     "value_and_grad",
 ]

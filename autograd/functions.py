@@ -281,3 +281,7 @@ def clamp(x: Any, lo: float | None = None, hi: float | None = None) -> Any:
     if callable(method):
         return method(lo, hi)
     raise _refuse("clamp", "the argument", x)
+
+
+# `abs` stays out, like autograd.sum: a star import must not shadow the builtin.
+__all__ = [name for name in (*UNARY, *BINARY, "leaky_relu", "clamp") if name != "abs"]

@@ -111,18 +111,31 @@ def test_the_functions_carry_the_methods_docstrings() -> None:
     assert autograd.tan.__doc__ == Value.tan.__doc__
 
 
-def test_star_import_brings_the_functions_but_not_the_builtin_names() -> None:
+def test_star_import_brings_the_engine_but_never_shadows_a_builtin_or_math() -> None:
     namespace: dict[str, object] = {}
     exec("from autograd import *", namespace)
-    assert namespace["tan"] is autograd.tan and namespace["atan2"] is autograd.atan2
-    assert "abs" not in namespace and "sum" not in namespace
+    assert namespace["Value"] is Value and namespace["grad"] is autograd.grad
+    for name in ("abs", "sum", "compile", "tan", "exp", "log"):
+        assert name not in namespace, name
     assert autograd.abs(-2.0) == 2.0  # importable all the same
+    namespace = {}
+    exec("from autograd.functions import *", namespace)
+    assert namespace["tan"] is autograd.tan and namespace["atan2"] is autograd.atan2
+    assert "abs" not in namespace
 
 
-def test_every_function_is_in_all_except_abs() -> None:
+def test_every_function_is_importable_and_listed_in_functions_all() -> None:
     for name in (*UNARY, *BINARY, "leaky_relu", "clamp", "jacobian", "hessian"):
         assert hasattr(autograd, name)
-        assert (name in autograd.__all__) == (name != "abs"), name
+    for name in (*UNARY, *BINARY, "leaky_relu", "clamp"):
+        assert (name in autograd.functions.__all__) == (name != "abs"), name
+
+
+def test_the_public_surface_is_short_and_every_name_in_it_exists() -> None:
+    assert len(autograd.__all__) <= 35
+    for name in autograd.__all__:
+        assert hasattr(autograd, name), name
+        assert name in (autograd.__doc__ or ""), f"{name} is not grouped in the docstring"
 
 
 # ---------------------------------------------------------------- % with numbers
