@@ -69,51 +69,10 @@ from autograd.functional import (
     numerical_grad,
     value_and_grad,
 )
+
+# every op as a function, importable by name (autograd.exp, ...): see the docstring
+from autograd.functions import *  # noqa: F403
 from autograd.functions import abs as abs  # noqa: A004 - see the docstring
-from autograd.functions import (
-    acos,
-    acosh,
-    asin,
-    asinh,
-    atan,
-    atan2,
-    atanh,
-    ceil,
-    clamp,
-    cos,
-    cosh,
-    deg2rad,
-    degrees,
-    erf,
-    erfc,
-    exp,
-    exp2,
-    expm1,
-    floor,
-    gelu,
-    hypot,
-    leaky_relu,
-    log,
-    log1p,
-    log2,
-    log10,
-    maximum,
-    minimum,
-    rad2deg,
-    radians,
-    relu,
-    sigmoid,
-    sign,
-    silu,
-    sin,
-    sinc,
-    sinh,
-    softplus,
-    sqrt,
-    tan,
-    tanh,
-    trunc,
-)
 from autograd.testing.compare import compare_with_torch
 
 __version__ = "0.1.0"

@@ -249,3 +249,8 @@ def test_no_binary_function_raises_at_order_two(name: str, x: float, y: float) -
     assert all(type(v) is float for v in (*first, *second[0], *second[1]))
     for g in ((lambda a, b: a % b), (lambda a, b: b % a)):
         assert all(type(v) is float for row in autograd.hessian(g, (0, 1))(x, y) for v in row)
+
+
+def test_functions_all_lists_every_op_function_but_abs() -> None:
+    expected = {n for n in (*UNARY, *BINARY, "leaky_relu", "clamp") if n != "abs"}
+    assert set(autograd.functions.__all__) == expected
