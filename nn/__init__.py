@@ -22,15 +22,18 @@ from nn.losses import (
     mse_loss,
     softmax,
 )
-from nn.module import MLP, Layer, Module, Neuron
+from nn.module import MLP, Layer, Module, Neuron, manual_seed
 from nn.optim import SGD, Adam, Optimizer
-from nn.train import fit
+from nn.train import History, fit
+from nn.view import TrainingView, plot_decision_boundary
 
 __all__ = [
     "ACTIVATIONS",
     "MLP",
+    "History",
     "SGD",
     "Adam",
+    "TrainingView",
     "Layer",
     "LeakyReLU",
     "Module",
@@ -46,6 +49,8 @@ __all__ = [
     "hinge_loss",
     "l2_penalty",
     "log_softmax",
+    "manual_seed",
     "mse_loss",
+    "plot_decision_boundary",
     "softmax",
 ]

@@ -25,6 +25,7 @@ from typing import Any
 import autograd
 from autograd import Value, dot, extend
 from autograd.extend import detached
+from nn._data import plain
 
 Scalar = Value | float | int
 
@@ -37,6 +38,7 @@ def _pairs(preds: Any, targets: Any) -> tuple[list[Any], list[Any]]:
     """Predictions and targets element by element, after checking that their
     shapes match (a one-element row matches a single number); targets as floats,
     or as detached Values where they were given as Values."""
+    preds, targets = plain(preds), plain(targets)
     if not _is_row(preds) and not _is_row(targets):
         ps, ts = [preds], [targets]
     elif _is_row(preds) and _is_row(targets):
@@ -54,11 +56,13 @@ def _pairs(preds: Any, targets: Any) -> tuple[list[Any], list[Any]]:
         raise ValueError("predictions and targets must both be lists, or both single values")
     if not ps:
         raise ValueError("empty batch: no predictions")
+    ps = [plain(p) for p in ps]
     for i, p in enumerate(ps):
         if isinstance(p, bool) or not isinstance(p, (Value, int, float)):
             raise TypeError(f"prediction {i} must be a Value or a number, not {type(p).__name__}")
     constants: list[Any] = []
     for i, t in enumerate(ts):
+        t = plain(t)
         if isinstance(t, Value):  # kept a Value, so that a compiled step reads it afresh
             constants.append(t.detach())
             continue
@@ -203,6 +207,7 @@ def cross_entropy(logits: Any, target_index: int | Sequence[int]) -> Value:
     integer type, such as numpy's). A batch: a list of such lists and a list
     of ints; the result is the batch mean.
     """
+    logits, target_index = plain(logits), plain(target_index)
     if isinstance(target_index, (list, tuple)):
         if not isinstance(logits, (list, tuple)) or len(logits) != len(target_index):
             n = len(logits) if isinstance(logits, (list, tuple)) else 1
@@ -267,6 +272,7 @@ def accuracy(
       guess (give ``labels=``, or a ``threshold``). For logits with 0/1
       labels pass ``threshold=0.0``.
     """
+    outputs, targets = plain(outputs), plain(targets)
     if not isinstance(outputs, (list, tuple)) or not isinstance(targets, (list, tuple)):
         raise TypeError("accuracy expects a list of outputs and a list of targets")
     if len(outputs) != len(targets):
@@ -338,3 +344,14 @@ def _argmax(xs: Sequence[Any]) -> int:
         if d > best:
             best, best_i = d, i
     return best_i
+
+
+# The label convention of each one-output classification loss: the (negative, positive)
+# labels it trains on and the output threshold between them. ``fit`` scores its accuracy
+# by it (so targets that are all +1 are no longer ambiguous) and the training view colours
+# its points by it.
+CONVENTIONS: dict[Any, tuple[tuple[float, float], float]] = {
+    hinge_loss: ((-1.0, 1.0), 0.0),
+    binary_cross_entropy: ((0.0, 1.0), 0.5),
+    binary_cross_entropy_with_logits: ((0.0, 1.0), 0.0),
+}

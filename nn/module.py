@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import os
 import random
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -16,6 +17,7 @@ from typing import Any
 from autograd import Parameter, Value
 from autograd.extend import dot_unchecked
 from nn import _files
+from nn._data import plain
 from nn.activations import Activation, activation_name, fast_activation, get_activation
 
 _FORMAT = "chaingrad.nn"
@@ -24,11 +26,49 @@ _VERSION = 1
 INITS = ("uniform", "xavier", "he")
 
 
+# The generator of modules built without ``rng``: one stream, so that two modules built one
+# after the other differ (two identical neurons could never be told apart by training),
+# seeded at import so that a script gives the same weights on every run.
+_GENERATOR = random.Random(0)
+
+
+def manual_seed(seed: int) -> None:
+    """Reseed the generator that modules built without ``rng`` draw their weights from.
+
+    ``nn.Neuron(2)`` twice gives two different neurons; after ``nn.manual_seed(s)`` the
+    modules built next are the same as after any other ``nn.manual_seed(s)`` (the generator
+    starts as ``manual_seed(0)`` at import). ``rng=`` on a module bypasses it. Like
+    ``torch.manual_seed``.
+
+    Args:
+        seed: an int.
+
+    Raises:
+        TypeError: ``seed`` is not an int.
+    """
+    _GENERATOR.seed(_plain_int(seed))
+
+
+def _plain_int(seed: Any) -> int:
+    try:
+        if isinstance(seed, bool):
+            raise TypeError
+        return operator.index(seed)  # numpy's integers too
+    except TypeError:
+        raise TypeError(f"seed must be an int, not {type(seed).__name__}") from None
+
+
+def module_rng(rng: random.Random | int | None) -> random.Random:
+    """The generator a module draws its weights from: ``rng`` as ``make_rng`` reads it,
+    or for None the shared generator that ``manual_seed`` seeds."""
+    return _GENERATOR if rng is None else make_rng(rng)
+
+
 def make_rng(rng: random.Random | int | None) -> random.Random:
     """A ``random.Random`` from a Random (used as is), an int seed, or None (seed 0).
 
-    None means seed 0 rather than the global random state, so that a model or a
-    data set built twice without a seed is the same both times.
+    None means seed 0 rather than the global random state, so that a data set built
+    twice without a seed is the same both times (modules use ``module_rng``).
     """
     if rng is None:
         return random.Random(0)
@@ -36,6 +76,8 @@ def make_rng(rng: random.Random | int | None) -> random.Random:
         return rng
     if isinstance(rng, int) and not isinstance(rng, bool):
         return random.Random(rng)
+    if not isinstance(rng, bool) and hasattr(rng, "__index__"):
+        return random.Random(_plain_int(rng))  # numpy's integers
     raise TypeError(f"rng must be a random.Random, an int seed or None, not {type(rng).__name__}")
 
 
@@ -253,11 +295,12 @@ def _some(names: list[str], limit: int = 5) -> str:
 
 
 def _check_positive_int(x: Any, what: str) -> int:
-    if isinstance(x, bool) or not isinstance(x, int):
+    if isinstance(x, bool) or not (isinstance(x, int) or hasattr(x, "__index__")):
         raise TypeError(f"{what} must be an int, not {type(x).__name__}")
-    if x < 1:
-        raise ValueError(f"{what} must be at least 1, got {x}")
-    return x
+    k: int = operator.index(x)  # numpy's integers as ints
+    if k < 1:
+        raise ValueError(f"{what} must be at least 1, got {k}")
+    return k
 
 
 def _init_weight(rng: random.Random, init: str, nin: int, nout: int) -> float:
@@ -288,6 +331,8 @@ def _as_inputs(x: Sequence[Value | float], who: Neuron | Layer) -> list[Value]:
             out.append(v)
         elif isinstance(v, (int, float)):
             out.append(Value(v))
+        elif hasattr(v, "dtype") and isinstance(plain(v), (int, float)):  # a numpy scalar
+            out.append(Value(plain(v)))
         else:
             raise TypeError(
                 f"{who._repr_head()}: input {i} must be a Value or a number, not {type(v).__name__}"
@@ -311,7 +356,8 @@ class Neuron(Module):
     ``w`` is a list of ``nin`` Parameters drawn by ``init`` ("uniform": U(-1, 1)
     like micrograd, "xavier": Glorot uniform, "he": He normal; ``fan_out`` is
     used by "xavier"); ``b`` starts at 0, or is None with ``bias=False``.
-    ``rng`` is a ``random.Random`` or an int seed (None: seed 0).
+    ``rng`` is a ``random.Random`` or an int seed (None: the shared generator that
+    ``nn.manual_seed`` seeds, so neurons built one after the other differ).
     """
 
     def __init__(
@@ -330,7 +376,7 @@ class Neuron(Module):
         self._fast = fast_activation(self._act)
         if init not in INITS:
             raise ValueError(f"unknown init {init!r}; choose one of: {', '.join(INITS)}")
-        r = make_rng(rng)
+        r = module_rng(rng)
         self.w = [Parameter(_init_weight(r, init, nin, fan_out), f"w{i}") for i in range(nin)]
         self.b = Parameter(0.0, "b") if bias else None
 
@@ -368,7 +414,7 @@ class Layer(Module):
     ) -> None:
         self.nin = _check_positive_int(nin, "nin")
         self.nout = _check_positive_int(nout, "nout")
-        r = make_rng(rng)  # one stream shared by all neurons, so they differ
+        r = module_rng(rng)  # one stream shared by all neurons, so they differ
         self.neurons = [
             Neuron(nin, activation, bias, r, init=init, fan_out=nout) for _ in range(nout)
         ]
@@ -398,7 +444,8 @@ class MLP(Module):
 
     Hidden layers use ``activation``; the output layer is linear unless
     ``output_activation`` is given. Calling it returns a list (of one Value for
-    a single output).
+    a single output). ``nouts`` is a list (or tuple, or numpy array) of sizes;
+    ``rng`` as for ``Neuron``.
     """
 
     def __init__(
@@ -412,6 +459,13 @@ class MLP(Module):
         rng: random.Random | int | None = None,
     ) -> None:
         self.nin = _check_positive_int(nin, "nin")
+        if hasattr(nouts, "tolist"):  # a numpy array of sizes
+            nouts = nouts.tolist()
+        if not isinstance(nouts, Sequence) or isinstance(nouts, str):
+            raise TypeError(
+                f"nouts must be a list of layer sizes, e.g. nn.MLP({nin}, [{nouts!r}]) for one "
+                f"layer, not {type(nouts).__name__}"
+            )
         sizes = list(nouts)
         if not sizes:
             raise ValueError("nouts must list at least one layer size")
@@ -419,7 +473,7 @@ class MLP(Module):
             _check_positive_int(s, "each layer size in nouts")
         get_activation(activation)  # fail early on a bad name
         get_activation(output_activation)
-        r = make_rng(rng)
+        r = module_rng(rng)
         dims = [nin, *sizes]
         self.layers = [
             Layer(

@@ -54,6 +54,26 @@ class Optimizer:
     def step(self) -> None:
         raise NotImplementedError
 
+    def state_of(self, param: Value) -> dict[str, float]:
+        """What the optimizer keeps for ``param``, by name (a copy): ``{}`` for plain SGD,
+        ``{"momentum": v}`` for SGD with momentum, ``{"m": m, "v": v}`` for Adam (zeros
+        before the first step).
+
+        Raises:
+            ValueError: ``param`` is not one of this optimizer's parameters.
+        """
+        for i, p in enumerate(self.params):
+            if p is param:
+                return self._state(i)
+        raise ValueError("state_of: that parameter is not one this optimizer updates")
+
+    def states(self) -> list[dict[str, float]]:
+        """``state_of`` of every parameter, in the order of ``params``."""
+        return [self._state(i) for i in range(len(self.params))]
+
+    def _state(self, i: int) -> dict[str, float]:
+        return {}
+
 
 class SGD(Optimizer):
     """Stochastic gradient descent, optionally with momentum and weight decay.
@@ -85,6 +105,9 @@ class SGD(Optimizer):
                     g = g if v is None else mu * v + g
                     state[i] = g
                 p.data -= lr * g
+
+    def _state(self, i: int) -> dict[str, float]:
+        return {"momentum": self.state.get(i, 0.0)} if self.momentum else {}
 
 
 class Adam(Optimizer):
@@ -133,3 +156,7 @@ class Adam(Optimizer):
                 denom = math.sqrt(v / c2) + eps
                 if denom:  # 0 only with eps = 0 and every gradient so far 0 (so m = 0)
                     p.data -= lr * (m / c1) / denom
+
+    def _state(self, i: int) -> dict[str, float]:
+        m, v = self.state.get(i, (0.0, 0.0))
+        return {"m": m, "v": v}

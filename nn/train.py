@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import os
 import random
 import sys
 import warnings
@@ -9,8 +11,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import autograd
-from autograd import Value, enable_grad, gc_paused
-from nn.losses import accuracy
+from autograd import Value, enable_grad, gc_paused, no_grad
+from nn._data import plain
+from nn.losses import CONVENTIONS, accuracy
 from nn.module import make_rng
 
 Metric = Callable[[list[Any], Sequence[Any]], float]
@@ -34,11 +37,22 @@ def _tqdm() -> Any:
     return tqdm
 
 
-def _metric(m: str | Metric) -> tuple[str, Metric]:
+class History(dict[str, list[float]]):
+    """What ``fit`` returns: a dict of per-epoch lists (``history["loss"]``, ...), plus
+    ``view``, the ``nn.TrainingView`` that ``fit(..., view=...)`` made (None without one)."""
+
+    view: Any = None
+
+
+def _metric(m: str | Metric, loss: Any = None) -> tuple[str, Metric]:
     if isinstance(m, str):
         fn = METRICS.get(m)
         if fn is None:
             raise ValueError(f"unknown metric {m!r}; choose one of: {', '.join(METRICS)}")
+        convention = CONVENTIONS.get(loss) if fn is accuracy else None
+        if convention is not None:  # the loss says how its outputs are scored
+            labels, cut = convention
+            fn = functools.partial(accuracy, labels=labels, threshold=cut)
         return m, fn
     if callable(m):
         return getattr(m, "__name__", "metric"), m
@@ -85,7 +99,9 @@ def fit(
     callback: Callable[[int, dict[str, list[float]]], Any] | None = None,
     shuffle: random.Random | int | None = None,
     compile: bool = False,  # noqa: A002 - the name the API promises
-) -> dict[str, list[float]]:
+    validation: tuple[Sequence[Any], Sequence[Any]] | None = None,
+    view: bool | str | os.PathLike[str] = False,
+) -> History:
     """Train ``model`` on ``(X, y)`` and return the history of every epoch.
 
     Each batch: ``outputs = [model(x) for x in batch]`` (one Value per sample
@@ -93,6 +109,7 @@ def fit(
     ``loss(outputs, targets)``, ``optimizer.zero_grad()``, ``backward()`` and
     ``optimizer.step()``. ``batch_size=None`` trains on the full batch.
     Training records its graphs even when ``fit`` is called inside ``no_grad()``.
+    ``X`` and ``y`` may be lists or numpy arrays (sklearn's data sets go straight in).
 
     ``compile=True`` runs each batch's forward, loss and backward through
     ``autograd.compile``: the same results bit for bit, several times faster
@@ -109,6 +126,19 @@ def fit(
     size, and each metric (a name from ``METRICS`` or a callable
     ``f(outputs, targets) -> float`` on the floats of the outputs) is computed
     on the outputs seen during the epoch, i.e. before each batch's update.
+    ``"accuracy"`` scores one-output models by the loss's own labels when the loss
+    is one of ``nn.losses.CONVENTIONS`` (``hinge_loss``: -1/+1 around 0), else by
+    the labels in the targets (see ``nn.accuracy``).
+
+    ``validation=(X_val, y_val)`` adds ``val_loss`` and ``val_<metric>``: the
+    loss and metrics of the model on that data at the end of each epoch (after
+    its updates; computed under ``no_grad``, so training is unchanged).
+
+    ``view=True`` shows an ``nn.TrainingView`` in a Jupyter notebook, updated in place
+    while training (at most one update per 0.2 s, and the last epoch always); outside
+    a notebook it shows nothing while training. A path (``view="train.html"``) also
+    saves the view's replay page there at the end. The view is ``history.view``.
+    With the view on or off, parameters and history are the same bit for bit.
 
     The tqdm bar (one tick per epoch, showing loss and metrics; tqdm's notebook bar in
     Jupyter) is shown with ``progress=True``, never with ``False``, and with ``None``
@@ -118,6 +148,7 @@ def fit(
     stops there. ``shuffle`` (a ``random.Random`` or a seed) reshuffles the
     samples each epoch; None keeps their order.
     """
+    X, y = _data(X, "X"), _data(y, "y")
     if len(X) != len(y):
         raise ValueError(f"{len(X)} inputs but {len(y)} targets")
     if not X:
@@ -130,12 +161,18 @@ def fit(
         raise ValueError(f"batch_size must be a positive int or None, got {batch_size!r}")
     if not callable(loss):
         raise TypeError("loss must be a callable loss(outputs, targets)")
-    named = [_metric(m) for m in metrics]
-    history: dict[str, list[float]] = {"loss": []}
+    named = [_metric(m, loss) for m in metrics]
+    history = History(loss=[])
     for name, _ in named:
         if name in history:
             raise ValueError(f"metric name {name!r} appears twice (or clashes with 'loss')")
         history[name] = []
+    val = _validation(validation)
+    if val is not None:
+        for name in ["loss", *(n for n, _ in named)]:
+            history[f"val_{name}"] = []
+    watch = _view(view, model, X, y, loss, optimizer, val)
+    history.view = watch
     r = None if shuffle is None else make_rng(shuffle)
     order = list(range(len(X)))
     run_batch = (_compiled_batch if compile else _batch)(model, loss, optimizer)
@@ -168,20 +205,86 @@ def fit(
                     seen_y.extend(targets)
             history["loss"].append(total / len(order))
             for name, fn in named:
-                try:
-                    value = float(fn(seen_out, seen_y))
-                except ValueError as e:
-                    raise ValueError(
-                        f"metric {name!r} failed: {e} (for regression, pass metrics=())"
-                    ) from e
-                history[name].append(value)
+                history[name].append(_score(name, fn, seen_out, seen_y))
+            if val is not None:
+                _validate(history, model, loss, named, val)
             if not bar.disable:
                 bar.set_postfix({k: f"{v[-1]:.4g}" for k, v in history.items()}, refresh=False)
+            if watch is not None:
+                watch.update(epoch, history)
             if callback is not None and callback(epoch, history):
                 break
     finally:
         bar.close()
+        if watch is not None:
+            watch.close()
+    if watch is not None and not isinstance(view, bool):
+        watch.save(view)
     return history
+
+
+def _data(data: Any, name: str) -> list[Any]:
+    """``X`` or ``y`` as a list (numpy arrays become lists of Python numbers)."""
+    data = plain(data)
+    if not isinstance(data, (list, tuple)):
+        raise TypeError(f"{name} must be a list or an array, not {type(data).__name__}")
+    return list(data)
+
+
+def _validation(validation: Any) -> tuple[list[Any], list[Any]] | None:
+    if validation is None:
+        return None
+    if not isinstance(validation, (list, tuple)) or len(validation) != 2:
+        raise TypeError("validation must be a pair (X_val, y_val)")
+    xs, ys = _data(validation[0], "X_val"), _data(validation[1], "y_val")
+    if len(xs) != len(ys):
+        raise ValueError(f"validation has {len(xs)} inputs but {len(ys)} targets")
+    if not xs:
+        raise ValueError("validation data is empty")
+    return xs, ys
+
+
+def _score(name: str, fn: Metric, outputs: list[Any], targets: list[Any]) -> float:
+    try:
+        return float(fn(outputs, targets))
+    except ValueError as e:
+        raise ValueError(f"metric {name!r} failed: {e} (for regression, pass metrics=())") from e
+
+
+def _validate(
+    history: dict[str, list[float]],
+    model: Callable[[Any], Any],
+    loss: Callable[..., Value],
+    named: list[tuple[str, Metric]],
+    val: tuple[list[Any], list[Any]],
+) -> None:
+    """Append the validation loss and metrics (no graph is recorded: training is unchanged)."""
+    xs, ys = val
+    with no_grad():
+        outputs = [_unwrap(model(x)) for x in xs]
+        history["val_loss"].append(_checked(loss(outputs, list(ys))).data)
+    seen = [_detached(o) for o in outputs]
+    for name, fn in named:
+        history[f"val_{name}"].append(_score(name, fn, seen, ys))
+
+
+def _view(
+    view: Any,
+    model: Any,
+    X: list[Any],
+    y: list[Any],
+    loss: Any,
+    optimizer: Any,
+    val: tuple[list[Any], list[Any]] | None,
+) -> Any:
+    """The training view ``fit(view=...)`` asks for, or None."""
+    if view is False:
+        return None
+    if not (view is True or isinstance(view, (str, os.PathLike))):
+        raise TypeError(f"view must be True, False or a path, not {type(view).__name__}")
+    from nn.view import TrainingView
+
+    return TrainingView(model, X, y, loss=loss, optimizer=optimizer, validation=val)
 
 
 Batch = Callable[[list[Any], list[Any]], tuple[float, list[Any]]]

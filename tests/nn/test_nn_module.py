@@ -139,7 +139,36 @@ def test_rng_seed_and_random_instance_agree_and_are_reproducible():
     b = nn.MLP(2, [4, 1], rng=random.Random(7)).state_dict()
     c = nn.MLP(2, [4, 1], rng=8).state_dict()
     assert a == b != c
-    assert nn.MLP(2, [4, 1]).state_dict() == nn.MLP(2, [4, 1], rng=0).state_dict()
+
+
+def test_modules_built_without_rng_differ_and_manual_seed_repeats_them():
+    # without rng= a module draws from nn's shared generator: two neurons built one after
+    # the other differ (training could never tell identical ones apart) ...
+    nn.manual_seed(3)
+    first, second = nn.Neuron(2), nn.Neuron(2)
+    assert first.state_dict() != second.state_dict()
+    m1 = nn.MLP(2, [4, 1]).state_dict()
+    # ... and reseeding gives the same sequence of modules again
+    nn.manual_seed(3)
+    assert nn.Neuron(2).state_dict() == first.state_dict()
+    assert nn.Neuron(2).state_dict() == second.state_dict()
+    assert nn.MLP(2, [4, 1]).state_dict() == m1
+    # the stream is the one rng=Random(seed) gives a single module
+    nn.manual_seed(5)
+    assert nn.MLP(2, [4, 1]).state_dict() == nn.MLP(2, [4, 1], rng=5).state_dict()
+    # rng= bypasses the shared generator and does not advance it
+    nn.manual_seed(5)
+    nn.MLP(2, [4, 1], rng=9)
+    assert nn.MLP(2, [4, 1]).state_dict() == nn.MLP(2, [4, 1], rng=5).state_dict()
+    with pytest.raises(TypeError, match="seed must be an int, not str"):
+        nn.manual_seed("1")
+
+
+def test_mlp_sizes_must_be_a_list():
+    with pytest.raises(
+        TypeError, match=r"nouts must be a list of layer sizes, e.g. nn.MLP\(2, \[4\]\)"
+    ):
+        nn.MLP(2, 4)
 
 
 def test_neurons_of_a_layer_differ():
