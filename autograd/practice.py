@@ -370,7 +370,7 @@ class Quiz:
         while stack:
             v, head, tail, user = stack.pop()
             name = self._names[v]
-            again = v in printed and bool(v.parents)
+            again = v in printed
             shown = f"{name} (see above)" if again else (
                 f"{name} = {self._formula(v)}" if v.parents else name
             )
@@ -478,7 +478,7 @@ class Quiz:
                 )
         for step, c, _ in uses:
             v = step.node
-            if matches(r - c.product + step.grad):
+            if v.op != "relu" and matches(r - c.product + step.grad):  # relu: its own hint
                 return (
                     f"{_num(a)} is the upstream gradient {self._name(v)} alone: the local "
                     f"derivative ∂{names[v]}/∂{name} = {_num(c.local)} was left out. Chain rule: "
@@ -660,17 +660,21 @@ def _apply_unary(op: str, x: Value) -> Value:
 def _attempt(rng: random.Random, level: int) -> Value:
     """One random graph at ``level``; ``_valid`` says whether it meets the level's rules."""
     spec = _LEVELS[level]
-    n_leaves = rng.randint(2, 3) if level < 3 else rng.randint(2, 4)
+    n_leaves = rng.randint(2, 3) if level < 3 else rng.randint(2, 5)
     leaves = [Value(_leaf_data(rng, level)) for _ in range(n_leaves)]
     unused = list(leaves)  # values nothing uses yet
     made: list[Value] = []
     reuse_left = 1 if (spec.reused_leaf or spec.reused_node) else 0
-    unary_left = rng.randint(1, 2) if spec.unary else 0
+    unary_left = (rng.randint(1, 2) if level == 2 else rng.randint(0, 3)) if spec.unary else 0
     while len(unused) > 1 or reuse_left or unary_left:
         if unary_left and (rng.random() < 0.4 or (len(unused) == 1 and not reuse_left)):
-            x = rng.choice(unused)
+            zeros = [v for v in unused if v.data == 0.0]
+            x = rng.choice(zeros if zeros and rng.random() < 0.7 else unused)
             # exp and tanh only where their value is exact: at 0 (e**0 = 1, tanh 0 = 0)
-            choices = [op for op in spec.unary if x.data == 0.0 or op not in ("exp", "tanh")]
+            if x.data == 0.0 and rng.random() < 0.7:
+                choices = ["exp", "tanh"]
+            else:
+                choices = [op for op in spec.unary if op not in ("exp", "tanh")]
             node = _apply_unary(rng.choice(choices), x)
             unused[unused.index(x)] = node
             unary_left -= 1

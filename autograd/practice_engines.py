@@ -6,8 +6,9 @@ chaingrad's ``Value``; both run ``backward()`` and every value's data and gradie
 (to a relative 1e-9: the learner's engine may add in another order). The graphs are the ones
 that break homemade backward passes, smallest first, each with what it catches:
 
-- a value used twice by one op (``a + a``, ``a * a``): ``=`` instead of ``+=`` in a rule;
-- the lecture's J = 3(a + b·c): a post-order processed without reversing it;
+- a value used twice by one op (``a + a``, ``a * a``) or by two ops: ``=`` instead of ``+=``;
+- two steps, ``y = a**2 · b``: a post-order processed without reversing it;
+- the lecture's J = 3(a + b·c) and ``(a − b)**3 · a``: the rules together;
 - ``b = a + a; c = b + b`` and a diamond: recursion from the output into the inputs with no
   topological order (a value is handled before all its users have added their share);
 - ``tanh``, ``relu``, ``exp``, where the class has them: their rules;
@@ -114,6 +115,12 @@ def _a_times_a(V: Any) -> Nodes:
     return [("a", a), ("b", a * a)]
 
 
+def _two_steps(V: Any) -> Nodes:
+    a, b = V(3.0), V(-2.0)
+    u = a**2
+    return [("a", a), ("b", b), ("u", u), ("y", u * b)]
+
+
 def _two_ops(V: Any) -> Nodes:
     a, b = V(2.0), V(-4.0)
     c = a * b
@@ -178,13 +185,19 @@ CASES: tuple[Case, ...] = (
     Case("b = a + a", "a value used twice by one op: its gradient adds both (+=, not =)", _a_plus_a),
     Case("b = a * a", "a value used twice by one op: its gradient adds both (+=, not =)", _a_times_a),
     Case(
+        "y = a**2 · b",
+        "two steps: the output hands on its gradient first, then u (the topological order, "
+        "reversed)",
+        _two_steps,
+    ),
+    Case(
         "d = a·b + a",
         "a value used by two ops: each adds its share to the gradient (+=, not =)",
         _two_ops,
     ),
     Case(
         "J = 3·(a + b·c)",
-        "the lecture's graph: the output must be handled first (the topological order reversed)",
+        "the lecture's graph: the rules of + and * together",
         _lecture,
     ),
     Case("f = (a − b)**3 · a", "the rules of -, ** and * together", _sub_pow),
