@@ -28,21 +28,26 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import html
 import math
 import numbers
 import random
 import textwrap
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from autograd.backprop import topological_order
 from autograd.engine import Constant, Value, dot
-from autograd.explain import BackwardStep, Contribution, backward_steps, explain, expression
+from autograd.explain import (
+    BackwardStep,
+    Contribution,
+    backward_steps,
+    explain,
+    expression,
+    node_names,
+)
 from autograd.explain import local_grads as _engine_local_grads
-from autograd.explain import node_names
 from autograd.practice_engines import Report, check_backward
 from autograd.testing.catalogue import OPS, Op
 
@@ -61,6 +66,7 @@ __all__ = [
 ]
 
 SIGNIFICANT = 3  # the digits an answer is compared at (``accepts``)
+
 
 def _num(x: float) -> str:
     """A number as a learner writes it: ``6``, ``0.3``, ``-0.0190491`` (6 significant digits)."""
@@ -371,8 +377,10 @@ class Quiz:
             v, head, tail, user = stack.pop()
             name = self._names[v]
             again = v in printed
-            shown = f"{name} (see above)" if again else (
-                f"{name} = {self._formula(v)}" if v.parents else name
+            shown = (
+                f"{name} (see above)"
+                if again
+                else (f"{name} = {self._formula(v)}" if v.parents else name)
             )
             asked = self._asked_text(v, user)
             rows.append((head + shown, f"data {_num(v.data)}", asked))
@@ -383,8 +391,12 @@ class Quiz:
             for k in range(len(inputs) - 1, -1, -1):
                 last = k == len(inputs) - 1
                 stack.append(
-                    (inputs[k], tail + ("└── " if last else "├── "),
-                     tail + ("    " if last else "│   "), v)
+                    (
+                        inputs[k],
+                        tail + ("└── " if last else "├── "),
+                        tail + ("    " if last else "│   "),
+                        v,
+                    )
                 )
         w1 = max(len(r[0]) for r in rows)
         w2 = max(len(r[1]) for r in rows)
@@ -490,7 +502,7 @@ class Quiz:
                 "upstream gradient of the value that uses it."
             )
         for step, c, i in uses:
-            slip = self._slip(a, step, c, i, lambda local: r - c.product + step.grad * local, matches)
+            slip = self._slip(a, step, c, i, r - c.product, step.grad, matches)
             if slip:
                 return slip
         return (
@@ -517,7 +529,7 @@ class Quiz:
                     f"derivative ∂{vname}/∂{name} is that without the upstream gradient "
                     f"{self._name(v)} = {_num(step.grad)}."
                 )
-            slip = self._slip(a, step, c, i, lambda local: r - c.local + local, matches)
+            slip = self._slip(a, step, c, i, r - c.local, 1.0, matches)
             if slip:
                 return slip
         return f"No common mistake gives {_num(a)}: compare with the line above."
@@ -528,31 +540,35 @@ class Quiz:
         step: BackwardStep,
         c: Contribution,
         i: int,
-        total: Callable[[float], float],
+        rest: float,
+        upstream: float,
         matches: Callable[[float], bool],
     ) -> str:
-        """A hint if the answer is what one slip in ``step``'s rule gives for input ``i``:
-        ``total(local)`` is the answer the learner would give with that local derivative."""
+        """A hint if the answer ``a`` is what one slip in ``step``'s rule gives for input ``i``:
+        with a local derivative ``d`` there, the learner's answer is ``rest + upstream * d``."""
+
+        def total(local: float) -> float:
+            return rest + upstream * local
+
         v, names = step.node, self._names
         parents = v.parents
         name, vname = names[c.parent], names[v]
         if v.op == "relu":
-            x = parents[0].data
-            if x <= 0.0 and matches(total(1.0)):
+            x0 = parents[0].data
+            if x0 <= 0.0 and matches(total(1.0)):
                 return (
-                    f"relu's input {name} = {_num(x)} is ≤ 0, so relu's gradient there is 0: "
+                    f"relu's input {name} = {_num(x0)} is ≤ 0, so relu's gradient there is 0: "
                     f"{vname} passes nothing back to {name}."
                 )
-            if x > 0.0 and matches(total(0.0)):
+            if x0 > 0.0 and matches(total(0.0)):
                 return (
-                    f"relu's input {name} = {_num(x)} is > 0, so relu passes the gradient "
+                    f"relu's input {name} = {_num(x0)} is > 0, so relu passes the gradient "
                     f"through unchanged: ∂{vname}/∂{name} = 1."
                 )
             return ""
         if len(parents) == 2 and parents[0] is not parents[1] and v.op != "dot":
-            x, y = parents
             other = parents[1 - i]
-            swapped = _locals_at(v, v.data, [y.data, x.data])[i]
+            swapped = _locals_at(v, v.data, [parents[1].data, parents[0].data])[i]
             if matches(total(swapped)):
                 if v.op == "*":
                     return (
@@ -565,11 +581,11 @@ class Quiz:
                     f"{expression(v, names)} swapped."
                 )
         if len(parents) == 1:
-            x = parents[0].data
-            with_input = _locals_at(v, x, [x])[0]  # self.data where out.data belongs
+            xd = parents[0].data
+            with_input = _locals_at(v, xd, [xd])[0]  # self.data where out.data belongs
             if matches(total(with_input)):
                 return (
-                    f"∂{vname}/∂{name} was computed from {name}'s value ({_num(x)}) where "
+                    f"∂{vname}/∂{name} was computed from {name}'s value ({_num(xd)}) where "
                     f"{vname}'s value ({_num(v.data)}) belongs: the rule of {v.op} reads the "
                     "op's output (out.data), not its input (self.data)."
                 )
@@ -577,7 +593,7 @@ class Quiz:
             if matches(total(with_output)):
                 return (
                     f"∂{vname}/∂{name} was computed from {vname}'s value ({_num(v.data)}) where "
-                    f"{name}'s value ({_num(x)}) belongs: the rule of {v.op} reads the op's "
+                    f"{name}'s value ({_num(xd)}) belongs: the rule of {v.op} reads the op's "
                     "input (self.data), not its output (out.data)."
                 )
         return ""

@@ -28,6 +28,7 @@ from __future__ import annotations
 import html
 import math
 import sys
+import textwrap
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -39,6 +40,7 @@ from autograd.engine import Value
 from autograd.explain import backward_steps
 
 __all__ = ["Report", "check_backward"]
+
 
 @dataclass(frozen=True)
 class Report:
@@ -181,9 +183,14 @@ def _chain(V: Any) -> Nodes:
     return [("x", x), ("k", k), ("end", v)]
 
 
+_TWICE_BY_ONE = "a value used twice by one op: its gradient adds both (+=, not =)"
 CASES: tuple[Case, ...] = (
-    Case("b = a + a", "a value used twice by one op: its gradient adds both (+=, not =)", _a_plus_a),
-    Case("b = a * a", "a value used twice by one op: its gradient adds both (+=, not =)", _a_times_a),
+    Case(
+        "b = a + a", "a value used twice by one op: its gradient adds both (+=, not =)", _a_plus_a
+    ),
+    Case(
+        "b = a * a", "a value used twice by one op: its gradient adds both (+=, not =)", _a_times_a
+    ),
     Case(
         "y = a**2 · b",
         "two steps: the output hands on its gradient first, then u (the topological order, "
@@ -196,7 +203,7 @@ CASES: tuple[Case, ...] = (
         _two_ops,
     ),
     Case(
-        "J = 3·(a + b·c)",
+        "J = k·(a + b·c)",
         "the lecture's graph: the rules of + and * together",
         _lecture,
     ),
@@ -217,7 +224,7 @@ CASES: tuple[Case, ...] = (
     Case("y = relu(a)·b + relu(b)·a", "relu's rule on both sides of 0", _relu, needs=("relu",)),
     Case("y = exp(a)·a", "exp's rule", _exp, needs=("exp",)),
     Case(
-        "J = 3·(a + b·c), backward() twice",
+        "J = k·(a + b·c), backward() twice",
         "what a second backward() does to the gradients",
         _lecture,
         twice=True,
@@ -273,9 +280,7 @@ def _close(x: float, y: float) -> bool:
     return math.isclose(x, y, rel_tol=_TOLERANCE, abs_tol=1e-12)
 
 
-def _run(
-    cls: type, case: Case, twice: Literal["pytorch", "micrograd"] | None
-) -> _Result:
+def _run(cls: type, case: Case, twice: Literal["pytorch", "micrograd"] | None) -> _Result:
     ref = case.build(Value)
     for name, v in ref:
         v.label = name
@@ -309,7 +314,7 @@ def _run(
         )
     rows = []
     bad = ""
-    for (name, node), (_, ref_node) in zip(mine, ref):
+    for name, node in mine:
         if name not in check_names:
             continue
         data, grad = expected[name]
@@ -322,18 +327,18 @@ def _run(
         ok = _close(got_grad, grad)
         rows.append((name, f"{grad:.6g}", f"{got_grad:.6g}", ok))
     if not bad and not all(r[3] for r in rows):
-        bad = "some gradients differ"
+        bad = "your gradients differ from chaingrad's where marked ✗ below"
     return _Result(case, bad, tuple(rows), root)
 
 
 def _table(rows: tuple[tuple[str, str, str, bool], ...], root_name: str) -> list[str]:
     head = ("value", f"expected d{root_name}/d·", "yours")
-    width = [max(len(r[k]) for r in (*rows, (*head, True))) for k in range(3)]
-    lines = ["    " + "  ".join(h.ljust(w) for h, w in zip(head, width)).rstrip()]
+    width = [max(len(r[k]) for r in [*(row[:3] for row in rows), head]) for k in range(3)]
+    lines = ["      " + "  ".join(h.ljust(w) for h, w in zip(head, width)).rstrip()]
     for name, exp, got, ok in rows:
         cells = (name, exp, got)
         line = "  ".join(c.ljust(w) for c, w in zip(cells, width)).rstrip()
-        lines.append(f"  {'✓' if ok else '✗'} {line}")
+        lines.append(f"    {'✓' if ok else '✗'} {line}")
     return lines
 
 
@@ -391,9 +396,14 @@ def check_backward(
     text = [title, "", *lines]
     player = None
     if first is not None:
-        text += ["", f"Smallest failing graph: {first.case.name}"]
-        text.append(f"  It checks {first.case.catches}.")
-        text.append(f"  What went wrong: {first.failure}.")
+        inputs = ", ".join(
+            f"{v.label} = {v.data:g}"
+            for v in (topological_order(first.right) if first.right is not None else [])
+            if not v.parents
+        )
+        text += ["", f"Smallest failing graph: {first.case.name}, at {inputs}"]
+        text += _wrapped(f"It checks {first.case.catches}.")
+        text += _wrapped(f"What went wrong: {first.failure}.")
         if first.case.twice:
             text += _twice_note(twice)
         if first.rows:
@@ -404,14 +414,18 @@ def check_backward(
             from autograd.player import player as make_player
 
             player = make_player(right)
-            text.append(
-                "  The right backward pass, step by step: report.player (shown below in a "
-                'notebook; report.player.save("right.html") writes it)'
+            text += _wrapped(
+                "The right backward pass, step by step: report.player (shown below in a "
+                'notebook; report.player.save("right.html") writes it).'
             )
     report = Report("\n".join(text), first is None, player)
     if strict:
         report.assert_ok()
     return report
+
+
+def _wrapped(text: str) -> list[str]:
+    return textwrap.wrap(text, width=92, initial_indent="  ", subsequent_indent="  ")
 
 
 def _twice_note(twice: Literal["pytorch", "micrograd"] | None) -> list[str]:
