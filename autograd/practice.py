@@ -467,7 +467,10 @@ class Quiz:
         if r != 0.0 and matches(-r):
             return f"{_num(a)} has the wrong sign: check the sign of each factor on the line above."
         if len(uses) > 1:
-            shares = " + ".join(_num(c.product) for _, c, _ in uses)
+            shares = _num(uses[0][1].product) + "".join(
+                f" - {_num(-c.product)}" if c.product < 0 else f" + {_num(c.product)}"
+                for _, c, _ in uses[1:]
+            )
             if matches(uses[-1][1].product):
                 return (
                     f"{_num(a)} is only the last of the {len(uses)} shares {name} receives: "
