@@ -45,9 +45,9 @@ from autograd.explain import (
     backward_steps,
     explain,
     expression,
+    local_grads,
     node_names,
 )
-from autograd.explain import local_grads as _engine_local_grads
 from autograd.practice_engines import Report, check_backward
 from autograd.testing.catalogue import OPS, Op
 
@@ -189,7 +189,7 @@ def _locals_at(v: Value, out: float, inputs: Sequence[float]) -> tuple[float, ..
     memo: dict[int, Any] = {id(p): Value(x) for p, x in zip(v.parents, inputs)}
     twin = copy.deepcopy(v, memo)  # the same op on fresh leaves; v's graph is not walked
     twin.data = out
-    return _engine_local_grads(twin)
+    return local_grads(twin)
 
 
 # ---------------------------------------------------------------- the quiz
@@ -224,7 +224,7 @@ class Quiz:
                     self._right[v] = grads.get(v, 0.0)
         else:
             for v in reversed(self._order):
-                locals_ = _engine_local_grads(v)
+                locals_ = local_grads(v)
                 for p, d in zip(v.parents, locals_):
                     if not isinstance(p, Constant):  # several uses in one op: their sum
                         self._right[(v, p)] = self._right.get((v, p), 0.0) + d
@@ -1075,7 +1075,7 @@ def check_rule(
     checked = edges = 0
     bad: list[str] = []
     for xs, kind in _rule_points(entry, rng, points):
-        engine = _engine_local_grads(entry.fn(*[Value(x) for x in xs]))
+        engine = local_grads(entry.fn(*[Value(x) for x in xs]))
         if not all(math.isfinite(e) for e in engine):
             continue
         checked += 1

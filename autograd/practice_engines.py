@@ -332,7 +332,7 @@ def _run(cls: type, case: Case, twice: Literal["pytorch", "micrograd"] | None) -
 
 
 def _table(rows: tuple[tuple[str, str, str, bool], ...], root_name: str) -> list[str]:
-    head = ("value", f"expected d{root_name}/d·", "yours")
+    head = ("value", f"expected d{root_name}/d(value)", "yours")
     width = [max(len(r[k]) for r in [*(row[:3] for row in rows), head]) for k in range(3)]
     lines = ["      " + "  ".join(h.ljust(w) for h, w in zip(head, width)).rstrip()]
     for name, exp, got, ok in rows:
