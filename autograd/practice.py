@@ -6,9 +6,9 @@
   mistake. ``q.show()`` prints the graph as a tree with ``?`` where answers are expected.
 - ``generate(level, seed)``: a small graph to practise on, the same for the same seed.
 - ``lecture(name)``: the lecture notes' own exercises, with their numbers.
-- ``check_rule(op, fn)``: a learner's local derivative against the engine's rule.
+- ``check_rule(op, fn)``: a learner's local derivative against the engine's rule;
 - ``check_backward(cls)``: a learner's own micrograd-style value class against chaingrad
-  (in ``autograd.practice_engines``).
+  (these two, and ``Report``, live in ``autograd.practice_engines``; import them from here).
 
 The contract:
 
@@ -48,8 +48,7 @@ from autograd.explain import (
     local_grads,
     node_names,
 )
-from autograd.practice_engines import Report, check_backward
-from autograd.testing.catalogue import OPS, Op
+from autograd.practice_engines import Report, as_number, check_backward, check_rule
 
 __all__ = [
     "Quiz",
@@ -98,16 +97,6 @@ def _canonical(x: float) -> str:
     return f"{mantissa}e{exponent}"
 
 
-def _as_float(value: object, what: str) -> float:
-    """A learner's number as a float: an int, float, Fraction, numpy scalar or 0-d array."""
-    if isinstance(value, (bool, str, Value)) or not (
-        isinstance(value, numbers.Real) or getattr(value, "shape", None) == ()
-    ):
-        hint = " (its .data)" if isinstance(value, Value) else ""
-        raise TypeError(f"{what} must be a number{hint}, not {type(value).__name__}")
-    return float(value)  # type: ignore[arg-type]  # a Real or a 0-d array
-
-
 def _accepted_forms(right: float) -> set[str]:
     """The 3-digit forms an answer may take for the right value ``right``: its own and those of
     the numbers that agree with it to 4 significant digits (at most one more)."""
@@ -132,7 +121,7 @@ def accepts(answer: float, right: float) -> bool:
     Raises:
         TypeError: either is not a number.
     """
-    return _canonical(_as_float(answer, "answer")) in _accepted_forms(_as_float(right, "right"))
+    return _canonical(as_number(answer, "answer")) in _accepted_forms(as_number(right, "right"))
 
 
 def answer_key(value: float, salt: str = "") -> str:
@@ -155,7 +144,7 @@ def answer_key(value: float, salt: str = "") -> str:
     """
     if not isinstance(salt, str):
         raise TypeError(f"salt must be a str, not {type(salt).__name__}")
-    form = _canonical(_as_float(value, "value"))
+    form = _canonical(as_number(value, "value"))
     return hashlib.sha256(f"{salt}|{form}".encode()).hexdigest()
 
 
@@ -175,7 +164,7 @@ def answer_keys(right: float, salt: str = "") -> tuple[str, ...]:
     """
     if not isinstance(salt, str):
         raise TypeError(f"salt must be a str, not {type(salt).__name__}")
-    forms = _accepted_forms(_as_float(right, "right"))
+    forms = _accepted_forms(as_number(right, "right"))
     return tuple(sorted(hashlib.sha256(f"{salt}|{f}".encode()).hexdigest() for f in forms))
 
 
@@ -295,7 +284,7 @@ class Quiz:
             ValueError: no such value in the graph, the root, or a constant.
         """
         key = self._key(node_or_label)
-        self._answers[key] = _as_float(value, "value")
+        self._answers[key] = as_number(value, "value")
 
     def check(self, *, strict: bool = False) -> Report:
         """Compare the answers with the engine's values.
@@ -958,148 +947,3 @@ def lecture_text(name: str) -> str:
         ValueError: no exercise has that name.
     """
     return _lecture_entry(name)[1]()
-
-
-# ---------------------------------------------------------------- a learner's local derivative
-
-_EDGE = 5.0  # interval ends nearer to 0 than this are the op's edges; farther ones are cut-offs
-_NEAR = 1e-3  # how far beside an edge the points next to it lie
-_RULE_TOLERANCE = 1e-7  # relative: the learner's formula may round differently from the rule's
-
-
-def _find_op(op: object) -> Op:
-    if isinstance(op, Op):
-        return op
-    if not isinstance(op, str):
-        raise TypeError(f"op must be an op's name (a str), not {type(op).__name__}")
-    for entry in OPS:
-        if op == entry.name:
-            return entry
-    for entry in OPS:
-        if op == entry.op:
-            return entry
-    names = ", ".join(dict.fromkeys(e.op for e in OPS))
-    raise ValueError(f"unknown op {op!r}; check_rule knows: {names}")
-
-
-def _inside(entry: Op, k: int, x: float) -> bool:
-    return any(lo < x < hi for lo, hi in entry.domain[k])
-
-
-def _rule_points(entry: Op, rng: random.Random, n: int) -> list[tuple[tuple[float, ...], str]]:
-    """``n`` random points in the op's smooth domain (within ±5, 3 decimals), then its edge
-    points (each interval end within ±5, and the points ``_NEAR`` beside it inside the domain);
-    each with what it is ("random" or "edge")."""
-    points: list[tuple[tuple[float, ...], str]] = []
-    tries = 0
-    while len(points) < n and tries < 100 * n:
-        tries += 1
-        xs = []
-        for intervals in entry.domain:
-            usable = [(max(lo, -_EDGE), min(hi, _EDGE)) for lo, hi in intervals]
-            usable = [(lo, hi) for lo, hi in usable if hi - lo > 0.1]
-            lo, hi = rng.choice(usable)
-            xs.append(round(rng.uniform(lo + 0.05, hi - 0.05), 3))
-        if entry.admits(*xs, margin=0.01):
-            points.append((tuple(xs), "random"))
-    base = points[0][0] if points else tuple(0.5 for _ in entry.domain)
-    for k, intervals in enumerate(entry.domain):
-        ends = sorted({e for lo, hi in intervals for e in (lo, hi) if abs(e) <= _EDGE})
-        for e in ends:
-            for x in (e - _NEAR, e, e + _NEAR):
-                if x == e or _inside(entry, k, x):
-                    xs = list(base)
-                    xs[k] = x
-                    points.append((tuple(xs), "edge"))
-    return points
-
-
-def _learner_value(fn: Callable[..., Any], xs: tuple[float, ...], arity: int) -> Any:
-    """What ``fn`` gives at ``xs`` as a tuple of floats, or the text of what went wrong."""
-    try:
-        got = fn(*xs)
-    except Exception as e:  # the learner's code: any failure is a finding, not a crash
-        return f"raised {type(e).__name__}"
-    values = got if arity > 1 else (got,)
-    if not isinstance(values, (tuple, list)) or len(values) != arity:
-        return f"returned {got!r}" if arity == 1 else f"returned {got!r}, not {arity} numbers"
-    try:
-        return tuple(_as_float(v, "result") for v in values)
-    except TypeError:
-        return f"returned {got!r}"
-
-
-def _same_number(x: float, y: float) -> bool:
-    if x != x or y != y:
-        return x != x and y != y
-    return math.isclose(x, y, rel_tol=_RULE_TOLERANCE, abs_tol=1e-12)
-
-
-def check_rule(
-    op: str | Op, fn: Callable[..., Any], *, points: int = 20, seed: int = 0, strict: bool = True
-) -> Report:
-    """Check a learner's local derivative of ``op`` against the engine's rule.
-
-    ``fn`` takes the op's inputs as floats and returns ∂op/∂input: one number for an op of one
-    input (``check_rule("tanh", lambda x: 1 - math.tanh(x)**2)``), a pair for an op of two
-    (``check_rule("*", lambda x, y: (y, x))``). It is compared at ``points`` random points of
-    the op's smooth domain and at its edges (kinks, poles, domain ends, from
-    ``autograd.testing.OPS``) and just beside them, with a relative tolerance of 1e-7. At an
-    edge the engine takes PyTorch's convention (relu's derivative at 0 is 0); points where the
-    engine's value is not finite are skipped.
-
-    Args:
-        op: the op's name in ``autograd.testing.OPS`` (``"x * y"``, ``"tanh"``) or its tag as
-            ``Value.op`` shows it (``"*"``, ``"**2"``), or an ``Op``.
-        fn: the learner's derivative.
-        points: how many random points.
-        seed: the random points' seed.
-        strict: raise on a mismatch (else return the report).
-
-    Returns:
-        The report.
-
-    Raises:
-        AssertionError: ``strict`` and the derivatives differ; the message shows the first
-            points where they do.
-        TypeError: ``op`` is not a str or ``Op``, or ``fn`` is not callable.
-        ValueError: unknown op, or ``points`` < 1.
-    """
-    entry = _find_op(op)
-    if not callable(fn):
-        raise TypeError(f"fn must be a function, not {type(fn).__name__}")
-    if isinstance(points, bool) or not isinstance(points, int) or points < 1:
-        raise ValueError(f"points must be a positive int, not {points!r}")
-    rng = random.Random(seed)
-    names = ("x", "y")[: entry.arity]
-    checked = edges = 0
-    bad: list[str] = []
-    for xs, kind in _rule_points(entry, rng, points):
-        engine = local_grads(entry.fn(*[Value(x) for x in xs]))
-        if not all(math.isfinite(e) for e in engine):
-            continue
-        checked += 1
-        edges += kind == "edge"
-        got = _learner_value(fn, xs, entry.arity)
-        if isinstance(got, tuple) and all(map(_same_number, got, engine)):
-            continue
-        where = ", ".join(f"{n} = {x:g}" for n, x in zip(names, xs))
-        yours = got if isinstance(got, str) else ", ".join(f"{g:.10g}" for g in got)
-        mark = "  (an edge of the op)" if kind == "edge" else ""
-        bad.append(
-            f"  at {where}: yours {yours}, the engine's {', '.join(f'{e:.10g}' for e in engine)}"
-            + mark
-        )
-    head = f"check_rule({entry.name!r}): "
-    if bad:
-        text = (
-            head + f"your derivative differs from the engine's at {len(bad)} of {checked} "
-            "points; the first ones:\n" + "\n".join(bad[:5])
-        )
-    else:
-        where = f", {edges} of them at or beside its edges" if edges else ""
-        text = head + f"your derivative agrees with the engine's at {checked} points{where}."
-    report = Report(text, not bad)
-    if strict:
-        report.assert_ok()
-    return report
