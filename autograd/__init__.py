@@ -29,6 +29,7 @@ or ``math``'s functions. ``autograd.extend`` is the surface for code built on th
 (``nn``, ops you define); ``autograd.testing`` is the derivative test kit.
 """
 
+from autograd import practice as practice  # quizzes, exercises, check_backward
 from autograd.compiler import Compiled
 from autograd.compiler import compile as compile  # noqa: A004 - see the docstring
 from autograd.core import (

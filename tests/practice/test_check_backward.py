@@ -19,7 +19,7 @@ from learner_engines import (
 
 from autograd import Player, Value
 from autograd.practice import Report, check_backward
-from autograd.practice_engines import CASES, DEEP
+from autograd.practice.engines import CASES, DEEP
 
 
 def smallest_failing(report: Report) -> str:

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from autograd import Value, backward_steps, topological_order
-from autograd.engine import Constant
+from autograd.core import Constant
 from autograd.practice import generate, quiz
 
 NEW_OPS = {"**2", "**3", "exp", "tanh", "relu"}

@@ -477,7 +477,7 @@ def test_check_rule_errors() -> None:
 
 def test_practice_imports_neither_pytest_nor_hypothesis() -> None:
     code = (
-        "import sys, autograd.practice, autograd.practice_engines\n"
+        "import sys, autograd.practice, autograd.practice.engines\n"
         "assert 'pytest' not in sys.modules and 'hypothesis' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -40,9 +40,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from autograd.backprop import topological_order
-from autograd.engine import Value
-from autograd.explain import backward_steps, local_grads
+from autograd.core import Value, topological_order
+from autograd.display import backward_steps, local_grads
 from autograd.testing.catalogue import OPS, Op
 
 __all__ = ["Report", "as_number", "check_backward", "check_rule"]
@@ -428,7 +427,7 @@ def check_backward(
             text += _table(first.rows, root_name)
         right = first.right
         if right is not None and len(topological_order(right)) <= _PLAYER_LIMIT:
-            from autograd.player import player as make_player
+            from autograd.display import player as make_player
 
             player = make_player(right)
             text += _wrapped(
