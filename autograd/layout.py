@@ -13,18 +13,15 @@ Contract, in short:
   quoted, plain and HTML-like values (tables, rows, cells, ``FONT``, ``BR``). Anything else
   (subgraphs, ports, undirected edges, an attribute this module does not draw) is refused with
   a ``ValueError`` naming it: a picture that silently ignores part of its source would lie.
-- Layout (Sugiyama's layered method): ranks by longest path, then sources and single-input
-  nodes moved next to their first use; a virtual node on every rank a long edge crosses;
-  barycentre sweeps that keep the order with the fewest crossings; positions within ranks by
-  weighted least squares under the spacing constraints (pool-adjacent-violators), so each node
-  sits near its neighbours and edges run straight. Every pass is a loop over ranks or an
-  explicit stack; nothing recurses over the graph.
+- Layout: ``autograd.layered`` (Sugiyama's layered method: ranks, virtual nodes for long
+  edges, barycentre crossing reduction, positions by least squares), on the nodes' sizes.
+  The edges are cubic curves through their virtual nodes, with Graphviz's arrowheads.
 - Text is measured with Helvetica's advance widths (the metrics Arial and Liberation Sans
   share, which is what a browser draws ``Helvetica,sans-Serif`` with), so boxes fit their text.
 - The same source always gives the same SVG, and boxes keep their place when only colours or
   texts of the same width change (the flip book relies on it).
 
-This module imports nothing from chaingrad.
+This module and ``autograd.layered`` import nothing else from chaingrad.
 """
 
 from __future__ import annotations
@@ -34,6 +31,8 @@ import re
 import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+
+from autograd.layered import layered
 
 __all__ = ["dot_to_svg"]
 
@@ -510,7 +509,7 @@ def _plain_lines(label: str, name: str, size: float, colour: str | None) -> list
     return lines
 
 
-def _shape_of(node: _Node, cache: dict[str, _Table]) -> _Shape:
+def _shape_of(node: _Node) -> _Shape:
     a = node.attrs
     size = _num(a, "fontsize", 14)
     colour = a.get("fontcolor")
@@ -554,249 +553,6 @@ def _shape_of(node: _Node, cache: dict[str, _Table]) -> _Shape:
     raise ValueError(f"the pure-Python layout does not draw shape={shape!r} ({node.name})")
 
 
-# ---------------------------------------------------------------- layout
-
-
-@dataclass
-class _Layout:
-    """Positions: each node's centre, each edge's points (tail to head, virtual nodes between)."""
-
-    centre: list[tuple[float, float]]
-    paths: list[list[tuple[float, float]]]
-    width: float
-    height: float
-
-
-def _ranks(n: int, succ: list[list[int]], pred: list[list[int]]) -> list[int]:
-    """Each node's rank: longest path from the sources, then every node with at most one
-    input pulled forward to just before its first use (which shortens its outgoing edges
-    without lengthening more than the one coming in)."""
-    indeg = [len(p) for p in pred]
-    queue = [i for i in range(n) if indeg[i] == 0]
-    order: list[int] = []
-    head = 0
-    done = [False] * n
-    while len(order) < n:
-        while head < len(queue):
-            u = queue[head]
-            head += 1
-            done[u] = True
-            order.append(u)
-            for v in succ[u]:
-                indeg[v] -= 1
-                if indeg[v] == 0:
-                    queue.append(v)
-        if len(order) < n:  # a cycle: start again from its first node, its back edges ignored
-            u = next(i for i in range(n) if not done[i] and i not in queue[head:])
-            indeg[u] = 0
-            queue.append(u)
-    pos = {u: k for k, u in enumerate(order)}
-    rank = [0] * n
-    for u in order:
-        for v in succ[u]:
-            if pos[v] > pos[u]:
-                rank[v] = max(rank[v], rank[u] + 1)
-    for u in reversed(order):
-        later = [rank[v] for v in succ[u] if pos[v] > pos[u]]
-        if later and len(pred[u]) <= 1:
-            rank[u] = max(rank[u], min(later) - 1)
-    return rank
-
-
-def _crossings(upper: list[int], lower_pos: dict[int, int], adj: list[list[int]]) -> int:
-    """Crossings between two adjacent ranks (Barth, Jünger and Mutzel's accumulator tree)."""
-    targets: list[int] = []
-    for u in upper:
-        targets.extend(sorted(lower_pos[v] for v in adj[u] if v in lower_pos))
-    if not targets:
-        return 0
-    first = 1
-    while first < len(lower_pos):
-        first *= 2
-    tree = [0] * (2 * first)
-    first -= 1
-    count = 0
-    for t in targets:
-        i = t + first
-        tree[i] += 1
-        while i > 0:
-            if i % 2:
-                count += tree[i + 1]
-            i = (i - 1) // 2
-            tree[i] += 1
-    return count
-
-
-def _order(layers: list[list[int]], up: list[list[int]], down: list[list[int]]) -> None:
-    """Reorder each rank in place to reduce crossings: barycentre sweeps down and up, keeping
-    the best order seen."""
-
-    def total() -> int:
-        s = 0
-        for r in range(len(layers) - 1):
-            s += _crossings(layers[r], {v: i for i, v in enumerate(layers[r + 1])}, down)
-        return s
-
-    best = [list(layer) for layer in layers]
-    best_count = total()
-    for sweep in range(8):
-        forward = sweep % 2 == 0
-        ranks = range(1, len(layers)) if forward else range(len(layers) - 2, -1, -1)
-        for r in ranks:
-            fixed = layers[r - 1] if forward else layers[r + 1]
-            adj = up if forward else down
-            where = {v: i for i, v in enumerate(fixed)}
-            keyed = []
-            for i, v in enumerate(layers[r]):
-                ps = [where[u] for u in adj[v] if u in where]
-                # a node with no neighbour there keeps its place
-                keyed.append((sum(ps) / len(ps) if ps else float(i), i, v))
-            keyed.sort()
-            layers[r][:] = [v for _, _, v in keyed]
-        count = total()
-        if count < best_count:
-            best, best_count = [list(layer) for layer in layers], count
-        if best_count == 0:
-            break
-    layers[:] = best
-
-
-def _pav(desired: list[float], weights: list[float], gaps: list[float]) -> list[float]:
-    """Positions closest to ``desired`` (weighted least squares) with position i+1 at least
-    ``gaps[i]`` past position i: isotonic regression by pooling adjacent violators."""
-    offsets = [0.0]
-    for g in gaps:
-        offsets.append(offsets[-1] + g)
-    blocks: list[list[float]] = []  # [weighted sum, weight, count]
-    for d, w, off in zip(desired, weights, offsets):
-        blocks.append([(d - off) * w, w, 1])
-        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
-            s, ww, c = blocks.pop()
-            blocks[-1][0] += s
-            blocks[-1][1] += ww
-            blocks[-1][2] += c
-    out: list[float] = []
-    for s, ww, c in blocks:
-        out.extend([s / ww] * int(c))
-    return [y + off for y, off in zip(out, offsets)]
-
-
-def _layout(
-    n_real: int,
-    edges: list[tuple[int, int]],
-    along: list[float],
-    across: list[float],
-    nodesep: float,
-    ranksep: float,
-) -> _Layout:
-    """Lay out nodes 0..n_real-1 with extents ``along`` (the rank axis) and ``across``; the
-    result's first axis runs along the ranks (left to right for rankdir=LR)."""
-    succ: list[list[int]] = [[] for _ in range(n_real)]
-    pred: list[list[int]] = [[] for _ in range(n_real)]
-    for t, h in edges:
-        if t != h:
-            succ[t].append(h)
-            pred[h].append(t)
-    rank = _ranks(n_real, succ, pred)
-    # virtual nodes: each edge becomes a chain over consecutive ranks
-    along, across = list(along), list(across)
-    up: list[list[int]] = [[] for _ in range(n_real)]
-    down: list[list[int]] = [[] for _ in range(n_real)]
-    chains: list[list[int]] = []
-    for t, h in edges:
-        if t == h:
-            chains.append([t, h])
-            continue
-        a, b, flipped = (t, h, False) if rank[t] < rank[h] else (h, t, True)
-        if rank[a] == rank[b]:  # only a cycle could do this: draw it straight across
-            chains.append([t, h])
-            continue
-        chain = [a]
-        for r in range(rank[a] + 1, rank[b]):
-            v = len(rank)
-            rank.append(r)
-            along.append(0.0)
-            across.append(2.0)
-            up.append([])
-            down.append([])
-            chain.append(v)
-        chain.append(b)
-        for u, v in zip(chain, chain[1:]):
-            down[u].append(v)
-            up[v].append(u)
-        chains.append(chain[::-1] if flipped else chain)
-    n = len(rank)
-    n_ranks = max(rank, default=-1) + 1
-    layers: list[list[int]] = [[] for _ in range(n_ranks)]
-    # initial order: depth-first from the sources in declaration order, so operands keep
-    # their written order and a node's inputs start out next to each other
-    seen = [False] * n
-    for s in range(n):
-        if seen[s] or up[s]:
-            continue
-        stack = [s]
-        while stack:
-            u = stack.pop()
-            if seen[u]:
-                continue
-            seen[u] = True
-            layers[rank[u]].append(u)
-            stack.extend(reversed([v for v in down[u] if not seen[v]]))
-    for u in range(n):
-        if not seen[u]:
-            layers[rank[u]].append(u)
-    _order(layers, up, down)
-
-    # positions across the ranks: start packed, then pull each node towards its neighbours
-    pos = [0.0] * n
-    for layer in layers:
-        x = 0.0
-        for v in layer:
-            pos[v] = x + across[v] / 2
-            x += across[v] + nodesep
-    virtual = [v >= n_real for v in range(n)]
-
-    def weight(u: int, v: int) -> float:
-        # straight long edges matter most, as in Graphviz: virtual-virtual 8, one virtual 2
-        return 8.0 if virtual[u] and virtual[v] else 2.0 if virtual[u] or virtual[v] else 1.0
-
-    for sweep in range(12):
-        direction = sweep % 3  # 0: from the ranks before, 1: after, 2: both
-        ranks = range(n_ranks) if direction != 1 else range(n_ranks - 1, -1, -1)
-        for r in ranks:
-            layer = layers[r]
-            if not layer:
-                continue
-            desired, weights = [], []
-            for v in layer:
-                nbrs = up[v] if direction == 0 else down[v] if direction == 1 else up[v] + down[v]
-                wsum = sum(weight(u, v) for u in nbrs)
-                if wsum:
-                    desired.append(sum(pos[u] * weight(u, v) for u in nbrs) / wsum)
-                    weights.append(wsum)
-                else:
-                    desired.append(pos[v])
-                    weights.append(0.01)
-            gaps = [(across[a] + across[b]) / 2 + nodesep for a, b in zip(layer, layer[1:])]
-            for v, p in zip(layer, _pav(desired, weights, gaps)):
-                pos[v] = p
-    # ranks along: each rank as thick as its thickest node
-    thick = [max((along[v] for v in layer), default=0.0) for layer in layers]
-    rank_pos = []
-    x = 0.0
-    for r in range(n_ranks):
-        x += thick[r] / 2
-        rank_pos.append(x)
-        x += thick[r] / 2 + ranksep
-    lo = min((pos[v] - across[v] / 2 for layer in layers for v in layer if v < n_real), default=0.0)
-    hi = max((pos[v] + across[v] / 2 for layer in layers for v in layer if v < n_real), default=0.0)
-    lo = min([lo] + [pos[v] for v in range(n_real, n)])
-    hi = max([hi] + [pos[v] for v in range(n_real, n)])
-    centre = [(rank_pos[rank[v]], pos[v] - lo) for v in range(n)]
-    paths = [[centre[v] for v in chain] for chain in chains]
-    return _Layout(centre[:n_real], paths, max(x - ranksep, 0.0), hi - lo)
-
-
 # ---------------------------------------------------------------- SVG
 
 
@@ -816,6 +572,10 @@ _FONT_FAMILY = "Helvetica,sans-Serif"
 def _rect(x: float, y: float, w: float, h: float) -> str:
     x2, y2 = x + w, y + h
     return f"{_f(x)},{_f(y)} {_f(x)},{_f(y2)} {_f(x2)},{_f(y2)} {_f(x2)},{_f(y)} {_f(x)},{_f(y)}"
+
+
+def _polygon(fill: str, stroke: str, points: str, extra: str = "") -> str:
+    return f'<polygon fill="{_esc(fill)}" stroke="{_esc(stroke)}"{extra} points="{points}"/>\n'
 
 
 def _dash(style: str) -> str:
@@ -883,9 +643,7 @@ def _table_svg(out: list[str], top: _Table, x0: float, y0: float, family: str) -
                 )
         else:
             if bg:
-                out.append(
-                    f'<polygon fill="{_esc(bg)}" stroke="none" points="{_rect(tx, ty, t.w, t.h)}"/>\n'
-                )
+                out.append(_polygon(bg, "none", _rect(tx, ty, t.w, t.h)))
             if border:
                 out.append(
                     f'<polygon fill="none" stroke="{_esc(colour)}"{_dash(style)} '
@@ -897,16 +655,12 @@ def _table_svg(out: list[str], top: _Table, x0: float, y0: float, family: str) -
                 cx, cy = tx + c.x, ty + c.y
                 cbg = c.attrs.get("BGCOLOR")
                 if cbg:
-                    out.append(
-                        f'<polygon fill="{_esc(cbg)}" stroke="none" points="{_rect(cx, cy, c.w, c.h)}"/>\n'
-                    )
+                    out.append(_polygon(cbg, "none", _rect(cx, cy, c.w, c.h)))
                 cb = _num(c.attrs, "BORDER", cellborder_default)
                 if cb:
                     ccol = c.attrs.get("COLOR", colour)
-                    out.append(
-                        f'<polygon fill="none" stroke="{_esc(ccol)}"{_dash(c.attrs.get("STYLE", ""))} '
-                        f'points="{_rect(cx, cy, c.w, c.h)}"/>\n'
-                    )
+                    dash = _dash(c.attrs.get("STYLE", ""))
+                    out.append(_polygon("none", ccol, _rect(cx, cy, c.w, c.h), dash))
                 pad = _num(c.attrs, "CELLPADDING", _num(t.attrs, "CELLPADDING", 2)) + cb
                 if c.table is not None:
                     # a nested table sits in its cell as its ALIGN says (centred by default)
@@ -1023,13 +777,12 @@ def dot_to_svg(source: str) -> str:
 
     names = list(g.nodes)
     index = {name: i for i, name in enumerate(names)}
-    cache: dict[str, _Table] = {}
-    shapes = [_shape_of(g.nodes[name], cache) for name in names]
+    shapes = [_shape_of(g.nodes[name]) for name in names]
     horizontal = rankdir in ("LR", "RL")
     along = [s.w if horizontal else s.h for s in shapes]
     across = [s.h if horizontal else s.w for s in shapes]
     edges = [(index[e.tail], index[e.head]) for e in g.edges]
-    lay = _layout(len(names), edges, along, across, nodesep, ranksep)
+    lay = layered(len(names), edges, along, across, nodesep, ranksep)
 
     def to_xy(p: tuple[float, float]) -> tuple[float, float]:
         a, b = p  # a along the ranks, b across them
@@ -1104,25 +857,22 @@ def dot_to_svg(source: str) -> str:
         stroke = a.get("color", "black")
         pen = _num(a, "penwidth", 1)
         sw = f' stroke-width="{_f(pen)}"' if pen != 1 else ""
+        dash = _dash(a.get("style", ""))
         if s.kind == "table" and s.table is not None:
             _table_svg(out, s.table, x, y, family)
         elif s.kind == "ellipse":
             out.append(
-                f'<ellipse fill="{_esc(fill)}" stroke="{_esc(stroke)}"{sw}{_dash(a.get("style", ""))} '
+                f'<ellipse fill="{_esc(fill)}" stroke="{_esc(stroke)}"{sw}{dash} '
                 f'cx="{_f(cx)}" cy="{_f(cy)}" rx="{_f(s.w / 2)}" ry="{_f(s.h / 2)}"/>\n'
             )
         elif s.kind == "box":
             if "rounded" in styles:
                 out.append(
                     f'<rect x="{_f(x)}" y="{_f(y)}" width="{_f(s.w)}" height="{_f(s.h)}" rx="6" '
-                    f'ry="6" fill="{_esc(fill)}" stroke="{_esc(stroke)}"{sw}'
-                    f"{_dash(a.get('style', ''))}/>\n"
+                    f'ry="6" fill="{_esc(fill)}" stroke="{_esc(stroke)}"{sw}{dash}/>\n'
                 )
             else:
-                out.append(
-                    f'<polygon fill="{_esc(fill)}" stroke="{_esc(stroke)}"{sw}'
-                    f'{_dash(a.get("style", ""))} points="{_rect(x, y, s.w, s.h)}"/>\n'
-                )
+                out.append(_polygon(fill, stroke, _rect(x, y, s.w, s.h), sw + dash))
         if s.kind != "table":
             _text_svg(out, s.lines, x, y, s.w, s.h, family)
         out.append("</g>\n")
@@ -1145,7 +895,8 @@ def dot_to_svg(source: str) -> str:
         pen = _num(ea, "penwidth", 1)
         sw = f' stroke-width="{_f(pen)}"' if pen != 1 else ""
         out.append(
-            f'<g id="edge{k + 1}" class="edge">\n<title>{_esc(e.tail)}&#45;&gt;{_esc(e.head)}</title>\n'
+            f'<g id="edge{k + 1}" class="edge">\n'
+            f"<title>{_esc(e.tail)}&#45;&gt;{_esc(e.head)}</title>\n"
             f'<path fill="none" stroke="{colour}"{sw}{_dash(ea.get("style", ""))} d="{d}"/>\n'
         )
         if head is not None:

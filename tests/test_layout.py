@@ -237,6 +237,7 @@ def test_text_width_follows_helvetica() -> None:
         ("digraph g { a [label=<<IMG SRC='x'/>>] }", "<IMG>"),
         ("digraph g { a -> }", "expected a node"),
         ("digraph g { a [label=<unclosed] }", "not closed"),
+        ("digraph g { a -> b -> a }", "has a cycle"),
     ],
 )
 def test_dot_it_does_not_draw_is_refused(source: str, message: str) -> None:
