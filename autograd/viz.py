@@ -10,8 +10,10 @@ box), and drawings have size limits (``max_nodes``, ``max_edges``, the flip book
 
 Rendering uses the system Graphviz ``dot`` when it is installed, and otherwise the
 ``graphviz-pure`` executable that ``pip install chaingrad`` brings along, so SVG and PNG work
-after a plain pip install. Nothing here imports the ``graphviz`` Python package until
-``draw_dot`` is called, which keeps ``import autograd`` fast.
+after a plain pip install. Where neither can run (Pyodide has no processes), SVG is laid out
+in pure Python by ``autograd.layout``; ``CHAINGRAD_LAYOUT`` (auto, python, graphviz) chooses.
+Nothing here imports the ``graphviz`` Python package until ``draw_dot`` is called, which keeps
+``import autograd`` fast.
 """
 
 from __future__ import annotations

@@ -98,6 +98,7 @@ def test_drawings_and_the_player_need_no_graphviz_process(output: str) -> None:
     assert lines(output, "ok draw_dot svg")
     (hooks,) = lines(output, "ok player hooks ")
     assert hooks == "ok player hooks 7 values"  # the lecture graph: a, b, c, u, v, 3, J
+    assert lines(output, "ok player of 300 values in ")
 
 
 def test_practice_is_checked_once_it_exists(output: str) -> None:
