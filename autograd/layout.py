@@ -145,16 +145,17 @@ def _tokens(source: str) -> list[tuple[str, str]]:
         kind = m.lastgroup or ""
         if kind == "html":
             depth, i = 0, m.start("html")
-            while i < end:  # an HTML-like value runs to its matching '>'
-                if source[i] == "<":
-                    depth += 1
-                elif source[i] == ">":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                i += 1
-            if depth:
-                raise ValueError("an HTML-like label in the DOT source is not closed")
+            while True:  # an HTML-like value runs to its matching '>'
+                lt, gt = source.find("<", i), source.find(">", i)
+                if gt < 0:
+                    raise ValueError("an HTML-like label in the DOT source is not closed")
+                if 0 <= lt < gt:
+                    depth, i = depth + 1, lt + 1
+                    continue
+                depth, i = depth - 1, gt + 1
+                if depth == 0:
+                    break
+            i -= 1  # at the closing '>'
             out.append(("html", source[m.start("html") + 1 : i]))
             pos = i + 1
             continue

@@ -615,9 +615,7 @@ def _digraph_class() -> type:
 
             @property
             def _pipe_lines_string(self) -> Callable[..., str]:
-                return (
-                    super()._pipe_lines_string if _system_dot() else _pure_pipe_lines_string
-                )
+                return super()._pipe_lines_string if _system_dot() else _pure_pipe_lines_string
 
             @property
             def _render(self) -> Callable[..., str]:

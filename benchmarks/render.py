@@ -6,7 +6,8 @@ system ``dot`` if installed, else graphviz-pure) with the library's default limi
 renderer's CPU time (steadier than wall time on a shared machine), and the render time as a
 ratio of rendering the lecture's 6-value graph in the same run, then the CPU time of the
 pure-Python layout (``autograd.layout.dot_to_svg``, used where no Graphviz can run) on the same
-DOT and its ratio to the renderer's CPU. Timings are the best of a few repeats. A shape the limits refuse prints the refusal instead. Target from issue 11: any
+DOT and its ratio to the renderer's CPU. Timings are the best of a few repeats. A shape the
+limits refuse prints the refusal instead. Target from issue 11: any
 graph the limits let through renders in a few seconds.
 
 The shapes: a small MLP built from fused ``dot`` nodes, the same kind of network built from
