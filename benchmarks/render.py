@@ -4,8 +4,10 @@ Run: ``python benchmarks/render.py``. For each graph shape it prints the number 
 edges (inputs of ops), the time of ``to_dot`` (pure Python) and of ``render`` to SVG (the
 system ``dot`` if installed, else graphviz-pure) with the library's default limits, the
 renderer's CPU time (steadier than wall time on a shared machine), and the render time as a
-ratio of rendering the lecture's 6-value graph in the same run. Timings are the best of a few
-repeats. A shape the limits refuse prints the refusal instead. Target from issue 11: any
+ratio of rendering the lecture's 6-value graph in the same run, then the CPU time of the
+pure-Python layout (``display.layout.dot_to_svg``, used where no Graphviz can run) on the same
+DOT and its ratio to the renderer's CPU. Timings are the best of a few repeats. A shape the
+limits refuse prints the refusal instead. Target from issue 11: any
 graph the limits let through renders in a few seconds.
 
 The shapes: a small MLP built from fused ``dot`` nodes, the same kind of network built from
@@ -14,7 +16,9 @@ binary ``*`` and ``+``, a balanced sum tree, a chain that reuses one input at ev
 finish in 300 s before such uses were drawn as copies), values that each sum every value
 before them (the densest graphs: 300 of them have 44,849 edges and are refused; 63 have 1,952
 and pass), and 300 inputs shared by 6 sums (the widest ranks). Then the backward flip book:
-pages times the cost of a page, at its default limit (pages x edges within 12,000).
+pages times the cost of a page, at its default limit (pages x edges within 12,000). And
+the player of about 300 values laid out in pure Python (the target: 1 s of CPU), beside the
+same player with Graphviz (this process's CPU plus the renderer's).
 
 ``--timeout S`` stops each render after S seconds (to measure an older version of the code,
 whose worst shapes take minutes).
@@ -23,6 +27,7 @@ whose worst shapes take minutes).
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import tempfile
@@ -32,9 +37,19 @@ from pathlib import Path
 from reference import best_of
 
 import autograd
-from autograd import Parameter, Value, dot, render, render_steps, to_dot, topological_order
+from autograd import (
+    Parameter,
+    Value,
+    dot,
+    player,
+    render,
+    render_steps,
+    to_dot,
+    topological_order,
+)
 from autograd.display import drawing as viz
 from autograd.display.drawing import _find_renderer
+from autograd.display.layout import dot_to_svg
 
 
 def lecture() -> Value:
@@ -125,6 +140,22 @@ def renderer_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def process_cpu(fn: Callable[[], object]) -> float:
+    """CPU seconds of one call in this process (the pure-Python layout runs here)."""
+    import time
+
+    start = time.process_time()
+    fn()
+    return time.process_time() - start
+
+
+def graphviz_cpu(fn: Callable[[], object]) -> float:
+    """CPU seconds of one call, in this process and in the renderer's."""
+    child = renderer_cpu()
+    own = process_cpu(fn)
+    return own + renderer_cpu() - child
+
+
 def timed(fn: Callable[[], object]) -> tuple[float, float]:
     """(wall seconds, renderer CPU seconds) of one call."""
     import time
@@ -168,7 +199,8 @@ def main() -> None:
         )
         print(
             f"  {'graph':<30} {'values':>12} {'edges':>12}   {'to_dot':>7}   "
-            f"{'render svg':>10}  {'renderer CPU':>12}   vs ref"
+            f"{'render svg':>10}  {'renderer CPU':>12}   vs ref   {'pure layout CPU':>15}  "
+            "vs renderer"
         )
         for name, root in shapes.items():
             order = topological_order(root)
@@ -184,7 +216,28 @@ def main() -> None:
             except RuntimeError as err:  # the timeout
                 print(f"{head} {err}")
                 continue
-            print(f"{head} {t_dot:6.3f} s   {t_svg:8.3f} s  {cpu:10.3f} s   {t_svg / ref:6.0f}x")
+            source = to_dot(root)
+            pure = min(process_cpu(lambda s=source: dot_to_svg(s)) for _ in range(args.repeats))
+            print(
+                f"{head} {t_dot:6.3f} s   {t_svg:8.3f} s  {cpu:10.3f} s   {t_svg / ref:6.0f}x"
+                f"   {pure:13.3f} s  {pure / cpu:9.2f}x"
+            )
+        print("  the player with the pure-Python layout (CHAINGRAD_LAYOUT=python), CPU:")
+        for name, root in {
+            "MLP 4-8-8-1, binary, 350 values": mlp_binary(random.Random(1), [8, 8, 1], 4),
+            "tanh chain, 300 values": tanh_chain(299),
+            "balanced sum tree, 299 values": sum_tree(150),
+        }.items():
+            with_graphviz = min(graphviz_cpu(lambda r=root: player(r)) for _ in range(args.repeats))
+            os.environ[viz.LAYOUT_VARIABLE] = "python"
+            try:
+                pure = min(process_cpu(lambda r=root: player(r)) for _ in range(args.repeats))
+            finally:
+                del os.environ[viz.LAYOUT_VARIABLE]
+            print(
+                f"  {name:<34} {pure:6.3f} s (target 1 s); with Graphviz {with_graphviz:6.3f} s "
+                f"(this process and the renderer's): {pure / with_graphviz:4.2f}x"
+            )
         print("  backward flip book (svg pages, one run):")
         for name, root in {
             "lecture graph, 3 steps": small,

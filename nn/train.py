@@ -34,6 +34,9 @@ def _tqdm() -> Any:
         # tqdm.auto is this bar plus asyncio support, which fit has no use for (and
         # importing asyncio takes as long as the rest of nn)
         from tqdm.autonotebook import tqdm
+    if sys.platform == "emscripten":
+        # Pyodide has no threads: tqdm's monitor thread would fail and warn at every fit
+        tqdm.monitor_interval = 0
     return tqdm
 
 

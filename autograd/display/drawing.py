@@ -10,8 +10,11 @@ box), and drawings have size limits (``max_nodes``, ``max_edges``, the flip book
 
 Rendering uses the system Graphviz ``dot`` when it is installed, and otherwise the
 ``graphviz-pure`` executable that ``pip install chaingrad`` brings along, so SVG and PNG work
-after a plain pip install. Nothing here imports the ``graphviz`` Python package until
-``draw_dot`` is called, which keeps ``import autograd`` fast.
+after a plain pip install. Where neither can run (Pyodide has no processes), SVG is laid out
+in pure Python by ``autograd.display.layout``; ``CHAINGRAD_LAYOUT`` (auto, python, graphviz)
+chooses.
+Nothing here imports the ``graphviz`` Python package until ``draw_dot`` is called, which keeps
+``import autograd`` fast.
 """
 
 from __future__ import annotations
@@ -595,6 +598,9 @@ def _digraph_class() -> type:
             raise ImportError("draw_dot needs the graphviz package: pip install graphviz") from e
         import shutil
 
+        def _system_dot() -> bool:
+            return _layout_choice() != "python" and bool(shutil.which("dot"))
+
         class Digraph(graphviz.Digraph):
             """A ``graphviz.Digraph`` that runs graphviz-pure when the system ``dot`` is missing.
 
@@ -606,17 +612,15 @@ def _digraph_class() -> type:
 
             @property
             def _pipe_lines(self) -> Callable[..., bytes]:
-                return super()._pipe_lines if shutil.which("dot") else _pure_pipe_lines
+                return super()._pipe_lines if _system_dot() else _pure_pipe_lines
 
             @property
             def _pipe_lines_string(self) -> Callable[..., str]:
-                return (
-                    super()._pipe_lines_string if shutil.which("dot") else _pure_pipe_lines_string
-                )
+                return super()._pipe_lines_string if _system_dot() else _pure_pipe_lines_string
 
             @property
             def _render(self) -> Callable[..., str]:
-                return super()._render if shutil.which("dot") else _pure_render
+                return super()._render if _system_dot() else _pure_render
 
         Digraph.__module__ = __name__
         _digraph = Digraph
@@ -650,6 +654,8 @@ def _pure_pipe_lines(
     """``graphviz.pipe_lines`` with graphviz-pure: the source lines in, the drawing out."""
     from graphviz.backend import execute
 
+    if _renderer_for(format) == PYTHON_LAYOUT:
+        return _pipe("".join(input_lines), format, PYTHON_LAYOUT)
     cmd = _pure_command(engine, format, renderer, formatter, neato_no_op)
     data = (line.encode(input_encoding) for line in input_lines)
     return execute.run_check(cmd, input_lines=data, capture_output=True, quiet=quiet).stdout
@@ -700,6 +706,9 @@ def _pure_render(
             )
     if raise_if_result_exists and out.exists():
         raise graphviz.FileExistsError(f"output file exists: {os.fspath(out)!r}")
+    if _renderer_for(fmt) == PYTHON_LAYOUT:
+        out.write_bytes(_pipe(source.read_text(encoding="utf-8"), fmt, PYTHON_LAYOUT))
+        return os.fspath(out)
     cmd = _pure_command(engine, fmt, renderer, formatter, neato_no_op)
     # Run next to the source, as graphviz does, so relative paths in it (images) resolve.
     cmd += ["-o", os.fspath(out.resolve()), source.name]
@@ -731,13 +740,46 @@ def _find_renderer() -> tuple[str, bool]:
     raise RuntimeError(
         "no Graphviz renderer found: neither `dot` nor `graphviz-pure` is on PATH or in "
         f"{sysconfig.get_path('scripts')!r}. Install one: `pip install graphviz-pure` (pure "
-        "wheel, no system packages) or Graphviz itself (https://graphviz.org/download/)"
+        "wheel, no system packages) or Graphviz itself (https://graphviz.org/download/); "
+        "svg drawings and the player need neither (they fall back to a pure-Python layout)"
     )
 
 
+# Where no Graphviz can run (Pyodide has no processes; a machine may have neither `dot` nor
+# graphviz-pure), SVG is laid out by autograd.display.layout instead. CHAINGRAD_LAYOUT chooses:
+# "graphviz" (always run Graphviz), "python" (always the pure-Python layout, svg only), or
+# "auto" / unset (Graphviz when it can be found and run, else the pure-Python layout).
+LAYOUT_VARIABLE = "CHAINGRAD_LAYOUT"
+PYTHON_LAYOUT = "autograd.display.layout"  # the renderer name _renderer_for gives the pure layout
+
+
+def _layout_choice() -> str:
+    """``CHAINGRAD_LAYOUT`` as "auto", "python" or "graphviz" (a ValueError for another)."""
+    import sys
+
+    choice = os.environ.get(LAYOUT_VARIABLE, "auto").strip().lower() or "auto"
+    if choice not in ("auto", "python", "graphviz"):
+        raise ValueError(f"{LAYOUT_VARIABLE} must be auto, python or graphviz, not {choice!r}")
+    return "python" if choice == "auto" and sys.platform == "emscripten" else choice
+
+
 def _renderer_for(fmt: str) -> str:
-    """The executable that can write ``fmt``, or a RuntimeError saying what to install."""
-    exe, system = _find_renderer()
+    """The executable that can write ``fmt`` (``PYTHON_LAYOUT`` for svg without Graphviz), or
+    a RuntimeError saying what to install."""
+    choice = _layout_choice()
+    if choice == "python" and fmt == "svg":
+        return PYTHON_LAYOUT
+    if choice == "python":
+        raise RuntimeError(
+            f"{LAYOUT_VARIABLE}=python lays out svg only: render to .svg or .html, or unset "
+            f"{LAYOUT_VARIABLE} to use Graphviz for {fmt}"
+        )
+    try:
+        exe, system = _find_renderer()
+    except RuntimeError:
+        if choice == "auto" and fmt == "svg":
+            return PYTHON_LAYOUT
+        raise
     if fmt == "pdf" and not system:
         raise RuntimeError(
             "PDF output needs Graphviz's own `dot` program (graphviz-pure writes svg and png "
@@ -753,6 +795,10 @@ def _pipe(source: str, fmt: str, exe: str | None = None) -> bytes:
 
     if exe is None:
         exe = _renderer_for(fmt)
+    if exe == PYTHON_LAYOUT:
+        from autograd.display.layout import dot_to_svg
+
+        return dot_to_svg(source).encode("utf-8")
     try:
         proc = subprocess.run(
             [exe, f"-T{fmt}"],
@@ -763,6 +809,10 @@ def _pipe(source: str, fmt: str, exe: str | None = None) -> bytes:
         )
     except subprocess.TimeoutExpired as e:
         raise RuntimeError(f"{exe} did not finish within {RENDER_TIMEOUT:g} s") from e
+    except OSError:  # found but cannot be run (no processes, a broken binary)
+        if fmt != "svg" or _layout_choice() != "auto":
+            raise
+        return _pipe(source, fmt, PYTHON_LAYOUT)
     if proc.returncode != 0:
         err = proc.stderr.decode("utf-8", "replace").strip()
         raise RuntimeError(f"{exe} -T{fmt} failed (exit status {proc.returncode}): {err}")

@@ -719,10 +719,14 @@ def test_unsupported_formats_are_value_errors(tmp_path: Path) -> None:
 
 def test_no_renderer_is_one_clear_error(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(shutil, "which", lambda name, mode=None, path=None: None)
+    # svg falls back to the pure-Python layout (tests/test_layout.py); other formats need one
+    with pytest.raises(RuntimeError, match="pip install graphviz-pure"):
+        viz.render(Value(1.0), tmp_path / "x.png")
+    with pytest.raises(RuntimeError, match="pip install graphviz-pure"):
+        viz.render_steps(Value(1.0) * 2, tmp_path / "steps", format="png")
+    monkeypatch.setenv("CHAINGRAD_LAYOUT", "graphviz")  # no fallback when Graphviz is asked for
     with pytest.raises(RuntimeError, match="pip install graphviz-pure"):
         viz.render(Value(1.0), tmp_path / "x.svg")
-    with pytest.raises(RuntimeError, match="pip install graphviz-pure"):
-        viz.render_steps(Value(1.0) * 2, tmp_path / "steps")
     assert list(tmp_path.iterdir()) == []
     # DOT source needs no renderer
     assert viz.render(Value(1.0), tmp_path / "x.dot").exists()
