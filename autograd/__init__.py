@@ -1,11 +1,12 @@
 """chaingrad's autograd: a scalar reverse-mode automatic differentiation engine.
 
->>> from autograd import Value
->>> a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
->>> J = 3 * (a + b * c)
->>> J.backward()
->>> a.grad, b.grad, c.grad
-(3.0, 6.0, 9.0)
+Examples:
+    >>> from autograd import Value
+    >>> a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
+    >>> J = 3 * (a + b * c)
+    >>> J.backward()
+    >>> a.grad, b.grad, c.grad
+    (3.0, 6.0, 9.0)
 """
 
 from autograd.backprop import backpropagate, topological_order

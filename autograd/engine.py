@@ -76,11 +76,12 @@ def _rule(
 class Value:
     """A scalar node of a computation graph: one float and its gradient.
 
-    >>> a, b = Value(2.0, label="a"), Value(3.0, label="b")
-    >>> y = a * b + a
-    >>> y.backward()
-    >>> a.grad, b.grad
-    (4.0, 2.0)
+    Examples:
+        >>> a, b = Value(2.0, label="a"), Value(3.0, label="b")
+        >>> y = a * b + a
+        >>> y.backward()
+        >>> a.grad, b.grad
+        (4.0, 2.0)
     """
 
     # The inputs live in _a and _b: (x, y) for a binary op, (x, None) for a

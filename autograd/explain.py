@@ -69,10 +69,11 @@ def local_grads(node: Value) -> tuple[float, ...]:
     Computed by the node's own derivative rule with an output gradient of 1 (so IEEE results,
     never an exception); ``()`` for a leaf. For a ``dot`` node: one per weight, input and bias.
 
-    >>> from autograd import Value
-    >>> b, c = Value(3.0), Value(2.0)
-    >>> local_grads(b * c)  # ∂(b·c)/∂b = c, ∂(b·c)/∂c = b
-    (2.0, 3.0)
+    Examples:
+        >>> from autograd import Value
+        >>> b, c = Value(3.0), Value(2.0)
+        >>> local_grads(b * c)  # ∂(b·c)/∂b = c, ∂(b·c)/∂c = b
+        (2.0, 3.0)
     """
     _check_value(node, "node")
     return _local_grads(node)
@@ -183,10 +184,11 @@ def backward_steps(root: Value, gradient: Any = 1.0) -> list[BackwardStep]:
     0.0, gives bit for bit the gradient one ``backward(gradient)`` call computes: the ``.grad``
     of every node on a fresh graph.
 
-    >>> from autograd import Value
-    >>> x = Value(3.0, label="x")
-    >>> [(s.node.op, [c.product for c in s.contributions]) for s in backward_steps(x * x + x)]
-    [('+', [1.0, 1.0]), ('*', [3.0, 3.0])]
+    Examples:
+        >>> from autograd import Value
+        >>> x = Value(3.0, label="x")
+        >>> [(s.node.op, [c.product for c in s.contributions]) for s in backward_steps(x * x + x)]
+        [('+', [1.0, 1.0]), ('*', [3.0, 3.0])]
     """
     _check_value(root, "root")
     seed = _seed(gradient)
@@ -456,15 +458,16 @@ def explain(root: Value, wrt: Value | str | None = None, *, max_steps: int | Non
     many it left out (``max_steps=None`` shows all). The text grows linearly with the graph;
     its totals are exactly the gradients ``backward()`` computes. No ``.grad`` is touched.
 
-    >>> from autograd import Value
-    >>> a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
-    >>> u = b * c; u.label = "u"
-    >>> print(explain(u, wrt="b"))
-    u = 6.0000; backward() takes 1 step, from u back to its inputs.
-    du/du = 1.0000
-    step 1 of 1: u = b * c
-      du/db = du/du · ∂u/∂b = 1.0000 · c = 1.0000 · 2.0000 = 2.0000
-    so du/db = 2.0000
+    Examples:
+        >>> from autograd import Value
+        >>> a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
+        >>> u = b * c; u.label = "u"
+        >>> print(explain(u, wrt="b"))
+        u = 6.0000; backward() takes 1 step, from u back to its inputs.
+        du/du = 1.0000
+        step 1 of 1: u = b * c
+          du/db = du/du · ∂u/∂b = 1.0000 · c = 1.0000 · 2.0000 = 2.0000
+        so du/db = 2.0000
     """
     _check_value(root, "root")
     if max_steps is not None:

@@ -526,10 +526,11 @@ def to_dot(
     ``GraphTooLargeError``, a ``ValueError`` saying how to raise the limit; any graph within
     both defaults renders in about a second.
 
-    >>> from autograd import Value
-    >>> print(to_dot(Value(2.0, label="x")))  # doctest: +ELLIPSIS
-    digraph chaingrad {
-    ...v0 [shape=plain, label=<<TABLE ...>x</TD>...data 2.0000</TD>...grad 0.0000</TD>...
+    Examples:
+        >>> from autograd import Value
+        >>> print(to_dot(Value(2.0, label="x")))  # doctest: +ELLIPSIS
+        digraph chaingrad {
+        ...v0 [shape=plain, label=<<TABLE ...>x</TD>...data 2.0000</TD>...grad 0.0000</TD>...
     """
     _check_options(rankdir, show_grad, max_nodes, local_grads, legend)
     order = _drawable(root, max_nodes, max_edges)
@@ -984,16 +985,17 @@ def tree(
     reached again is referred to as ``(see above)``, and each line also shows the node's local
     derivative with respect to each input (``∂u/∂b = 2.0000  ∂u/∂c = 3.0000``).
 
-    >>> from autograd import Value
-    >>> a, b = Value(2.0, label="a"), Value(3.0, label="b")
-    >>> y = a * b + a
-    >>> y.backward()
-    >>> print(tree(y))
-    +  data 8.0000  grad 1.0000
-    ├── *  data 6.0000  grad 1.0000
-    │   ├── a #1  data 2.0000  grad 4.0000
-    │   └── b  data 3.0000  grad 2.0000
-    └── a (see #1)
+    Examples:
+        >>> from autograd import Value
+        >>> a, b = Value(2.0, label="a"), Value(3.0, label="b")
+        >>> y = a * b + a
+        >>> y.backward()
+        >>> print(tree(y))
+        +  data 8.0000  grad 1.0000
+        ├── *  data 6.0000  grad 1.0000
+        │   ├── a #1  data 2.0000  grad 4.0000
+        │   └── b  data 3.0000  grad 2.0000
+        └── a (see #1)
     """
     for name, limit in (("max_nodes", max_nodes), ("max_depth", max_depth)):
         if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
