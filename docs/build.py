@@ -38,14 +38,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache" / "docs"
 
-# The Pyodide that jupyterlite-pyodide-kernel is built for (its constants.PYODIDE_VERSION).
-PYODIDE_NPM = "pyodide@314.0.6"
-# What the kernel loads while it starts: micropip by loadPackage, then (through piplite)
-# ipykernel, comm and pyodide-kernel (shipped by the kernel's extension), jedi and ipython.
-KERNEL_PACKAGES = ("micropip", "jedi", "ipython")
-# Wheels for the lite site's own index (piplite), besides chaingrad: its pure dependencies,
-# and comm, which the kernel installs and the Pyodide distribution does not have.
-PIPLITE_EXTRA = ("graphviz", "tqdm", "comm")
+# Packages of Pyodide's lock file to ship: what the kernel loads while it starts (micropip
+# by loadPackage, then through piplite jedi and ipython; ipykernel and pyodide-kernel come
+# with the kernel's extension), and chaingrad's dependency tqdm, which micropip takes from
+# the lock when the lock has it.
+KERNEL_PACKAGES = ("micropip", "jedi", "ipython", "tqdm")
+# Wheels for the lite site's own index (piplite), besides chaingrad: graphviz (chaingrad's
+# pure dependency) and comm (the kernel installs it), which Pyodide's lock does not list.
+PIPLITE_EXTRA = ("graphviz", "comm")
 
 
 def run(cmd: list[str], **kwargs: object) -> None:
@@ -64,17 +64,28 @@ def env_with_root() -> dict[str, str]:
 
 
 def build_mkdocs(site: Path) -> None:
-    run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--site-dir", str(site)],
-        cwd=ROOT, env=env_with_root())
+    run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--site-dir", str(site)],
+        cwd=ROOT,
+        env=env_with_root(),
+    )
+
+
+def pyodide_npm() -> str:
+    """The npm package of the Pyodide that the installed kernel is built for."""
+    from jupyterlite_pyodide_kernel.constants import PYODIDE_VERSION
+
+    return f"pyodide@{PYODIDE_VERSION}"
 
 
 def pyodide_runtime() -> Path:
     """The npm package ``pyodide``, unpacked (cached)."""
-    target = CACHE / PYODIDE_NPM.replace("@", "-")
+    package = pyodide_npm()
+    target = CACHE / package.replace("@", "-")
     if (target / "pyodide.mjs").is_file():
         return target
     with tempfile.TemporaryDirectory() as tmp:
-        run(["npm", "pack", PYODIDE_NPM, "--silent", "--pack-destination", tmp], cwd=tmp)
+        run(["npm", "pack", package, "--silent", "--pack-destination", tmp], cwd=tmp)
         (tgz,) = Path(tmp).glob("pyodide-*.tgz")
         with tarfile.open(tgz) as tar:
             tar.extractall(tmp, filter="data")
@@ -87,7 +98,7 @@ def lock_closure(lock: dict, names: tuple[str, ...]) -> list[str]:
     """The names and every dependency, as the lock file lists them."""
     todo, seen = list(names), []
     while todo:
-        name = todo.pop()
+        name = todo.pop().lower().replace("_", "-")  # the lock's keys are normalized
         if name in seen:
             continue
         seen.append(name)
@@ -97,8 +108,24 @@ def lock_closure(lock: dict, names: tuple[str, ...]) -> list[str]:
 
 def pip_download(specs: list[str], dest: Path) -> None:
     dest.mkdir(parents=True, exist_ok=True)
-    run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
-         "--platform", "any", "--python-version", "3.14", "--dest", str(dest), *specs])
+    run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--no-deps",
+            "--only-binary=:all:",
+            "--platform",
+            "any",
+            "--python-version",
+            "3.14",
+            "--dest",
+            str(dest),
+            *specs,
+        ]
+    )
 
 
 def sha256(path: Path) -> str:
@@ -110,8 +137,14 @@ def pyodide_dir(lite_dir: Path) -> None:
     runtime = pyodide_runtime()
     out = lite_dir / "static" / "pyodide"
     out.mkdir(parents=True)
-    for name in ("pyodide.mjs", "pyodide.js", "pyodide.asm.mjs", "pyodide.asm.wasm",
-                 "python_stdlib.zip", "package.json"):
+    for name in (
+        "pyodide.mjs",
+        "pyodide.js",
+        "pyodide.asm.mjs",
+        "pyodide.asm.wasm",
+        "python_stdlib.zip",
+        "package.json",
+    ):
         shutil.copy2(runtime / name, out / name)
     lock = json.loads((runtime / "pyodide-lock.json").read_text())
     names = lock_closure(lock, KERNEL_PACKAGES)
@@ -135,10 +168,27 @@ def chaingrad_wheels(dest: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         # a copy of the tree, so that building leaves no build/ or egg-info behind
         src = Path(tmp) / "src"
-        shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(
-            ".git", ".cache", "site", "build", "*.egg-info", "__pycache__", ".venv*"))
-        run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-             "-w", str(dest), str(src)])
+        shutil.copytree(
+            ROOT,
+            src,
+            ignore=shutil.ignore_patterns(
+                ".git", ".cache", "site", "build", "*.egg-info", "__pycache__", ".venv*"
+            ),
+        )
+        run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "wheel",
+                "--quiet",
+                "--no-deps",
+                "--no-build-isolation",
+                "-w",
+                str(dest),
+                str(src),
+            ]
+        )
     extra = CACHE / "piplite-wheels"
     if not all(any(extra.glob(f"{n}-*.whl")) for n in PIPLITE_EXTRA):
         pip_download(list(PIPLITE_EXTRA), extra)
@@ -157,9 +207,11 @@ def lite_notebook(src: Path, dest: Path) -> None:
         "outputs": [],
         "source": [
             "# In the browser: install chaingrad from the wheel this site ships (no network).\n",
+            "# deps=False: its graphviz-pure requirement has no wheel for Pyodide; graphviz\n",
+            "# and tqdm, its pure-Python requirements, are named instead.\n",
             "import piplite\n",
             "\n",
-            "await piplite.install([\"chaingrad\", \"graphviz\", \"tqdm\"], deps=False)",
+            'await piplite.install(["chaingrad", "graphviz", "tqdm"], deps=False)',
         ],
     }
     for cell in book["cells"]:
@@ -168,8 +220,11 @@ def lite_notebook(src: Path, dest: Path) -> None:
             cell["execution_count"] = None
     first_code = next(i for i, c in enumerate(book["cells"]) if c["cell_type"] == "code")
     book["cells"].insert(first_code, install)
-    book["metadata"]["kernelspec"] = {"name": "python", "display_name": "Python (Pyodide)",
-                                      "language": "python"}
+    book["metadata"]["kernelspec"] = {
+        "name": "python",
+        "display_name": "Python (Pyodide)",
+        "language": "python",
+    }
     dest.write_text(json.dumps(book, indent=1))
 
 
@@ -185,17 +240,38 @@ def build_lite(site: Path) -> None:
         contents.mkdir()
         for rel in LITE_NOTEBOOKS:
             lite_notebook(ROOT / "docs" / rel, contents / Path(rel).name)
-        (lite_dir / "jupyter-lite.json").write_text(json.dumps({
-            "jupyter-lite-schema-version": 0,
-            "jupyter-config-data": {"appName": "chaingrad", "disabledExtensions": [
-                "@jupyterlab/apputils-extension:announcements",
-            ]},
-        }))
+        (lite_dir / "jupyter-lite.json").write_text(
+            json.dumps(
+                {
+                    "jupyter-lite-schema-version": 0,
+                    "jupyter-config-data": {
+                        "appName": "chaingrad",
+                        "disabledExtensions": [
+                            "@jupyterlab/apputils-extension:announcements",
+                        ],
+                    },
+                }
+            )
+        )
         out = site / "lite"
         shutil.rmtree(out, ignore_errors=True)
-        run([sys.executable, "-m", "jupyterlite_core", "build", "--lite-dir", str(lite_dir),
-             "--contents", str(contents), "--output-dir", str(out),
-             "--no-sourcemaps", "--no-unused-shared-packages"], cwd=lite_dir)
+        run(
+            [
+                sys.executable,
+                "-m",
+                "jupyterlite_core",
+                "build",
+                "--lite-dir",
+                str(lite_dir),
+                "--contents",
+                str(contents),
+                "--output-dir",
+                str(out),
+                "--no-sourcemaps",
+                "--no-unused-shared-packages",
+            ],
+            cwd=lite_dir,
+        )
         # the kernel must not fall back to PyPI or a CDN: everything comes from the site
         config_path = out / "jupyter-lite.json"
         config = json.loads(config_path.read_text())

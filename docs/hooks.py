@@ -43,20 +43,26 @@ REFERENCE: dict[str, tuple[str, str, list[tuple[str, list[str]]]]] = {
         "reference/autograd.md",
         "The engine: values, derivatives, explanations, drawings and the player.",
         [
-            ("Values and the graph", ["Value", "Parameter", "dot", "topological_order",
-                                      "backpropagate"]),
-            ("Derivatives as functions", ["grad", "value_and_grad", "jacobian", "hessian",
-                                          "numerical_grad", "gradcheck"]),
-            ("Why is this gradient what it is", ["explain", "backward_steps", "local_grads",
-                                                 "BackwardStep", "Contribution"]),
-            ("Drawing and the player", ["draw_dot", "render", "render_steps", "to_dot",
-                                        "tree", "player", "Player"]),
-            ("Modes", ["no_grad", "enable_grad", "is_grad_enabled", "detect_anomaly",
-                       "gc_paused"]),
+            (
+                "Values and the graph",
+                ["Value", "Parameter", "dot", "topological_order", "backpropagate"],
+            ),
+            (
+                "Derivatives as functions",
+                ["grad", "value_and_grad", "jacobian", "hessian", "numerical_grad", "gradcheck"],
+            ),
+            (
+                "Why is this gradient what it is",
+                ["explain", "backward_steps", "local_grads", "BackwardStep", "Contribution"],
+            ),
+            (
+                "Drawing and the player",
+                ["draw_dot", "render", "render_steps", "to_dot", "tree", "player", "Player"],
+            ),
+            ("Modes", ["no_grad", "enable_grad", "is_grad_enabled", "detect_anomaly", "gc_paused"]),
             ("Compiling a training step", ["Compiled"]),
             ("Comparing with PyTorch", ["compare_with_torch"]),
-            ("Errors and warnings", ["AnomalyError", "GradcheckError",
-                                     "ConstantOutputWarning"]),
+            ("Errors and warnings", ["AnomalyError", "GradcheckError", "ConstantOutputWarning"]),
         ],
     ),
     "nn": (
@@ -65,9 +71,20 @@ REFERENCE: dict[str, tuple[str, str, list[tuple[str, list[str]]]]] = {
         [
             ("Modules", ["Module", "Neuron", "Layer", "MLP"]),
             ("Activations", ["ACTIVATIONS", "get_activation", "LeakyReLU"]),
-            ("Losses and metrics", ["mse_loss", "hinge_loss", "binary_cross_entropy",
-                                    "binary_cross_entropy_with_logits", "cross_entropy",
-                                    "softmax", "log_softmax", "l2_penalty", "accuracy"]),
+            (
+                "Losses and metrics",
+                [
+                    "mse_loss",
+                    "hinge_loss",
+                    "binary_cross_entropy",
+                    "binary_cross_entropy_with_logits",
+                    "cross_entropy",
+                    "softmax",
+                    "log_softmax",
+                    "l2_penalty",
+                    "accuracy",
+                ],
+            ),
             ("Optimizers", ["Optimizer", "SGD", "Adam"]),
             ("Training", ["fit"]),
             ("Datasets", ["datasets"]),
@@ -76,8 +93,10 @@ REFERENCE: dict[str, tuple[str, str, list[tuple[str, list[str]]]]] = {
     "autograd.testing": (
         "reference/testing.md",
         "The derivative test kit, for pytest or any test runner.",
-        [("Checks", ["assert_grads", "check_grads", "GradcheckError"]),
-         ("The op catalogue", ["OPS", "Op"])],
+        [
+            ("Checks", ["assert_grads", "check_grads", "GradcheckError"]),
+            ("The op catalogue", ["OPS", "Op"]),
+        ],
     ),
 }
 
@@ -92,16 +111,27 @@ def reference_page(module_name: str) -> str:
     if module_name == "autograd":
         # the 40-odd math functions (autograd.tan, ...) share their methods' docstrings
         functions = importlib.import_module("autograd.functions")
-        maths = [n for n in more if n in (*functions.UNARY, *functions.BINARY)
-                 or n in ("leaky_relu", "clamp", "radians", "degrees")]
+        maths = [
+            n
+            for n in more
+            if n in (*functions.UNARY, *functions.BINARY)
+            or n in ("leaky_relu", "clamp", "radians", "degrees")
+        ]
         more = [n for n in more if n not in maths]
-        groups = [*groups, ("Math functions (a number in, a float out; a Value in, a Value out)",
-                            maths)]
+        groups = [
+            *groups,
+            ("Math functions (a number in, a float out; a Value in, a Value out)", maths),
+        ]
     if more:
         groups = [*groups, ("More", more)]
     lines = [f"# `{module_name}`", "", intro, ""]
-    lines += [f"::: {module_name}", "    options:", "      members: false",
-              "      show_root_heading: false", ""]
+    lines += [
+        f"::: {module_name}",
+        "    options:",
+        "      members: false",
+        "      show_root_heading: false",
+        "",
+    ]
     for title, names in groups:
         names = [n for n in names if n in public]
         if not names:
@@ -129,7 +159,10 @@ def _run_demos(out: Path) -> None:
     """The pictures of every demo, as ``python -m demos all`` draws them."""
     result = subprocess.run(
         [sys.executable, "-m", "demos", "all", "--out", str(out)],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         raise RuntimeError(f"python -m demos all failed:\n{result.stdout}\n{result.stderr}")
@@ -147,12 +180,19 @@ def _players(out: Path) -> dict[str, list[tuple[str, str]]]:
     xor = gates.xor(x1, x2)
     xor.label = "xor"
     pages = {
-        "computation_graph": [("computation_graph.html", graph["J"],
-                               "J = 3(a + b·c) at a = 5, b = 3, c = 2")],
-        "backprop_by_hand": [("backprop_by_hand.html", network["E_total"],
-                              "the 2-2-2 network's squared error at i1 = .05, i2 = .10")],
-        "logic_gates": [("logic_gates.html", xor, "XOR from the OR, NAND and AND neurons "
-                         "at x1 = 1, x2 = 0")],
+        "computation_graph": [
+            ("computation_graph.html", graph["J"], "J = 3(a + b·c) at a = 5, b = 3, c = 2")
+        ],
+        "backprop_by_hand": [
+            (
+                "backprop_by_hand.html",
+                network["E_total"],
+                "the 2-2-2 network's squared error at i1 = .05, i2 = .10",
+            )
+        ],
+        "logic_gates": [
+            ("logic_gates.html", xor, "XOR from the OR, NAND and AND neurons at x1 = 1, x2 = 0")
+        ],
     }
     (out / "players").mkdir()
     made: dict[str, list[tuple[str, str]]] = {}
@@ -165,34 +205,49 @@ def _players(out: Path) -> dict[str, list[tuple[str, str]]]:
 
 def gallery_page(out: Path, players: dict[str, list[tuple[str, str]]]) -> str:
     demos = importlib.import_module("demos")
-    lines = ["# Gallery: the lecture demos", "",
-             "The 13 worked examples of the lecture notes, as `python -m demos all` runs them "
-             "when this site is built: each checks its numbers against the notes and draws "
-             "these pictures. Run one with `python -m demos NAME`; `python -m demos` lists "
-             "them. The players are the same self-contained pages `autograd.player` saves: "
-             "step through the forward and backward pass with the buttons or the arrow keys.",
-             ""]
+    lines = [
+        "# Gallery: the lecture demos",
+        "",
+        "The 13 worked examples of the lecture notes, as `python -m demos all` runs them "
+        "when this site is built: each checks its numbers against the notes and draws "
+        "these pictures. Run one with `python -m demos NAME`; `python -m demos` lists "
+        "them. The players are the same self-contained pages `autograd.player` saves: "
+        "step through the forward and backward pass with the buttons or the arrow keys.",
+        "",
+    ]
     for name in demos.DEMOS:
         module = demos.load(name)
-        lines += [f"## {name}", "", f"{module.DESCRIPTION}.", "",
-                  f"```sh\npython -m demos {name}\n```", ""]
+        lines += [
+            f"## {name}",
+            "",
+            f"{module.DESCRIPTION}.",
+            "",
+            f"```sh\npython -m demos {name}\n```",
+            "",
+        ]
         for picture in module.FILES:
             path = out / picture
             if path.is_dir():
                 pages = sorted(p.name for p in path.iterdir())
-                lines += [f"The backward pass as a flip book ({len(pages)} pages, "
-                          "`autograd.render_steps`):", ""]
+                lines += [
+                    f"The backward pass as a flip book ({len(pages)} pages, "
+                    "`autograd.render_steps`):",
+                    "",
+                ]
                 lines += [f"![{name}: {p}]({name}/{picture}/{p})" for p in pages]
                 lines.append("")
             else:
                 lines += [f"![{name}: {picture}]({name}/{picture})", ""]
         for filename, caption in players.get(name, []):
-            lines += [f"The player: {html.escape(caption)} "
-                      f"([open it alone](players/{filename})).", "",
-                      f'<iframe class="chaingrad-gallery-player" src="players/{filename}" '
-                      f'title="player: {html.escape(caption)}" loading="lazy" '
-                      'style="width: 100%; height: 560px; border: 1px solid #ccc">'
-                      "</iframe>", ""]
+            lines += [
+                f"The player: {html.escape(caption)} ([open it alone](players/{filename})).",
+                "",
+                f'<iframe class="chaingrad-gallery-player" src="players/{filename}" '
+                f'title="player: {html.escape(caption)}" loading="lazy" '
+                'style="width: 100%; height: 560px; border: 1px solid #ccc">'
+                "</iframe>",
+                "",
+            ]
     return "\n".join(lines)
 
 
