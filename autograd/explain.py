@@ -37,6 +37,13 @@ class Contribution:
 
     ``local`` is ∂node/∂parent at the current data; ``product`` is the amount added to the
     parent's gradient: the node's gradient times ``local``, exactly as the rule computed it.
+
+    Examples:
+        >>> from autograd import Value, backward_steps
+        >>> x = Value(3.0, label='x')
+        >>> c = backward_steps(x * 2.0)[0].contributions[0]
+        >>> c.parent.label, c.local, c.product
+        ('x', 2.0, 2.0)
     """
 
     parent: Value
@@ -47,7 +54,17 @@ class Contribution:
 @dataclass(frozen=True, slots=True)
 class BackwardStep:
     """One node processed by ``backward()``: its complete gradient ``grad`` and what it hands
-    to its inputs, in the order ``backward()`` adds it."""
+    to its inputs, in the order ``backward()`` adds it.
+
+    Examples:
+        >>> from autograd import Value, backward_steps
+        >>> x = Value(3.0, label='x')
+        >>> step = backward_steps(x * x)[0]
+        >>> step.node.op, step.grad
+        ('*', 1.0)
+        >>> len(step.contributions)
+        2
+    """
 
     node: Value
     grad: float

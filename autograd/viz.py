@@ -558,6 +558,13 @@ def draw_dot(
     notebook display and those three methods use the system ``dot`` when it is installed and
     ``graphviz-pure`` otherwise, so all of them work after a plain pip install (graphviz-pure
     writes svg, png and jpeg; pdf needs the system Graphviz).
+
+    Examples:
+        >>> from autograd import Value, draw_dot
+        >>> a, b = Value(2.0, label='a'), Value(3.0, label='b')
+        >>> g = draw_dot(a * b)
+        >>> type(g).__name__, g.format
+        ('Digraph', 'svg')
     """
     _check_options(rankdir, show_grad, max_nodes, local_grads, legend)
     fmt = _digraph_format(format)
@@ -805,6 +812,14 @@ def render(
     The format comes from the suffix unless ``format`` is given. Uses the system ``dot`` when
     present, otherwise ``graphviz-pure``; nothing is written if rendering fails. The other
     keywords are ``to_dot``'s (an html page always has its legend and gradients).
+
+    Examples:
+        >>> import pathlib, tempfile
+        >>> from autograd import Value, render
+        >>> a, b = Value(2.0, label='a'), Value(3.0, label='b')
+        >>> path = render(a * b, pathlib.Path(tempfile.mkdtemp()) / 'ab.svg')
+        >>> path.name, path.stat().st_size > 0
+        ('ab.svg', True)
     """
     out = Path(path)
     fmt = _format_of(out, format)
@@ -856,6 +871,15 @@ def render_steps(
     than ``max_steps`` steps is refused (``GraphTooLargeError``). By default ``max_steps``
     is as many pages as keep pages × edges within 12,000 (and at least 10), a few seconds of
     layout in all: 109 steps of a chain, 40 of a 300-edge graph.
+
+    Examples:
+        >>> import pathlib, tempfile
+        >>> from autograd import Value, render_steps
+        >>> a, b = Value(2.0, label='a'), Value(3.0, label='b')
+        >>> out = pathlib.Path(tempfile.mkdtemp())
+        >>> pages = render_steps(a * b + a, out)
+        >>> sorted(p.name for p in out.iterdir())
+        ['step_001.svg', 'step_002.svg']
     """
     fmt = _format_of(Path("steps"), format)
     if fmt == "html":

@@ -8,6 +8,10 @@ Examples:
     ...                  epochs=2, progress=False)
     >>> len(history["loss"])
     2
+
+Activations by name (``ACTIVATIONS`` lists them):
+    >>> sorted(nn.ACTIVATIONS)[:4]
+    ['gaussian', 'hard_sigmoid', 'identity', 'leaky_relu']
 """
 
 from nn import datasets
