@@ -1,12 +1,5 @@
 """chaingrad's autograd: a scalar reverse-mode automatic differentiation engine.
 
->>> from autograd import Value
->>> a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
->>> J = 3 * (a + b * c)
->>> J.backward()
->>> a.grad, b.grad, c.grad
-(3.0, 6.0, 9.0)
-
 The names of ``__all__``, by room:
 
 - the engine (``autograd.core``): ``Value``, ``Parameter``, ``dot``, ``topological_order``,
@@ -27,6 +20,14 @@ Every op is also a function of numbers or Values, importable by name (``autograd
 so that ``from autograd import *`` brings the engine's names and never shadows a builtin
 or ``math``'s functions. ``autograd.extend`` is the surface for code built on the engine
 (``nn``, ops you define); ``autograd.testing`` is the derivative test kit.
+
+Examples:
+    >>> from autograd import Value
+    >>> a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
+    >>> J = 3 * (a + b * c)
+    >>> J.backward()
+    >>> a.grad, b.grad, c.grad
+    (3.0, 6.0, 9.0)
 """
 
 from autograd import practice as practice  # quizzes, exercises, check_backward

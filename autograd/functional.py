@@ -25,13 +25,33 @@ _depth: contextvars.ContextVar[int] = contextvars.ContextVar("chaingrad_grad_dep
 
 
 class GradcheckError(AssertionError):
-    """A gradient from the engine disagrees with central differences."""
+    """A gradient from the engine disagrees with central differences.
+
+    Examples:
+        >>> from autograd import gradcheck, GradcheckError
+        >>> from autograd.testing import assert_grads
+        >>> try:
+        ...     assert_grads(lambda x: x * x, 3.0, expected=[5.0])
+        ... except GradcheckError as e:
+        ...     print(isinstance(e, AssertionError))
+        True
+    """
 
 
 class ConstantOutputWarning(UserWarning):
     """``grad`` was given a function that returned a plain number: its
     derivative is taken as 0, which is right for a constant and wrong when the
-    function computed outside the engine (``.data``, ``float()``, ``math.*``)."""
+    function computed outside the engine (``.data``, ``float()``, ``math.*``).
+
+    Examples:
+        >>> import warnings
+        >>> from autograd import grad, ConstantOutputWarning
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter('always')
+        ...     d = grad(lambda x: 5.0)(1.0)
+        >>> d, caught[0].category is ConstantOutputWarning
+        (0.0, True)
+    """
 
 
 def _is_int(i: object) -> bool:
@@ -132,6 +152,11 @@ def value_and_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[...,
     tuple. Called with numbers at top level the results are floats; called with
     Values, or inside another ``grad``, they are Values that can be
     differentiated again.
+
+    Examples:
+        >>> from autograd import value_and_grad
+        >>> value_and_grad(lambda x: x ** 2)(3.0)
+        (9.0, 6.0)
     """
 
     return _value_and_grad(f, argnums, warn_level=3)
@@ -176,6 +201,13 @@ def grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
     ``float()`` or ``math.*``, which the engine cannot see through). A Value
     that does not depend on the argument (a constant ``Value(c)``, or the
     derivative of a linear function) has derivative 0, silently.
+
+    Examples:
+        >>> from autograd import grad
+        >>> grad(lambda x: x ** 3)(2.0)
+        12.0
+        >>> grad(lambda x, y: x * y, argnums=(0, 1))(2.0, 5.0)
+        (5.0, 2.0)
     """
     vg = _value_and_grad(f, argnums, warn_level=4)
 
@@ -200,6 +232,11 @@ def jacobian(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
     list of k floats, or a float). ``f`` runs once; each output gets its own
     backward pass. Values, not floats, when called with Values or inside
     ``grad``, as for ``grad``.
+
+    Examples:
+        >>> from autograd import jacobian
+        >>> jacobian(lambda x, y: [x * y, x + y], argnums=(0, 1))(2.0, 3.0)
+        [[3.0, 2.0], [1.0, 1.0]]
     """
 
     argnums = _checked_argnums(argnums)
@@ -232,7 +269,13 @@ def hessian(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
     """Return a function computing the Hessian of ``f``, which returns one Value:
     a k x k nested list for a tuple ``argnums`` of k entries, a float for an
     int. It is ``jacobian(grad(f, argnums), argnums)``: the engine's own
-    second derivatives, each row one backward pass through the gradient's graph."""
+    second derivatives, each row one backward pass through the gradient's graph.
+
+    Examples:
+        >>> from autograd import hessian
+        >>> hessian(lambda x, y: x * x * y, argnums=(0, 1))(1.0, 2.0)
+        [[4.0, 2.0], [2.0, 0.0]]
+    """
     wrapped = jacobian(grad(f, argnums), argnums)
     wrapped.__name__ = f"hessian({getattr(f, '__name__', 'f')})"
     wrapped.__doc__ = f"Hessian of {getattr(f, '__name__', 'f')}."
@@ -266,6 +309,12 @@ def numerical_grad(f: Callable[..., Any], *xs: Any, eps: float = 1e-6) -> Any:
 
     One argument gives a float, several give a tuple of floats. ``eps`` must
     be a finite number > 0.
+
+    Examples:
+        >>> from autograd import numerical_grad
+        >>> g = numerical_grad(lambda x: x * x, 3.0)
+        >>> round(g, 6)
+        6.0
     """
     eps = _ieee.nonnegative(eps, "eps", positive=True)
     point = floats(xs)
@@ -305,6 +354,11 @@ def gradcheck(
     each engine-computed first derivative, against differences of it).
     ``atol`` and ``rtol`` must be finite numbers >= 0 (a nan or infinite
     tolerance could never fail), ``eps`` a finite number > 0.
+
+    Examples:
+        >>> from autograd import gradcheck
+        >>> gradcheck(lambda x, y: x.sin() * y, 0.5, 2.0)
+        True
     """
     check_order(order, "gradcheck")
     eps = _ieee.nonnegative(eps, "eps", positive=True)

@@ -251,7 +251,18 @@ def leaky_relu(x: float, slope: float = 0.01) -> float: ...
 @overload
 def leaky_relu(x: _T, slope: float = 0.01) -> _T: ...
 def leaky_relu(x: Any, slope: float = 0.01) -> Any:
-    """x for x > 0, slope * x otherwise."""
+    """x for x > 0, slope * x otherwise.
+
+    Examples:
+        >>> from autograd import Value, leaky_relu
+        >>> x = Value(-2.0)
+        >>> y = leaky_relu(x, 0.1)
+        >>> y.backward()
+        >>> y.data, x.grad
+        (-0.2, 0.1)
+        >>> leaky_relu(3.0)
+        3.0
+    """
     if isinstance(x, Value):
         return x.leaky_relu(slope)
     if isinstance(x, (int, float)):
@@ -272,7 +283,18 @@ def clamp(x: float, lo: float | None = None, hi: float | None = None) -> float: 
 @overload
 def clamp(x: _T, lo: float | None = None, hi: float | None = None) -> _T: ...
 def clamp(x: Any, lo: float | None = None, hi: float | None = None) -> Any:
-    """x limited to [lo, hi] (either may be None); see ``Value.clamp``."""
+    """x limited to [lo, hi] (either may be None); see ``Value.clamp``.
+
+    Examples:
+        >>> from autograd import Value, clamp
+        >>> x = Value(5.0)
+        >>> y = clamp(x, 0.0, 1.0)
+        >>> y.backward()
+        >>> y.data, x.grad
+        (1.0, 0.0)
+        >>> clamp(0.5, 0.0, 1.0)
+        0.5
+    """
     if isinstance(x, Value):
         return x.clamp(lo, hi)
     if isinstance(x, (int, float)):

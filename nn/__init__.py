@@ -1,12 +1,17 @@
 """chaingrad's nn: a small neural-network library on top of ``autograd``.
 
->>> import nn
->>> model = nn.MLP(2, [4, 1], activation="tanh", rng=0)
->>> X, y = nn.datasets.xor()
->>> history = nn.fit(model, X, y, nn.mse_loss, nn.SGD(model.parameters(), lr=0.1),
-...                  epochs=2, progress=False)
->>> len(history["loss"])
-2
+Examples:
+    >>> import nn
+    >>> model = nn.MLP(2, [4, 1], activation="tanh", rng=0)
+    >>> X, y = nn.datasets.xor()
+    >>> history = nn.fit(model, X, y, nn.mse_loss, nn.SGD(model.parameters(), lr=0.1),
+    ...                  epochs=2, progress=False)
+    >>> len(history["loss"])
+    2
+
+Activations by name (``ACTIVATIONS`` lists them):
+    >>> sorted(nn.ACTIVATIONS)[:4]
+    ['gaussian', 'hard_sigmoid', 'identity', 'leaky_relu']
 """
 
 from nn import datasets

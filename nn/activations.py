@@ -49,7 +49,17 @@ def leaky_relu(x: Value) -> Value:
 class LeakyReLU:
     """``leaky_relu`` with a slope of your choice, as an activation:
     ``nn.MLP(2, [8, 1], activation=nn.LeakyReLU(0.2))`` (the name "leaky_relu"
-    has slope 0.01). What ``MLP.from_torch`` makes of ``torch.nn.LeakyReLU``."""
+    has slope 0.01). What ``MLP.from_torch`` makes of ``torch.nn.LeakyReLU``.
+
+    Examples:
+        >>> import nn
+        >>> act = nn.LeakyReLU(0.2)
+        >>> from autograd import Value
+        >>> act(Value(-1.0)).data
+        -0.2
+        >>> nn.MLP(2, [4, 1], activation=act, rng=0).layers[0]
+        Layer(2 -> 4, leaky_relu(0.2))
+    """
 
     def __init__(self, slope: float = 0.01) -> None:
         if isinstance(slope, bool) or not isinstance(slope, (int, float)):
@@ -152,6 +162,12 @@ def get_activation(activation: str | Activation | None) -> Activation:
 
     Raises ``ValueError`` listing the names for an unknown name, ``TypeError``
     for anything that is neither a name nor callable.
+
+    Examples:
+        >>> import nn
+        >>> from autograd import Value
+        >>> nn.get_activation('tanh')(Value(0.0)).data
+        0.0
     """
     if activation is None:
         return identity

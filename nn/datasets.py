@@ -1,6 +1,16 @@
 """Small seeded data sets in pure Python. Each returns ``(X, y)``: X a list of
 rows (lists of floats), y a list of labels (ints) or targets (floats for
-``linear``). ``rng`` is a ``random.Random`` or an int seed."""
+``linear``). ``rng`` is a ``random.Random`` or an int seed.
+
+Examples:
+    >>> from nn import datasets
+    >>> X, y = datasets.xor()
+    >>> X, y
+    ([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [0, 1, 1, 0])
+    >>> X, y = datasets.moons(10, noise=0.1, rng=0)
+    >>> len(X), sorted(set(y))
+    (10, [0, 1])
+"""
 
 from __future__ import annotations
 

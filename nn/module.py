@@ -88,6 +88,20 @@ class Module:
     attribute, or one found the same way inside a sub-module; attributes whose
     names start with "_" are skipped. Names are dotted paths in attribute
     order, e.g. ``layers.0.neurons.1.w.0``.
+
+    Examples:
+        >>> import nn
+        >>> from autograd import Parameter
+        >>> class Scale(nn.Module):
+        ...     def __init__(self):
+        ...         self.k = Parameter(2.0)
+        ...     def __call__(self, x):
+        ...         return self.k * x
+        >>> m = Scale()
+        >>> [name for name, _ in m.named_parameters()]
+        ['k']
+        >>> m(3.0).data
+        6.0
     """
 
     def named_parameters(self) -> Iterator[tuple[str, Parameter]]:
@@ -358,6 +372,13 @@ class Neuron(Module):
     used by "xavier"); ``b`` starts at 0, or is None with ``bias=False``.
     ``rng`` is a ``random.Random`` or an int seed (None: the shared generator that
     ``nn.manual_seed`` seeds, so neurons built one after the other differ).
+
+    Examples:
+        >>> import nn
+        >>> neuron = nn.Neuron(2, activation='relu', rng=0)
+        >>> out = neuron([1.0, 2.0])
+        >>> [name for name, _ in neuron.named_parameters()]
+        ['w.0', 'w.1', 'b']
     """
 
     def __init__(
@@ -400,7 +421,14 @@ class Neuron(Module):
 
 
 class Layer(Module):
-    """``nout`` neurons reading the same ``nin`` inputs; calling it always returns a list."""
+    """``nout`` neurons reading the same ``nin`` inputs; calling it always returns a list.
+
+    Examples:
+        >>> import nn
+        >>> layer = nn.Layer(2, 3, activation='tanh', rng=0)
+        >>> len(layer([1.0, 2.0]))
+        3
+    """
 
     def __init__(
         self,
@@ -446,6 +474,14 @@ class MLP(Module):
     ``output_activation`` is given. Calling it returns a list (of one Value for
     a single output). ``nouts`` is a list (or tuple, or numpy array) of sizes;
     ``rng`` as for ``Neuron``.
+
+    Examples:
+        >>> import nn
+        >>> model = nn.MLP(2, [3, 1], rng=0)
+        >>> len(model.parameters())
+        13
+        >>> len(model([1.0, -1.0]))
+        1
     """
 
     def __init__(

@@ -30,7 +30,13 @@ def _grad(p: Value, weight_decay: float) -> float:
 
 
 class Optimizer:
-    """Shared parts: the parameter list, an assignable ``lr`` and ``zero_grad``."""
+    """Shared parts: the parameter list, an assignable ``lr`` and ``zero_grad``.
+
+    Examples:
+        >>> import nn
+        >>> issubclass(nn.SGD, nn.Optimizer), issubclass(nn.Adam, nn.Optimizer)
+        (True, True)
+    """
 
     def __init__(self, params: Iterable[Value] | Any, lr: float) -> None:
         self.params = _param_list(params)
@@ -80,6 +86,19 @@ class SGD(Optimizer):
 
     With g = grad + weight_decay * p: ``v = momentum * v + g`` and
     ``p -= lr * v`` (PyTorch's convention; with momentum 0 that is ``p -= lr * g``).
+
+    Examples:
+        >>> import nn
+        >>> from autograd import Parameter
+        >>> w = Parameter(1.0)
+        >>> opt = nn.SGD([w], lr=0.1)
+        >>> (w * w).backward()
+        >>> opt.step()
+        >>> w.data
+        0.8
+        >>> opt.zero_grad()
+        >>> w.grad
+        0.0
     """
 
     def __init__(
@@ -115,6 +134,16 @@ class Adam(Optimizer):
 
     ``weight_decay`` adds ``weight_decay * p`` to the gradient (L2, as in
     ``torch.optim.Adam``; not the decoupled AdamW form).
+
+    Examples:
+        >>> import nn
+        >>> from autograd import Parameter
+        >>> w = Parameter(1.0)
+        >>> opt = nn.Adam([w], lr=0.1)
+        >>> (w * w).backward()
+        >>> opt.step()
+        >>> round(w.data, 6)
+        0.9
     """
 
     def __init__(

@@ -150,6 +150,16 @@ def fit(
     runs after each epoch (epochs count from 0); if it returns a true value, training
     stops there. ``shuffle`` (a ``random.Random`` or a seed) reshuffles the
     samples each epoch; None keeps their order.
+
+    Examples:
+        >>> import nn
+        >>> X, labels = nn.datasets.xor()
+        >>> model = nn.MLP(2, [8, 1], activation='tanh', rng=0)
+        >>> opt = nn.SGD(model.parameters(), lr=0.3)
+        >>> y = [2 * t - 1 for t in labels]
+        >>> history = nn.fit(model, X, y, nn.hinge_loss, opt, epochs=3, progress=False)
+        >>> sorted(history), len(history['loss'])
+        (['accuracy', 'loss'], 3)
     """
     X, y = _data(X, "X"), _data(y, "y")
     if len(X) != len(y):

@@ -113,6 +113,18 @@ class Compiled:
     ``traces`` counts the traces made and ``replays`` the calls that ran a
     trace's code; ``source`` is the generated Python source of the most recent
     trace (for the curious).
+
+    Examples:
+        >>> import autograd
+        >>> from autograd import Value
+        >>> w = Value(2.0)
+        >>> f = autograd.compile(lambda x: w * x * x)
+        >>> f(3.0), w.grad
+        (18.0, 9.0)
+        >>> f(3.0), w.grad
+        (18.0, 18.0)
+        >>> f.traces, f.replays
+        (1, 1)
     """
 
     def __init__(self, f: Callable[..., Any], *, has_aux: bool = False) -> None:

@@ -32,6 +32,14 @@ def topological_order(root: N, stop: Iterable[N] = ()) -> list[N]:
     ``stop`` are treated as leaves: their parents are not visited. The order
     is deterministic (``backward`` sums gradients in it, and the tools that
     replay a backward pass follow it).
+
+    Examples:
+        >>> from autograd import Value, topological_order
+        >>> a = Value(1.0, label='a')
+        >>> b = a + a; b.label = 'b'
+        >>> c = b * 2; c.label = 'c'
+        >>> [n.label for n in topological_order(c)]
+        ['a', 'b', '', 'c']
     """
     if not isinstance(root, Node):
         raise TypeError(f"expected a Value, not {type(root).__name__}")
@@ -133,6 +141,14 @@ def backpropagate(
     With ``create_graph=True`` the rules run on Values, so the gradients have a
     graph of their own. No ``.grad`` attribute is touched, which is what lets
     ``autograd.grad`` nest without perturbation confusion.
+
+    Examples:
+        >>> from autograd import Value, backpropagate, topological_order
+        >>> a = Value(2.0, label='a')
+        >>> y = a * a
+        >>> grads = backpropagate(topological_order(y))
+        >>> grads[a], a.grad
+        (4.0, 0.0)
     """
     mode = get_mode()
     if mode & TRACE:

@@ -61,7 +61,17 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class AnomalyError(ArithmeticError):
-    """Raised inside ``detect_anomaly()`` when an op turns finite inputs into nan or inf."""
+    """Raised inside ``detect_anomaly()`` when an op turns finite inputs into nan or inf.
+
+    Examples:
+        >>> from autograd import Value, detect_anomaly, AnomalyError
+        >>> try:
+        ...     with detect_anomaly():
+        ...         Value(-1.0).log() * 0
+        ... except AnomalyError as e:
+        ...     print(type(e).__name__)
+        AnomalyError
+    """
 
 
 class _Switch:
@@ -124,6 +134,14 @@ def no_grad(func: F | None = None) -> Any:
     ``with no_grad():``, ``@no_grad()`` and ``@no_grad`` all work; one object
     may be entered again. ``backward()`` of a result computed inside raises
     (it has no graph); ``backward(create_graph=True)`` still records.
+
+    Examples:
+        >>> from autograd import Value, no_grad
+        >>> x = Value(2.0)
+        >>> with no_grad():
+        ...     y = x * x
+        >>> y.data, y.op  # a leaf: no graph recorded
+        (4.0, '')
     """
     return _switch(NO_GRAD, 0, func)
 
@@ -133,7 +151,17 @@ def enable_grad() -> _Switch: ...
 @overload
 def enable_grad(func: F) -> F: ...
 def enable_grad(func: F | None = None) -> Any:
-    """Record graphs again inside a ``no_grad`` block (block or decorator)."""
+    """Record graphs again inside a ``no_grad`` block (block or decorator).
+
+    Examples:
+        >>> from autograd import Value, no_grad, enable_grad
+        >>> x = Value(2.0)
+        >>> with no_grad():
+        ...     with enable_grad():
+        ...         y = x * x
+        >>> y.op
+        '*'
+    """
     return _switch(0, NO_GRAD, func)
 
 
@@ -149,7 +177,16 @@ def tracing(tracer: Any) -> Iterator[None]:
 
 
 def is_grad_enabled() -> bool:
-    """False inside ``no_grad()``."""
+    """False inside ``no_grad()``.
+
+    Examples:
+        >>> from autograd import no_grad, is_grad_enabled
+        >>> is_grad_enabled()
+        True
+        >>> with no_grad():
+        ...     print(is_grad_enabled())
+        False
+    """
     return not get_mode() & NO_GRAD
 
 
@@ -162,7 +199,17 @@ def detect_anomaly(func: F | None = None) -> Any:
     or input gradient (backward) is nan or inf although everything it was
     computed from was finite raises ``AnomalyError`` naming the op, its inputs
     and their labels. With ``backward(create_graph=True)`` the op named is the
-    one whose derivative rule gave the gradient, as without it."""
+    one whose derivative rule gave the gradient, as without it.
+
+    Examples:
+        >>> from autograd import Value, detect_anomaly, AnomalyError
+        >>> try:
+        ...     with detect_anomaly():
+        ...         Value(0.0).sqrt().backward()
+        ... except AnomalyError as e:
+        ...     print(str(e).split(" from ")[0])
+        backward of op 'sqrt' gave gradient inf for input 0
+    """
     return _switch(ANOMALY, 0, func)
 
 
@@ -176,6 +223,15 @@ def gc_paused() -> Iterator[None]:
     collector only scans live nodes, which is about a third of a training
     step. ``nn.fit`` runs each step inside this. Cycles that other code makes
     meanwhile are collected once the block ends.
+
+    Examples:
+        >>> import gc
+        >>> from autograd import Value, gc_paused
+        >>> with gc_paused():
+        ...     print(gc.isenabled())
+        False
+        >>> gc.isenabled()
+        True
     """
     was_enabled = gc.isenabled()
     gc.disable()

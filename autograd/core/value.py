@@ -86,11 +86,12 @@ RULES: dict[str, Rule] = {}
 class Value(Node):
     """A scalar node of a computation graph: one float and its gradient.
 
-    >>> a, b = Value(2.0, label="a"), Value(3.0, label="b")
-    >>> y = a * b + a
-    >>> y.backward()
-    >>> a.grad, b.grad
-    (4.0, 2.0)
+    Examples:
+        >>> a, b = Value(2.0, label="a"), Value(3.0, label="b")
+        >>> y = a * b + a
+        >>> y.backward()
+        >>> a.grad, b.grad
+        (4.0, 2.0)
     """
 
     __slots__ = ()  # the storage is Node's (see autograd.core.node)
@@ -264,7 +265,18 @@ class Value(Node):
     # be a number. autograd.atan2(y, x) and friends also take a number first.
 
     def atan2(self, other: Operand) -> Value:
-        """The angle of the point (other, self): atan(self/other) in the right quadrant."""
+        """The angle of the point (other, self): atan(self/other) in the right quadrant.
+
+        Examples:
+            >>> from autograd import Value, atan2
+            >>> a, b = Value(1.0), Value(1.0)
+            >>> y = a.atan2(b)  # or atan2(a, b)
+            >>> y.backward()
+            >>> y.data, a.grad, b.grad
+            (0.7853981633974483, 0.49999999999999994, -0.49999999999999994)
+            >>> atan2(1.0, 1.0)
+            0.7853981633974483
+        """
         x = _operand(other, "atan2")
         return _node(math.atan2(self.data, x.data), self, x, Value._d_atan2)
 
@@ -279,7 +291,18 @@ class Value(Node):
         return g * _div(_div(x, r), r), g * -_div(_div(y, r), r)
 
     def hypot(self, other: Operand) -> Value:
-        """sqrt(self**2 + other**2), without overflow or underflow on the way."""
+        """sqrt(self**2 + other**2), without overflow or underflow on the way.
+
+        Examples:
+            >>> from autograd import Value, hypot
+            >>> a, b = Value(3.0), Value(4.0)
+            >>> y = a.hypot(b)  # or hypot(a, b)
+            >>> y.backward()
+            >>> y.data, a.grad, b.grad
+            (5.0, 0.6, 0.8)
+            >>> hypot(3.0, 4.0)
+            5.0
+        """
         y = _operand(other, "hypot")
         return _node(math.hypot(self.data, y.data), self, y, Value._d_hypot)
 
@@ -289,7 +312,18 @@ class Value(Node):
         return g * _div(x, out), g * _div(y, out)  # d hypot = (x dx + y dy) / hypot; nan at 0
 
     def minimum(self, other: Operand) -> Value:
-        """The smaller of the two (nan if either is nan)."""
+        """The smaller of the two (nan if either is nan).
+
+        Examples:
+            >>> from autograd import Value, minimum
+            >>> a, b = Value(2.0), Value(3.0)
+            >>> y = a.minimum(b)  # or minimum(a, b)
+            >>> y.backward()
+            >>> y.data, a.grad, b.grad
+            (2.0, 1.0, 0.0)
+            >>> minimum(2.0, 3.0)
+            2.0
+        """
         y = _operand(other, "minimum")
         return _node(_ieee.minimum(self.data, y.data), self, y, Value._d_minimum)
 
@@ -311,7 +345,18 @@ class Value(Node):
         return g, g  # nan: PyTorch passes the gradient to both
 
     def maximum(self, other: Operand) -> Value:
-        """The larger of the two (nan if either is nan)."""
+        """The larger of the two (nan if either is nan).
+
+        Examples:
+            >>> from autograd import Value, maximum
+            >>> a, b = Value(2.0), Value(3.0)
+            >>> y = a.maximum(b)  # or maximum(a, b)
+            >>> y.backward()
+            >>> y.data, a.grad, b.grad
+            (3.0, 0.0, 1.0)
+            >>> maximum(2.0, 3.0)
+            3.0
+        """
         y = _operand(other, "maximum")
         return _node(_ieee.maximum(self.data, y.data), self, y, Value._d_maximum)
 
@@ -362,11 +407,33 @@ class Value(Node):
         return g if xd > 0.0 else -g if xd < 0.0 else _zero(g)
 
     def abs(self) -> Value:
-        """|self|, as abs(self) (PyTorch's name for it)."""
+        """|self|, as abs(self) (PyTorch's name for it).
+
+        Examples:
+            >>> from autograd import Value, abs
+            >>> x = Value(-2.0)
+            >>> y = x.abs()  # or abs(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (2.0, -1.0)
+            >>> abs(-2.0)  # a number in, a float out
+            2.0
+        """
         return self.__abs__()
 
     def exp(self) -> Value:
-        """e ** self (inf on overflow)."""
+        """e ** self (inf on overflow).
+
+        Examples:
+            >>> from autograd import Value, exp
+            >>> x = Value(0.0)
+            >>> y = x.exp()  # or exp(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (1.0, 1.0)
+            >>> exp(0.0)  # a number in, a float out
+            1.0
+        """
         return _node(_ieee.exp(self.data), self, None, Value._d_exp)
 
     @staticmethod
@@ -375,7 +442,18 @@ class Value(Node):
         return g * out  # d e**x/dx = e**x
 
     def log(self) -> Value:
-        """Natural logarithm (-inf at 0, nan below 0)."""
+        """Natural logarithm (-inf at 0, nan below 0).
+
+        Examples:
+            >>> from autograd import Value, log
+            >>> x = Value(1.0)
+            >>> y = x.log()  # or log(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (0.0, 1.0)
+            >>> log(1.0)  # a number in, a float out
+            0.0
+        """
         return _node(_ieee.log(self.data), self, None, Value._d_log)
 
     @staticmethod
@@ -384,7 +462,18 @@ class Value(Node):
         return _div(g, x)  # d ln(x)/dx = 1/x
 
     def sqrt(self) -> Value:
-        """Square root (nan below 0)."""
+        """Square root (nan below 0).
+
+        Examples:
+            >>> from autograd import Value, sqrt
+            >>> x = Value(4.0)
+            >>> y = x.sqrt()  # or sqrt(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (2.0, 0.25)
+            >>> sqrt(4.0)  # a number in, a float out
+            2.0
+        """
         return _node(_ieee.sqrt(self.data), self, None, Value._d_sqrt)
 
     @staticmethod
@@ -393,7 +482,18 @@ class Value(Node):
         return _div(g, 2.0 * out)  # d sqrt(x)/dx = 1 / (2 sqrt(x))
 
     def sin(self) -> Value:
-        """Sine."""
+        """Sine.
+
+        Examples:
+            >>> from autograd import Value, sin
+            >>> x = Value(0.0)
+            >>> y = x.sin()  # or sin(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (0.0, 1.0)
+            >>> sin(0.0)  # a number in, a float out
+            0.0
+        """
         return _node(_ieee.sin(self.data), self, None, Value._d_sin)
 
     @staticmethod
@@ -402,7 +502,18 @@ class Value(Node):
         return g * _cos(x)  # d sin(x)/dx = cos(x)
 
     def cos(self) -> Value:
-        """Cosine."""
+        """Cosine.
+
+        Examples:
+            >>> from autograd import Value, cos
+            >>> x = Value(0.0)
+            >>> y = x.cos()  # or cos(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (1.0, 0.0)
+            >>> cos(0.0)  # a number in, a float out
+            1.0
+        """
         return _node(_ieee.cos(self.data), self, None, Value._d_cos)
 
     @staticmethod
@@ -411,7 +522,18 @@ class Value(Node):
         return -g * _sin(x)  # d cos(x)/dx = -sin(x)
 
     def tanh(self) -> Value:
-        """Hyperbolic tangent."""
+        """Hyperbolic tangent.
+
+        Examples:
+            >>> from autograd import Value, tanh
+            >>> x = Value(0.0)
+            >>> y = x.tanh()  # or tanh(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (0.0, 1.0)
+            >>> tanh(0.0)  # a number in, a float out
+            0.0
+        """
         return _node(math.tanh(self.data), self, None, Value._d_tanh)
 
     @staticmethod
@@ -420,7 +542,18 @@ class Value(Node):
         return g * (1.0 - out * out)  # d tanh(x)/dx = 1 - tanh(x)**2
 
     def sigmoid(self) -> Value:
-        """Logistic function 1 / (1 + e**-x), stable for any input."""
+        """Logistic function 1 / (1 + e**-x), stable for any input.
+
+        Examples:
+            >>> from autograd import Value, sigmoid
+            >>> x = Value(0.0)
+            >>> y = x.sigmoid()  # or sigmoid(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (0.5, 0.25)
+            >>> sigmoid(0.0)  # a number in, a float out
+            0.5
+        """
         return _node(_ieee.sigmoid(self.data), self, None, Value._d_sigmoid)
 
     @staticmethod
@@ -429,7 +562,18 @@ class Value(Node):
         return g * out * (1.0 - out)  # d s(x)/dx = s(x) (1 - s(x))
 
     def relu(self) -> Value:
-        """max(x, 0) (nan stays nan); its derivative at 0 is taken as 0."""
+        """max(x, 0) (nan stays nan); its derivative at 0 is taken as 0.
+
+        Examples:
+            >>> from autograd import Value, relu
+            >>> x = Value(2.0)
+            >>> y = x.relu()  # or relu(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (2.0, 1.0)
+            >>> relu(2.0)  # a number in, a float out
+            2.0
+        """
         return _node(_ieee.relu(self.data), self, None, Value._d_relu)
 
     @staticmethod
@@ -448,7 +592,18 @@ class Value(Node):
     # the rule of leaky_relu: _LeakyReLU, one cached rule per slope (below)
 
     def softplus(self) -> Value:
-        """log(1 + e**x), computed stably as max(x, 0) + log1p(e**-|x|)."""
+        """log(1 + e**x), computed stably as max(x, 0) + log1p(e**-|x|).
+
+        Examples:
+            >>> from autograd import Value, softplus
+            >>> x = Value(0.0)
+            >>> y = x.softplus()  # or softplus(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (0.6931471805599453, 0.5)
+            >>> softplus(0.0)  # a number in, a float out
+            0.6931471805599453
+        """
         return _node(_ieee.softplus(self.data), self, None, Value._d_softplus)
 
     @staticmethod
@@ -459,7 +614,18 @@ class Value(Node):
     # ------------------------------------------------------------ trigonometric, hyperbolic
 
     def tan(self) -> Value:
-        """Tangent."""
+        """Tangent.
+
+        Examples:
+            >>> from autograd import Value, tan
+            >>> x = Value(0.0)
+            >>> y = x.tan()  # or tan(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (0.0, 1.0)
+            >>> tan(0.0)  # a number in, a float out
+            0.0
+        """
         return _node(_ieee.tan(self.data), self, None, Value._d_tan)
 
     @staticmethod
@@ -468,7 +634,18 @@ class Value(Node):
         return g * (1.0 + out * out)  # d tan(x)/dx = 1 + tan(x)**2
 
     def asin(self) -> Value:
-        """Inverse sine (nan outside [-1, 1])."""
+        """Inverse sine (nan outside [-1, 1]).
+
+        Examples:
+            >>> from autograd import Value, asin
+            >>> x = Value(0.0)
+            >>> y = x.asin()  # or asin(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (0.0, 1.0)
+            >>> asin(0.0)  # a number in, a float out
+            0.0
+        """
         return _node(_ieee.asin(self.data), self, None, Value._d_asin)
 
     @staticmethod
@@ -479,7 +656,18 @@ class Value(Node):
         return _div(g, _sqrt((1.0 - x) * (1.0 + x)))
 
     def acos(self) -> Value:
-        """Inverse cosine (nan outside [-1, 1])."""
+        """Inverse cosine (nan outside [-1, 1]).
+
+        Examples:
+            >>> from autograd import Value, acos
+            >>> x = Value(0.0)
+            >>> y = x.acos()  # or acos(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (1.5707963267948966, -1.0)
+            >>> acos(0.0)  # a number in, a float out
+            1.5707963267948966
+        """
         return _node(_ieee.acos(self.data), self, None, Value._d_acos)
 
     @staticmethod
@@ -488,7 +676,18 @@ class Value(Node):
         return -_div(g, _sqrt((1.0 - x) * (1.0 + x)))  # d acos(x)/dx = -1/sqrt(1 - x**2)
 
     def atan(self) -> Value:
-        """Inverse tangent."""
+        """Inverse tangent.
+
+        Examples:
+            >>> from autograd import Value, atan
+            >>> x = Value(0.0)
+            >>> y = x.atan()  # or atan(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (0.0, 1.0)
+            >>> atan(0.0)  # a number in, a float out
+            0.0
+        """
         return _node(math.atan(self.data), self, None, Value._d_atan)
 
     @staticmethod
@@ -497,7 +696,18 @@ class Value(Node):
         return _div(g, 1.0 + x * x)  # d atan(x)/dx = 1/(1 + x**2)
 
     def sinh(self) -> Value:
-        """Hyperbolic sine (±inf on overflow)."""
+        """Hyperbolic sine (±inf on overflow).
+
+        Examples:
+            >>> from autograd import Value, sinh
+            >>> x = Value(0.0)
+            >>> y = x.sinh()  # or sinh(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (0.0, 1.0)
+            >>> sinh(0.0)  # a number in, a float out
+            0.0
+        """
         return _node(_ieee.sinh(self.data), self, None, Value._d_sinh)
 
     @staticmethod
@@ -506,7 +716,18 @@ class Value(Node):
         return g * _cosh(x)  # d sinh(x)/dx = cosh(x)
 
     def cosh(self) -> Value:
-        """Hyperbolic cosine (inf on overflow)."""
+        """Hyperbolic cosine (inf on overflow).
+
+        Examples:
+            >>> from autograd import Value, cosh
+            >>> x = Value(0.0)
+            >>> y = x.cosh()  # or cosh(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (1.0, 0.0)
+            >>> cosh(0.0)  # a number in, a float out
+            1.0
+        """
         return _node(_ieee.cosh(self.data), self, None, Value._d_cosh)
 
     @staticmethod
@@ -515,7 +736,18 @@ class Value(Node):
         return g * _sinh(x)  # d cosh(x)/dx = sinh(x)
 
     def asinh(self) -> Value:
-        """Inverse hyperbolic sine."""
+        """Inverse hyperbolic sine.
+
+        Examples:
+            >>> from autograd import Value, asinh
+            >>> x = Value(0.0)
+            >>> y = x.asinh()  # or asinh(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (0.0, 1.0)
+            >>> asinh(0.0)  # a number in, a float out
+            0.0
+        """
         return _node(math.asinh(self.data), self, None, Value._d_asinh)
 
     @staticmethod
@@ -524,7 +756,18 @@ class Value(Node):
         return _div(g, _hypot(x, 1.0))  # d asinh(x)/dx = 1/sqrt(x**2 + 1), as a hypot
 
     def acosh(self) -> Value:
-        """Inverse hyperbolic cosine (nan below 1)."""
+        """Inverse hyperbolic cosine (nan below 1).
+
+        Examples:
+            >>> from autograd import Value, acosh
+            >>> x = Value(2.0)
+            >>> y = x.acosh()  # or acosh(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (1.3169578969248166, 0.5773502691896258)
+            >>> acosh(2.0)  # a number in, a float out
+            1.3169578969248166
+        """
         return _node(_ieee.acosh(self.data), self, None, Value._d_acosh)
 
     @staticmethod
@@ -535,7 +778,18 @@ class Value(Node):
         return _div(g, _sqrt(x - 1.0) * _sqrt(x + 1.0))
 
     def atanh(self) -> Value:
-        """Inverse hyperbolic tangent (±inf at ±1, nan beyond)."""
+        """Inverse hyperbolic tangent (±inf at ±1, nan beyond).
+
+        Examples:
+            >>> from autograd import Value, atanh
+            >>> x = Value(0.0)
+            >>> y = x.atanh()  # or atanh(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (0.0, 1.0)
+            >>> atanh(0.0)  # a number in, a float out
+            0.0
+        """
         return _node(_ieee.atanh(self.data), self, None, Value._d_atanh)
 
     @staticmethod
@@ -544,7 +798,18 @@ class Value(Node):
         return _div(g, (1.0 - x) * (1.0 + x))  # d atanh(x)/dx = 1/(1 - x**2)
 
     def deg2rad(self) -> Value:
-        """Degrees to radians: self * π/180."""
+        """Degrees to radians: self * π/180.
+
+        Examples:
+            >>> from autograd import Value, deg2rad
+            >>> x = Value(180.0)
+            >>> y = x.deg2rad()  # or deg2rad(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (3.141592653589793, 0.017453292519943295)
+            >>> deg2rad(180.0)  # a number in, a float out
+            3.141592653589793
+        """
         return _node(math.radians(self.data), self, None, Value._d_deg2rad)
 
     @staticmethod
@@ -553,7 +818,18 @@ class Value(Node):
         return g * _ieee.DEG2RAD
 
     def rad2deg(self) -> Value:
-        """Radians to degrees: self * 180/π."""
+        """Radians to degrees: self * 180/π.
+
+        Examples:
+            >>> from autograd import Value, rad2deg
+            >>> x = Value(1.0)
+            >>> y = x.rad2deg()  # or rad2deg(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (57.29577951308232, 57.29577951308232)
+            >>> rad2deg(1.0)  # a number in, a float out
+            57.29577951308232
+        """
         return _node(math.degrees(self.data), self, None, Value._d_rad2deg)
 
     @staticmethod
@@ -564,7 +840,18 @@ class Value(Node):
     # ------------------------------------------------------------ logarithms, exponentials
 
     def log2(self) -> Value:
-        """Base-2 logarithm (-inf at 0, nan below 0)."""
+        """Base-2 logarithm (-inf at 0, nan below 0).
+
+        Examples:
+            >>> from autograd import Value, log2
+            >>> x = Value(8.0)
+            >>> y = x.log2()  # or log2(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (3.0, 0.18033688011112042)
+            >>> log2(8.0)  # a number in, a float out
+            3.0
+        """
         return _node(_ieee.log2(self.data), self, None, Value._d_log2)
 
     @staticmethod
@@ -573,7 +860,18 @@ class Value(Node):
         return _div(g, x * _ieee.LN2)  # d log2(x)/dx = 1/(x ln 2)
 
     def log10(self) -> Value:
-        """Base-10 logarithm (-inf at 0, nan below 0)."""
+        """Base-10 logarithm (-inf at 0, nan below 0).
+
+        Examples:
+            >>> from autograd import Value, log10
+            >>> x = Value(100.0)
+            >>> y = x.log10()  # or log10(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (2.0, 0.004342944819032518)
+            >>> log10(100.0)  # a number in, a float out
+            2.0
+        """
         return _node(_ieee.log10(self.data), self, None, Value._d_log10)
 
     @staticmethod
@@ -582,7 +880,18 @@ class Value(Node):
         return _div(g, x * _ieee.LN10)  # d log10(x)/dx = 1/(x ln 10)
 
     def log1p(self) -> Value:
-        """log(1 + self), accurate for small self (-inf at -1, nan below -1)."""
+        """log(1 + self), accurate for small self (-inf at -1, nan below -1).
+
+        Examples:
+            >>> from autograd import Value, log1p
+            >>> x = Value(0.0)
+            >>> y = x.log1p()  # or log1p(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (0.0, 1.0)
+            >>> log1p(0.0)  # a number in, a float out
+            0.0
+        """
         return _node(_ieee.log1p(self.data), self, None, Value._d_log1p)
 
     @staticmethod
@@ -591,7 +900,18 @@ class Value(Node):
         return _div(g, 1.0 + x)  # d log(1 + x)/dx = 1/(1 + x)
 
     def expm1(self) -> Value:
-        """e ** self - 1, accurate for small self (inf on overflow)."""
+        """e ** self - 1, accurate for small self (inf on overflow).
+
+        Examples:
+            >>> from autograd import Value, expm1
+            >>> x = Value(0.0)
+            >>> y = x.expm1()  # or expm1(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (0.0, 1.0)
+            >>> expm1(0.0)  # a number in, a float out
+            0.0
+        """
         return _node(_ieee.expm1(self.data), self, None, Value._d_expm1)
 
     @staticmethod
@@ -602,7 +922,18 @@ class Value(Node):
         return g * _exp(x)
 
     def exp2(self) -> Value:
-        """2 ** self (inf on overflow)."""
+        """2 ** self (inf on overflow).
+
+        Examples:
+            >>> from autograd import Value, exp2
+            >>> x = Value(3.0)
+            >>> y = x.exp2()  # or exp2(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (8.0, 5.545177444479562)
+            >>> exp2(3.0)  # a number in, a float out
+            8.0
+        """
         return _node(_ieee.exp2(self.data), self, None, Value._d_exp2)
 
     @staticmethod
@@ -613,7 +944,18 @@ class Value(Node):
     # ------------------------------------------------------------ special functions
 
     def erf(self) -> Value:
-        """The error function 2/√π ∫_0^x e**(-t**2) dt."""
+        """The error function 2/√π ∫_0^x e**(-t**2) dt.
+
+        Examples:
+            >>> from autograd import Value, erf
+            >>> x = Value(0.0)
+            >>> y = x.erf()  # or erf(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (0.0, 1.1283791670955126)
+            >>> erf(0.0)  # a number in, a float out
+            0.0
+        """
         return _node(math.erf(self.data), self, None, Value._d_erf)
 
     @staticmethod
@@ -622,7 +964,18 @@ class Value(Node):
         return g * (_ieee.TWO_OVER_SQRT_PI * _exp(-x * x))  # d erf(x)/dx = 2/√π e**(-x**2)
 
     def erfc(self) -> Value:
-        """1 - erf(self), accurate where erf(self) is close to 1."""
+        """1 - erf(self), accurate where erf(self) is close to 1.
+
+        Examples:
+            >>> from autograd import Value, erfc
+            >>> x = Value(0.0)
+            >>> y = x.erfc()  # or erfc(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (1.0, -1.1283791670955126)
+            >>> erfc(0.0)  # a number in, a float out
+            1.0
+        """
         return _node(math.erfc(self.data), self, None, Value._d_erfc)
 
     @staticmethod
@@ -631,7 +984,18 @@ class Value(Node):
         return g * (-_ieee.TWO_OVER_SQRT_PI * _exp(-x * x))  # d erfc(x)/dx = -2/√π e**(-x**2)
 
     def sinc(self) -> Value:
-        """sin(π self)/(π self), 1 at 0 (NumPy's and PyTorch's normalised sinc)."""
+        """sin(π self)/(π self), 1 at 0 (NumPy's and PyTorch's normalised sinc).
+
+        Examples:
+            >>> from autograd import Value, sinc
+            >>> x = Value(0.0)
+            >>> y = x.sinc()  # or sinc(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (1.0, 0.0)
+            >>> sinc(0.0)  # a number in, a float out
+            1.0
+        """
         return _node(_ieee.sinc(self.data), self, None, Value._d_sinc)
 
     @staticmethod
@@ -654,7 +1018,18 @@ class Value(Node):
     # ------------------------------------------------------------ piecewise constant
 
     def sign(self) -> Value:
-        """-1, 0 or 1 (nan stays nan); its derivative is 0 everywhere, as in PyTorch."""
+        """-1, 0 or 1 (nan stays nan); its derivative is 0 everywhere, as in PyTorch.
+
+        Examples:
+            >>> from autograd import Value, sign
+            >>> x = Value(-3.0)
+            >>> y = x.sign()  # or sign(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (-1.0, 0.0)
+            >>> sign(-3.0)  # a number in, a float out
+            -1.0
+        """
         return _node(_ieee.sign(self.data), self, None, Value._d_sign)
 
     @staticmethod
@@ -663,7 +1038,18 @@ class Value(Node):
         return _zero(g)  # constant between the jumps; 0 at the jump too, as in PyTorch
 
     def floor(self) -> Value:
-        """The largest integer <= self; its derivative is 0 everywhere, as in PyTorch."""
+        """The largest integer <= self; its derivative is 0 everywhere, as in PyTorch.
+
+        Examples:
+            >>> from autograd import Value, floor
+            >>> x = Value(2.5)
+            >>> y = x.floor()  # or floor(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (2.0, 0.0)
+            >>> floor(2.5)  # a number in, a float out
+            2.0
+        """
         return _node(_ieee.floor(self.data), self, None, Value._d_floor)
 
     @staticmethod
@@ -672,7 +1058,18 @@ class Value(Node):
         return _zero(g)  # constant between the integers; 0 at them too, as in PyTorch
 
     def ceil(self) -> Value:
-        """The smallest integer >= self; its derivative is 0 everywhere, as in PyTorch."""
+        """The smallest integer >= self; its derivative is 0 everywhere, as in PyTorch.
+
+        Examples:
+            >>> from autograd import Value, ceil
+            >>> x = Value(2.5)
+            >>> y = x.ceil()  # or ceil(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (3.0, 0.0)
+            >>> ceil(2.5)  # a number in, a float out
+            3.0
+        """
         return _node(_ieee.ceil(self.data), self, None, Value._d_ceil)
 
     @staticmethod
@@ -681,7 +1078,18 @@ class Value(Node):
         return _zero(g)  # constant between the integers; 0 at them too, as in PyTorch
 
     def trunc(self) -> Value:
-        """self rounded toward 0; its derivative is 0 everywhere, as in PyTorch."""
+        """self rounded toward 0; its derivative is 0 everywhere, as in PyTorch.
+
+        Examples:
+            >>> from autograd import Value, trunc
+            >>> x = Value(-2.5)
+            >>> y = x.trunc()  # or trunc(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (-2.0, 0.0)
+            >>> trunc(-2.5)  # a number in, a float out
+            -2.0
+        """
         return _node(_ieee.trunc(self.data), self, None, Value._d_trunc)
 
     @staticmethod
@@ -692,7 +1100,18 @@ class Value(Node):
     # ------------------------------------------------------------ more activations
 
     def gelu(self) -> Value:
-        """x Φ(x), Φ the standard normal distribution function (the exact, erf form)."""
+        """x Φ(x), Φ the standard normal distribution function (the exact, erf form).
+
+        Examples:
+            >>> from autograd import Value, gelu
+            >>> x = Value(0.0)
+            >>> y = x.gelu()  # or gelu(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (0.0, 0.5)
+            >>> gelu(0.0)  # a number in, a float out
+            0.0
+        """
         return _node(_ieee.gelu(self.data), self, None, Value._d_gelu)
 
     @staticmethod
@@ -709,7 +1128,18 @@ class Value(Node):
         return g * (0.5 * _erfc(-x * _ieee.SQRT_HALF) + x * _exp(-0.5 * x * x) * _ieee.INV_SQRT_2PI)
 
     def silu(self) -> Value:
-        """x sigmoid(x) (also called swish)."""
+        """x sigmoid(x) (also called swish).
+
+        Examples:
+            >>> from autograd import Value, silu
+            >>> x = Value(0.0)
+            >>> y = x.silu()  # or silu(x)
+            >>> y.backward()
+            >>> y.data, x.grad
+            (0.0, 0.5)
+            >>> silu(0.0)  # a number in, a float out
+            0.0
+        """
         return _node(_ieee.silu(self.data), self, None, Value._d_silu)
 
     @staticmethod
@@ -786,7 +1216,14 @@ class Value(Node):
 
 class Parameter(Value):
     """A leaf that a model learns (a weight or a bias). It behaves exactly like
-    a ``Value``; drawings give it a colour of its own."""
+    a ``Value``; drawings give it a colour of its own.
+
+    Examples:
+        >>> from autograd import Parameter, Value
+        >>> w = Parameter(0.5, label='w')
+        >>> isinstance(w, Value), w.data
+        (True, 0.5)
+    """
 
     __slots__ = ()
 
@@ -1107,6 +1544,16 @@ def dot(
 
     A neuron built from binary ``*`` and ``+`` makes 2n nodes; this makes one,
     which is what keeps ``nn`` fast. Numbers are taken as constants.
+
+    Examples:
+        >>> from autograd import Value, dot
+        >>> w = [Value(1.0), Value(2.0)]
+        >>> y = dot(w, [3.0, 4.0], bias=0.5)
+        >>> y.data, y.op
+        (11.5, 'dot')
+        >>> y.backward()
+        >>> [wi.grad for wi in w]
+        [3.0, 4.0]
     """
     # Sequences of Values (the common case) are checked in C, in one pass.
     if (

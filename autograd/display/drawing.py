@@ -529,10 +529,11 @@ def to_dot(
     ``GraphTooLargeError``, a ``ValueError`` saying how to raise the limit; any graph within
     both defaults renders in about a second.
 
-    >>> from autograd import Value
-    >>> print(to_dot(Value(2.0, label="x")))  # doctest: +ELLIPSIS
-    digraph chaingrad {
-    ...v0 [shape=plain, label=<<TABLE ...>x</TD>...data 2.0000</TD>...grad 0.0000</TD>...
+    Examples:
+        >>> from autograd import Value
+        >>> print(to_dot(Value(2.0, label="x")))  # doctest: +ELLIPSIS
+        digraph chaingrad {
+        ...v0 [shape=plain, label=<<TABLE ...>x</TD>...data 2.0000</TD>...grad 0.0000</TD>...
     """
     _check_options(rankdir, show_grad, max_nodes, local_grads, legend)
     order = _drawable(root, max_nodes, max_edges)
@@ -560,6 +561,13 @@ def draw_dot(
     notebook display and those three methods use the system ``dot`` when it is installed and
     ``graphviz-pure`` otherwise, so all of them work after a plain pip install (graphviz-pure
     writes svg, png and jpeg; pdf needs the system Graphviz).
+
+    Examples:
+        >>> from autograd import Value, draw_dot
+        >>> a, b = Value(2.0, label='a'), Value(3.0, label='b')
+        >>> g = draw_dot(a * b)
+        >>> type(g).__name__, g.format
+        ('Digraph', 'svg')
     """
     _check_options(rankdir, show_grad, max_nodes, local_grads, legend)
     fmt = _digraph_format(format)
@@ -854,6 +862,14 @@ def render(
     The format comes from the suffix unless ``format`` is given. Uses the system ``dot`` when
     present, otherwise ``graphviz-pure``; nothing is written if rendering fails. The other
     keywords are ``to_dot``'s (an html page always has its legend and gradients).
+
+    Examples:
+        >>> import pathlib, tempfile
+        >>> from autograd import Value, render
+        >>> a, b = Value(2.0, label='a'), Value(3.0, label='b')
+        >>> path = render(a * b, pathlib.Path(tempfile.mkdtemp()) / 'ab.svg')
+        >>> path.name, path.stat().st_size > 0
+        ('ab.svg', True)
     """
     out = Path(path)
     fmt = _format_of(out, format)
@@ -905,6 +921,15 @@ def render_steps(
     than ``max_steps`` steps is refused (``GraphTooLargeError``). By default ``max_steps``
     is as many pages as keep pages × edges within 12,000 (and at least 10), a few seconds of
     layout in all: 109 steps of a chain, 40 of a 300-edge graph.
+
+    Examples:
+        >>> import pathlib, tempfile
+        >>> from autograd import Value, render_steps
+        >>> a, b = Value(2.0, label='a'), Value(3.0, label='b')
+        >>> out = pathlib.Path(tempfile.mkdtemp())
+        >>> pages = render_steps(a * b + a, out)
+        >>> sorted(p.name for p in out.iterdir())
+        ['step_001.svg', 'step_002.svg']
     """
     fmt = _format_of(Path("steps"), format)
     if fmt == "html":
@@ -1034,16 +1059,17 @@ def tree(
     reached again is referred to as ``(see above)``, and each line also shows the node's local
     derivative with respect to each input (``∂u/∂b = 2.0000  ∂u/∂c = 3.0000``).
 
-    >>> from autograd import Value
-    >>> a, b = Value(2.0, label="a"), Value(3.0, label="b")
-    >>> y = a * b + a
-    >>> y.backward()
-    >>> print(tree(y))
-    +  data 8.0000  grad 1.0000
-    ├── *  data 6.0000  grad 1.0000
-    │   ├── a #1  data 2.0000  grad 4.0000
-    │   └── b  data 3.0000  grad 2.0000
-    └── a (see #1)
+    Examples:
+        >>> from autograd import Value
+        >>> a, b = Value(2.0, label="a"), Value(3.0, label="b")
+        >>> y = a * b + a
+        >>> y.backward()
+        >>> print(tree(y))
+        +  data 8.0000  grad 1.0000
+        ├── *  data 6.0000  grad 1.0000
+        │   ├── a #1  data 2.0000  grad 4.0000
+        │   └── b  data 3.0000  grad 2.0000
+        └── a (see #1)
     """
     for name, limit in (("max_nodes", max_nodes), ("max_depth", max_depth)):
         if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:

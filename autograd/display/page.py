@@ -45,7 +45,15 @@ _SVG = "http://www.w3.org/2000/svg"
 
 class Player:
     """A backprop player for one graph: ``save(path)`` writes it as a self-contained HTML
-    file; in a notebook, a cell ending in a Player shows it inline."""
+    file; in a notebook, a cell ending in a Player shows it inline.
+
+    Examples:
+        >>> from autograd import Value, player
+        >>> a, b = Value(2.0, label='a'), Value(3.0, label='b')
+        >>> page = player(a * b)
+        >>> 'chaingrad-player' in page.html()
+        True
+    """
 
     def __init__(self, fragment: str, title: str) -> None:
         self._fragment = fragment
@@ -85,6 +93,15 @@ def player(
     Making a player never calls ``backward()`` and changes no ``.grad``: the gradients it shows
     are those ``backward_steps(root)`` computes (what one ``backward()`` gives a fresh graph).
     ``local_grads=False`` leaves the numbers off the arrows.
+
+    Examples:
+        >>> from autograd import Value, player
+        >>> a, b = Value(2.0, label='a'), Value(3.0, label='b')
+        >>> p = player(a * b)
+        >>> p.html().count('data-node=') >= 3
+        True
+        >>> a.grad  # making a player never calls backward()
+        0.0
     """
     viz._check_options("LR", True, max_nodes, local_grads)
     order = viz._drawable(root, max_nodes, max_edges)

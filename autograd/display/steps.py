@@ -38,6 +38,13 @@ class Contribution:
 
     ``local`` is ∂node/∂parent at the current data; ``product`` is the amount added to the
     parent's gradient: the node's gradient times ``local``, exactly as the rule computed it.
+
+    Examples:
+        >>> from autograd import Value, backward_steps
+        >>> x = Value(3.0, label='x')
+        >>> c = backward_steps(x * 2.0)[0].contributions[0]
+        >>> c.parent.label, c.local, c.product
+        ('x', 2.0, 2.0)
     """
 
     parent: Value
@@ -48,7 +55,17 @@ class Contribution:
 @dataclass(frozen=True, slots=True)
 class BackwardStep:
     """One node processed by ``backward()``: its complete gradient ``grad`` and what it hands
-    to its inputs, in the order ``backward()`` adds it."""
+    to its inputs, in the order ``backward()`` adds it.
+
+    Examples:
+        >>> from autograd import Value, backward_steps
+        >>> x = Value(3.0, label='x')
+        >>> step = backward_steps(x * x)[0]
+        >>> step.node.op, step.grad
+        ('*', 1.0)
+        >>> len(step.contributions)
+        2
+    """
 
     node: Value
     grad: float
@@ -70,10 +87,11 @@ def local_grads(node: Value) -> tuple[float, ...]:
     Computed by the node's own derivative rule with an output gradient of 1 (so IEEE results,
     never an exception); ``()`` for a leaf. For a ``dot`` node: one per weight, input and bias.
 
-    >>> from autograd import Value
-    >>> b, c = Value(3.0), Value(2.0)
-    >>> local_grads(b * c)  # ∂(b·c)/∂b = c, ∂(b·c)/∂c = b
-    (2.0, 3.0)
+    Examples:
+        >>> from autograd import Value
+        >>> b, c = Value(3.0), Value(2.0)
+        >>> local_grads(b * c)  # ∂(b·c)/∂b = c, ∂(b·c)/∂c = b
+        (2.0, 3.0)
     """
     _check_value(node, "node")
     return _local_grads(node)
@@ -184,10 +202,11 @@ def backward_steps(root: Value, gradient: Any = 1.0) -> list[BackwardStep]:
     0.0, gives bit for bit the gradient one ``backward(gradient)`` call computes: the ``.grad``
     of every node on a fresh graph.
 
-    >>> from autograd import Value
-    >>> x = Value(3.0, label="x")
-    >>> [(s.node.op, [c.product for c in s.contributions]) for s in backward_steps(x * x + x)]
-    [('+', [1.0, 1.0]), ('*', [3.0, 3.0])]
+    Examples:
+        >>> from autograd import Value
+        >>> x = Value(3.0, label="x")
+        >>> [(s.node.op, [c.product for c in s.contributions]) for s in backward_steps(x * x + x)]
+        [('+', [1.0, 1.0]), ('*', [3.0, 3.0])]
     """
     _check_value(root, "root")
     seed = _seed(gradient)
@@ -457,15 +476,16 @@ def explain(root: Value, wrt: Value | str | None = None, *, max_steps: int | Non
     many it left out (``max_steps=None`` shows all). The text grows linearly with the graph;
     its totals are exactly the gradients ``backward()`` computes. No ``.grad`` is touched.
 
-    >>> from autograd import Value
-    >>> a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
-    >>> u = b * c; u.label = "u"
-    >>> print(explain(u, wrt="b"))
-    u = 6.0000; backward() takes 1 step, from u back to its inputs.
-    du/du = 1.0000
-    step 1 of 1: u = b * c
-      du/db = du/du · ∂u/∂b = 1.0000 · c = 1.0000 · 2.0000 = 2.0000
-    so du/db = 2.0000
+    Examples:
+        >>> from autograd import Value
+        >>> a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
+        >>> u = b * c; u.label = "u"
+        >>> print(explain(u, wrt="b"))
+        u = 6.0000; backward() takes 1 step, from u back to its inputs.
+        du/du = 1.0000
+        step 1 of 1: u = b * c
+          du/db = du/du · ∂u/∂b = 1.0000 · c = 1.0000 · 2.0000 = 2.0000
+        so du/db = 2.0000
     """
     _check_value(root, "root")
     if max_steps is not None:

@@ -12,6 +12,12 @@ tolerance that would have passed. ``autograd.testing.strategies`` has
 hypothesis strategies over the catalogue (hypothesis is imported only there,
 when a strategy is made); neither this package nor ``autograd`` imports
 hypothesis or pytest.
+
+Examples:
+    >>> from autograd.testing import OPS, assert_grads
+    >>> len(OPS) > 40, sorted(op.name for op in OPS)[:3]
+    (True, ['-x', '2**x', 'abs'])
+    >>> assert_grads(lambda a, b: a.sin() * b, 0.5, 2.0, order=2)
 """
 
 from autograd.functional import GradcheckError

@@ -41,6 +41,12 @@ class Op:
     - ``gap``: for binary ops, the distance from (x, y) to the nearest kink that
       the intervals cannot describe (None if there is none);
     - ``template``: how a formula shows it, ``{0}`` and ``{1}`` its arguments.
+
+    Examples:
+        >>> from autograd.testing import OPS
+        >>> op = next(op for op in OPS if op.name == 'tanh')
+        >>> str(op)
+        'tanh'
     """
 
     name: str

@@ -137,6 +137,10 @@ def assert_grads(
     derivative (the engine's derivative of its own first derivatives against
     central differences of them). Returns None; raises ``GradcheckError`` (an
     ``AssertionError``) with a table of the derivatives on failure.
+
+    Examples:
+        >>> from autograd.testing import assert_grads
+        >>> assert_grads(lambda x, y: x * y, 2.0, 5.0, expected=[5.0, 2.0], order=2)
     """
     check_order(order, "assert_grads")
     point = floats(xs)
@@ -194,6 +198,11 @@ def check_grads(
     more ``w``): the engine's ``∇f·u`` and ``uᵀ H w`` against central differences
     along ``u``, a handful of evaluations however many arguments ``f`` has. The
     directions come from ``rng`` (a ``random.Random``, a seed, or None for seed 0).
+
+    Examples:
+        >>> from autograd.testing import check_grads
+        >>> check_grads(lambda x: x.tanh() * x, 0.3, order=2)
+        >>> check_grads(lambda x, y: x * y.exp(), 0.3, -1.0, direction='random')
     """
     check_order(order, "check_grads")
     if direction == "all":

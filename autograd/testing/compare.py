@@ -93,6 +93,12 @@ def compare_with_torch(
     (``order=2``: every second derivative too). Returns None; raises
     ``AssertionError`` with a table naming each argument by label (else by f's
     parameter name) where a number differs by more than ``atol + rtol * |torch's|``.
+
+    Examples:
+        >>> import autograd
+        >>> def f(x, y):
+        ...     return (x * y).tanh() + y.exp()
+        >>> autograd.compare_with_torch(f, 0.3, -0.7)  # doctest: +SKIP
     """
     check_order(order, "compare_with_torch")
     torch = import_torch()
