@@ -99,7 +99,8 @@ class TrainingView:
     Args:
         model: an ``nn.Module`` (its parameters are what the view records); the planes
             and neuron maps need 2-D inputs (and an ``nn.MLP`` for the neuron maps).
-        X, y: the training data (lists or numpy arrays), as given to ``fit``.
+        X: the training inputs (lists or numpy arrays), as given to ``fit``.
+        y: the training targets.
         point: the index of the data point whose loss graph is shown.
         grid: the maps' resolution (``grid`` x ``grid`` points).
         every: keep every ``every``-th epoch (and always the latest one).
@@ -791,7 +792,8 @@ def plot_decision_boundary(
 
     Args:
         model: an ``nn.Module`` taking 2 inputs.
-        X, y: the data (lists or numpy arrays).
+        X: the inputs (lists or numpy arrays).
+        y: the targets.
         ax: a matplotlib Axes to draw on (default: a new figure's).
 
     Returns:
