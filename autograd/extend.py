@@ -3,9 +3,9 @@
 For defining an op with its derivative (what the lecture's exercises ask)::
 
     >>> from autograd import Value
-    >>> from autograd.extend import op
+    >>> from autograd.extend import RULES, op
     >>> softsign = op(
-    ...     "softsign",
+    ...     "mysoftsign",
     ...     forward=lambda x: x / (1.0 + abs(x)),
     ...     rule=lambda g, out, x: g * (1.0 / (1.0 + abs(x)) ** 2),  # d/dx = 1/(1+|x|)^2
     ...     formula=("1/(1 + |{x}|)²",),
@@ -13,8 +13,9 @@ For defining an op with its derivative (what the lecture's exercises ask)::
     >>> x = Value(1.0, label="x")
     >>> y = softsign(x)
     >>> y.backward()
-    >>> y.data, x.grad
-    (0.5, 0.25)
+    >>> y.data, x.grad, y.op
+    (0.5, 0.25, 'mysoftsign')
+    >>> del RULES["mysoftsign"]  # frees the name, so that this example can run again
 
 The rest is for library code (``nn`` imports only ``autograd`` and this module):
 

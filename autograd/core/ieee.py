@@ -18,7 +18,18 @@ NAN = math.nan
 
 
 def to_float(x: int | float) -> float:
-    """float(x), but ±inf for an int too large for a float (not OverflowError)."""
+    """float(x), but ±inf for an int too large for a float (not OverflowError).
+
+    Args:
+        x: an int or a float.
+
+    Returns:
+        The float nearest to ``x``, or ``±inf`` past the float range.
+
+    Examples:
+        >>> to_float(3), to_float(10**400), to_float(-(10**400))
+        (3.0, inf, -inf)
+    """
     try:
         return float(x)
     except OverflowError:
@@ -28,7 +39,28 @@ def to_float(x: int | float) -> float:
 def nonnegative(x: object, what: str, positive: bool = False) -> float:
     """A number argument (a tolerance, a rate, a noise level) as a float: a
     TypeError naming ``what`` unless it is an int or a float (not a bool), a
-    ValueError unless it is finite and >= 0 (> 0 with ``positive``)."""
+    ValueError unless it is finite and >= 0 (> 0 with ``positive``).
+
+    Args:
+        x: the argument's value.
+        what: the argument's name, for the error message.
+        positive: refuse 0 too.
+
+    Returns:
+        ``x`` as a float.
+
+    Raises:
+        TypeError: ``x`` is not an int or a float (or is a bool).
+        ValueError: ``x`` is negative, nan or inf (or 0 with ``positive``).
+
+    Examples:
+        >>> nonnegative(3, "lr")
+        3.0
+        >>> nonnegative(-1, "lr")
+        Traceback (most recent call last):
+        ...
+        ValueError: lr must be a finite number >= 0, got -1.0
+    """
     if isinstance(x, bool) or not isinstance(x, (int, float)):
         raise TypeError(f"{what} must be a number, not {type(x).__name__}")
     value = to_float(x)  # an int too large for a float: inf, refused below
@@ -230,7 +262,18 @@ def exp2(x: float) -> float:
 
 
 def sign(x: float) -> float:
-    """-1, 0 or 1 (0.0 for -0.0, as PyTorch); nan stays nan."""
+    """-1, 0 or 1 (0.0 for -0.0, as PyTorch); nan stays nan.
+
+    Args:
+        x: a float.
+
+    Returns:
+        -1.0, 0.0, 1.0 or nan.
+
+    Examples:
+        >>> sign(-2.5), sign(-0.0), sign(7.0), sign(float("nan"))
+        (-1.0, 0.0, 1.0, nan)
+    """
     if x > 0.0:
         return 1.0
     if x < 0.0:

@@ -36,7 +36,14 @@ MANY = _Many()  # in _b: this n-ary node keeps the tuple of its inputs in _a
 
 
 class Node:
-    """The storage of a graph node (``Value`` adds the ops)."""
+    """The storage of a graph node (``Value`` adds the ops).
+
+    Examples:
+        >>> from autograd import Value
+        >>> y = Value(2.0) * Value(3.0)
+        >>> isinstance(y, Node), y.data, y.op, len(y.parents)
+        (True, 6.0, '*', 2)
+    """
 
     __slots__ = ("data", "grad", "label", "_a", "_b", "_rule", "_mark")
 
@@ -74,10 +81,39 @@ def rule_of(node: Node) -> Any:
     gradients (one for a unary op, a pair for a binary op, a list for an
     n-ary op); it carries ``op``, ``forward`` and ``formula`` (see
     ``autograd.core.value._rule``), and an n-ary rule also ``accumulate``.
+
+    Args:
+        node: any graph node.
+
+    Returns:
+        The rule, or None for a leaf.
+
+    Examples:
+        >>> from autograd import Value
+        >>> a = Value(2.0)
+        >>> y = a * a
+        >>> rule = rule_of(y)
+        >>> rule.op, rule.formula, rule_of(a)
+        ('*', ('{y}', '{x}'), None)
+        >>> rule(1.0, y.data, 2.0, 2.0)  # d(x*y)/dx = y, d(x*y)/dy = x
+        (2.0, 2.0)
     """
     return node._rule
 
 
 def is_nary(node: Node) -> bool:
-    """True for a node of an n-ary op (``dot``, ``sum``), whose rule returns a list."""
+    """True for a node of an n-ary op (``dot``, ``sum``), whose rule returns a list.
+
+    Args:
+        node: any graph node.
+
+    Returns:
+        Whether the op that made ``node`` takes any number of inputs.
+
+    Examples:
+        >>> from autograd import Value, dot
+        >>> a, b = Value(1.0), Value(2.0)
+        >>> is_nary(dot([a, b], [b, a])), is_nary(a * b), is_nary(a)
+        (True, False, False)
+    """
     return node._b is MANY

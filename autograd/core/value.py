@@ -1232,7 +1232,15 @@ class Constant(Value):
     """A leaf made from a plain number, such as the 3 in ``3 * v``: ops make one
     whenever a number meets a Value. It behaves exactly like a ``Value`` (it even
     gets a gradient); drawings and ``autograd.explain`` show it as a number
-    rather than as an input of the user's."""
+    rather than as an input of the user's.
+
+    Examples:
+        >>> from autograd import Value
+        >>> y = 3 * Value(2.0)
+        >>> three = y.parents[0]
+        >>> type(three).__name__, three.data, three.is_leaf
+        ('Constant', 3.0, True)
+    """
 
     __slots__ = ()
 
@@ -1243,7 +1251,20 @@ class NoGradResult(Value):
     from it raises, since it has no graph and every gradient would silently be
     0. Leaves the user makes stay ``Value``; ``_node`` gives this class to its
     results under ``no_grad``, so telling them apart costs the recording path
-    nothing."""
+    nothing.
+
+    Examples:
+        >>> from autograd import Value, no_grad
+        >>> a = Value(2.0)
+        >>> with no_grad():
+        ...     y = a * a
+        >>> type(y).__name__, y.data, y.is_leaf
+        ('NoGradResult', 4.0, True)
+        >>> y.backward()
+        Traceback (most recent call last):
+        ...
+        RuntimeError: backward() of a value computed under no_grad(): ...
+    """
 
     __slots__ = ()
 
@@ -1581,7 +1602,24 @@ def dot_unchecked(
     """``dot`` without its type checks, for callers whose sequences hold only
     Values of equal lengths by construction (``nn``'s layers, a third of
     whose forward time the checks were). Anything without a ``.data`` goes
-    through ``dot``'s checks instead."""
+    through ``dot``'s checks instead.
+
+    Args:
+        weights: the Values of one side.
+        inputs: the Values of the other side, as many as ``weights``.
+        bias: a Value added to the sum, or None.
+
+    Returns:
+        One node, ``sum(w * x for w, x in zip(weights, inputs)) + bias``.
+
+    Examples:
+        >>> from autograd import Value
+        >>> w, x = [Value(1.0), Value(2.0)], [Value(3.0), Value(4.0)]
+        >>> y = dot_unchecked(w, x, Value(0.5))
+        >>> y.backward()
+        >>> y.data, w[0].grad, x[1].grad
+        (11.5, 3.0, 2.0)
+    """
     try:
         total = builtins.sum([w.data * x.data for w, x in zip(weights, inputs)], 0.0)
     except AttributeError:
@@ -1656,7 +1694,22 @@ _d_sum.accumulate = _sum_accumulate  # type: ignore[attr-defined]
 
 
 def identity(x: Value) -> Value:
-    """A new node equal to ``x`` whose gradient passes straight through to ``x``."""
+    """A new node equal to ``x`` whose gradient passes straight through to ``x``.
+
+    Args:
+        x: the Value to copy.
+
+    Returns:
+        A new Value (op ``"identity"``) with ``x``'s data.
+
+    Examples:
+        >>> from autograd import Value
+        >>> x = Value(2.0)
+        >>> y = identity(x)
+        >>> y.backward()
+        >>> y is x, y.data, y.op, x.grad
+        (False, 2.0, 'identity', 1.0)
+    """
     return _node(x.data, x, None, _d_identity)
 
 
@@ -1671,6 +1724,22 @@ def detached(fn: Callable[..., float], *values: Value) -> Value:
     ``nn.softmax``, a target given as a Value): unlike reading ``.data``, it
     stays visible to ``autograd.compile``, which calls ``fn`` again at every
     replay. ``fn`` must be a pure function of its float arguments.
+
+    Args:
+        fn: a pure float function of as many arguments as there are values.
+        *values: the Values whose data ``fn`` reads.
+
+    Returns:
+        A leaf Value holding ``fn(*(v.data for v in values))``.
+
+    Examples:
+        >>> from autograd import Value
+        >>> a, b = Value(1.0), Value(4.0)
+        >>> shift = detached(max, a, b)
+        >>> y = a - shift
+        >>> y.backward()
+        >>> shift.data, y.data, a.grad, b.grad
+        (4.0, -3.0, 1.0, 0.0)
     """
     for i, v in enumerate(values):
         if not isinstance(v, Value):
@@ -1799,6 +1868,20 @@ def op(
     Raises:
         TypeError: an argument of the wrong type.
         ValueError: a taken name, or a formula of neither one nor two inputs.
+
+    Examples:
+        >>> cube = op(
+        ...     "mycube",
+        ...     forward=lambda x: x**3,
+        ...     rule=lambda g, out, x: g * (3 * x**2),  # d/dx x^3 = 3x^2
+        ...     formula=("3·{x}²",),
+        ... )
+        >>> x = Value(2.0, label="x")
+        >>> y = cube(x)
+        >>> y.backward()
+        >>> y.data, x.grad, y.op, cube(3)
+        (8.0, 12.0, 'mycube', 27.0)
+        >>> del RULES["mycube"]  # frees the name, so that this example can run again
     """
     if not isinstance(name, str) or not name:
         raise TypeError(f"op: name must be a non-empty str, not {name!r}")

@@ -23,7 +23,19 @@ INSTALL = 'PyTorch is not installed: pip install ".[torch]" (or pip install "cha
 
 def import_torch() -> Any:
     """The torch module, or an ImportError that says how to install it
-    (``compare_with_torch`` and ``nn``'s torch bridge import it through here)."""
+    (``compare_with_torch`` and ``nn``'s torch bridge import it through here).
+
+    Returns:
+        The ``torch`` module.
+
+    Raises:
+        ImportError: PyTorch is not installed (the message says how to install it).
+
+    Examples:
+        >>> torch = import_torch()  # doctest: +SKIP
+        >>> torch.tensor(2.0, dtype=torch.float64) * 3  # doctest: +SKIP
+        tensor(6., dtype=torch.float64)
+    """
     try:
         import torch
     except ImportError:
