@@ -54,6 +54,16 @@ class Report:
     ``ok`` is True when everything asked was right; ``assert_ok()`` raises ``AssertionError``
     with the text otherwise. ``player`` is the player page of the right answer where there is
     one (``check_backward``'s smallest failing graph).
+
+    Examples:
+        >>> import math
+        >>> from autograd.practice import check_rule
+        >>> report = check_rule("tanh", lambda x: 1 - math.tanh(x) ** 2)
+        >>> report.ok
+        True
+        >>> report
+        check_rule('tanh'): your derivative agrees with the engine's at 20 points.
+        >>> report.assert_ok()  # nothing to raise
     """
 
     text: str
@@ -383,6 +393,17 @@ def check_backward(
         AssertionError: ``strict`` and a graph fails (the report's text is the message).
         TypeError: ``cls`` is not a class.
         ValueError: ``twice`` is not one of the above.
+
+    Examples:
+        >>> from autograd import Value
+        >>> report = check_backward(Value)
+        >>> print(report.text)  # doctest: +ELLIPSIS
+        check_backward(Value): 13 of 13 graphs right.
+        <BLANKLINE>
+          ✓ b = a + a
+          ✓ b = a * a
+        ...
+          ✓ a chain of 1,500 additions
     """
     if not isinstance(cls, type):
         raise TypeError(f"cls must be a class, not {type(cls).__name__}")
@@ -562,6 +583,16 @@ def check_rule(
             points where they do.
         TypeError: ``op`` is not a str or ``Op``, or ``fn`` is not callable.
         ValueError: unknown op, or ``points`` < 1.
+
+    Examples:
+        >>> import math
+        >>> check_rule("tanh", lambda x: 1 - math.tanh(x) ** 2).ok
+        True
+        >>> report = check_rule("*", lambda x, y: (x, y), strict=False)  # swapped
+        >>> report.ok
+        False
+        >>> print(report.text)  # doctest: +ELLIPSIS
+        check_rule('x * y'): your derivative differs from the engine's at 20 of 20 points; ...
     """
     entry = _find_op(op)
     if not callable(fn):

@@ -95,6 +95,12 @@ def accepts(answer: float, right: float) -> bool:
 
     Raises:
         TypeError: either is not a number.
+
+    Examples:
+        >>> accepts(0.667, 2 / 3), accepts(0.6667, 2 / 3), accepts(0.67, 2 / 3)
+        (True, True, False)
+        >>> accepts(0, 0.0), accepts(0.0001, 0.0)
+        (True, False)
     """
     return _canonical(as_number(answer, "answer")) in _accepted_forms(as_number(right, "right"))
 
@@ -116,6 +122,13 @@ def answer_key(value: float, salt: str = "") -> str:
 
     Raises:
         TypeError: ``value`` is not a number or ``salt`` not a str.
+
+    Examples:
+        >>> key = answer_key(0.667, salt="exercise 1")
+        >>> len(key), key == answer_key(2 / 3, salt="exercise 1")
+        (64, True)
+        >>> key == answer_key(0.667, salt="exercise 2")
+        False
     """
     if not isinstance(salt, str):
         raise TypeError(f"salt must be a str, not {type(salt).__name__}")
@@ -136,6 +149,13 @@ def answer_keys(right: float, salt: str = "") -> tuple[str, ...]:
 
     Raises:
         TypeError: ``right`` is not a number or ``salt`` not a str.
+
+    Examples:
+        >>> keys = answer_keys(2 / 3, salt="exercise 1")
+        >>> answer_key(0.667, salt="exercise 1") in keys
+        True
+        >>> answer_key(0.67, salt="exercise 1") in keys
+        False
     """
     if not isinstance(salt, str):
         raise TypeError(f"salt must be a str, not {type(salt).__name__}")
@@ -162,7 +182,25 @@ Key = Any  # a Value (ask="grads") or a (node, input) pair of Values (ask="local
 
 
 class Quiz:
-    """A graph whose gradients (or local derivatives) the learner fills in. Made by ``quiz``."""
+    """A graph whose gradients (or local derivatives) the learner fills in. Made by ``quiz``.
+
+    Examples:
+        >>> q = quiz(lecture("computation_graph"))
+        >>> q.show()
+        J = 3 * v          data 33  dJ/dJ = 1
+        └── v = a + u      data 11  dJ/dv = ?
+            ├── a          data 5   dJ/da = ?
+            └── u = b * c  data 6   dJ/du = ?
+                ├── b      data 3   dJ/db = ?
+                └── c      data 2   dJ/dc = ?
+        >>> q.answer("v", 3)
+        >>> q.answer("b", 5)
+        >>> report = q.check()
+        >>> report.ok
+        False
+        >>> print(report.text.splitlines()[0])
+        Quiz on J = 3 * v: 1 of 5 gradients right, 1 wrong, 3 not answered.
+    """
 
     def __init__(self, root: Value, ask: Literal["grads", "local"]) -> None:
         self.root = root
@@ -759,6 +797,20 @@ def generate(level: int = 1, seed: int = 0) -> Value:
     Raises:
         TypeError: ``level`` or ``seed`` is not an int.
         ValueError: ``level`` is not 1, 2 or 3.
+
+    Examples:
+        >>> root = generate(level=1, seed=0)
+        >>> root
+        Value(data=14.0, grad=0.0, label='L')
+        >>> generate(level=1, seed=0).data == root.data  # the same seed, the same graph
+        True
+        >>> quiz(root).show()
+        L = 2 * v          data 14  dL/dL = 1
+        └── v = a + u      data 7   dL/dv = ?
+            ├── a          data 4   dL/da = ?
+            └── u = b - c  data 3   dL/du = ?
+                ├── b      data 2   dL/db = ?
+                └── c      data -1  dL/dc = ?
     """
     for name, x in (("level", level), ("seed", seed)):
         if isinstance(x, bool) or not isinstance(x, numbers.Integral):
@@ -903,6 +955,14 @@ def lecture(name: str) -> Value:
     Raises:
         TypeError: ``name`` is not a str.
         ValueError: no exercise has that name.
+
+    Examples:
+        >>> J = lecture("computation_graph")
+        >>> J
+        Value(data=33.0, grad=0.0, label='J')
+        >>> J.backward()
+        >>> [(v.label, v.grad) for v in J.parents[1].parents]
+        [('a', 3.0), ('u', 3.0)]
     """
     return _lecture_entry(name)[0]()
 
@@ -920,5 +980,11 @@ def lecture_text(name: str) -> str:
     Raises:
         TypeError: ``name`` is not a str.
         ValueError: no exercise has that name.
+
+    Examples:
+        >>> print(lecture_text("computation_graph"))
+        The computation graph of the lecture: u = b·c, v = a + u, J = 3v at a = 5, b = 3, c = 2
+        (J = 33). Find dJ/dv, dJ/du, dJ/da, dJ/db and dJ/dc by the chain rule,
+        e.g. dJ/db = dJ/dv · dv/du · du/db.
     """
     return _lecture_entry(name)[1]()
