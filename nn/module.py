@@ -45,6 +45,18 @@ def manual_seed(seed: int) -> None:
 
     Raises:
         TypeError: ``seed`` is not an int.
+
+    Examples:
+        >>> import nn
+        >>> nn.manual_seed(1)
+        >>> a = nn.Neuron(2)
+        >>> nn.manual_seed(1)
+        >>> b = nn.Neuron(2)
+        >>> [p.data for p in a.parameters()] == [p.data for p in b.parameters()]
+        True
+        >>> c = nn.Neuron(2)  # the generator moved on: new weights
+        >>> [p.data for p in c.parameters()] == [p.data for p in a.parameters()]
+        False
     """
     _GENERATOR.seed(_plain_int(seed))
 

@@ -42,7 +42,18 @@ def _tqdm() -> Any:
 
 class History(dict[str, list[float]]):
     """What ``fit`` returns: a dict of per-epoch lists (``history["loss"]``, ...), plus
-    ``view``, the ``nn.TrainingView`` that ``fit(..., view=...)`` made (None without one)."""
+    ``view``, the ``nn.TrainingView`` that ``fit(..., view=...)`` made (None without one).
+
+    Examples:
+        >>> import nn
+        >>> X, labels = nn.datasets.xor()
+        >>> y = [2 * t - 1 for t in labels]
+        >>> model = nn.MLP(2, [2, 1], activation="tanh", rng=0)
+        >>> opt = nn.SGD(model.parameters(), lr=0.3)
+        >>> history = nn.fit(model, X, y, nn.hinge_loss, opt, epochs=2, progress=False)
+        >>> sorted(history), len(history["loss"]), history.view is None
+        (['accuracy', 'loss'], 2, True)
+    """
 
     view: Any = None
 

@@ -112,6 +112,23 @@ class TrainingView:
     Raises:
         TypeError: ``model`` is not an ``nn.Module``, or an argument has the wrong type.
         ValueError: lengths differ, ``point`` is out of range, ``grid`` < 4, ``every`` < 1.
+
+    Examples:
+        >>> import nn
+        >>> X, labels = nn.datasets.xor()
+        >>> y = [2 * t - 1 for t in labels]
+        >>> model = nn.MLP(2, [2, 1], activation="tanh", rng=0)
+        >>> opt = nn.SGD(model.parameters(), lr=0.3)
+        >>> history = nn.fit(model, X, y, nn.hinge_loss, opt, epochs=3, progress=False, view=True)
+        >>> history.view.epochs
+        [0, 1, 2]
+
+        Or by hand, recording what you like:
+
+        >>> view = nn.TrainingView(model, X, y, grid=8, live=False)
+        >>> view.update(0, {"loss": [0.9]})
+        >>> view.epochs, view.html().startswith("<!DOCTYPE html>")
+        ([0], True)
     """
 
     def __init__(
@@ -802,6 +819,16 @@ def plot_decision_boundary(
     Raises:
         ValueError: the inputs are not 2-D.
         ImportError: matplotlib is not installed (``pip install matplotlib``).
+
+    Examples:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")  # draw off screen (a notebook needs no such line)
+        >>> import nn
+        >>> X, labels = nn.datasets.xor()
+        >>> ax = nn.plot_decision_boundary(nn.Neuron(2, rng=0), X, labels)
+        >>> type(ax).__name__, len(ax.images)
+        ('Axes', 1)
+        >>> matplotlib.pyplot.close(ax.figure)
     """
     view = TrainingView(model, X, y, live=False)
     why_not = view._planar()
