@@ -804,13 +804,7 @@ def generate(level: int = 1, seed: int = 0) -> Value:
         Value(data=14.0, grad=0.0, label='L')
         >>> generate(level=1, seed=0).data == root.data  # the same seed, the same graph
         True
-        >>> quiz(root).show()
-        L = 2 * v          data 14  dL/dL = 1
-        └── v = a + u      data 7   dL/dv = ?
-            ├── a          data 4   dL/da = ?
-            └── u = b - c  data 3   dL/du = ?
-                ├── b      data 2   dL/db = ?
-                └── c      data -1  dL/dc = ?
+        >>> q = quiz(root)  # then q.show(), q.answer(...), q.check()
     """
     for name, x in (("level", level), ("seed", seed)):
         if isinstance(x, bool) or not isinstance(x, numbers.Integral):
