@@ -2,4 +2,5 @@
 
 from autograd.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # importing this module (as docs tools do) runs nothing
+    raise SystemExit(main())
