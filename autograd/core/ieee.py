@@ -12,9 +12,16 @@ a number argument such as a tolerance or a learning rate, where a nan is an erro
 from __future__ import annotations
 
 import math
+import numbers
 
 INF = math.inf
 NAN = math.nan
+
+
+# What the engine takes as a number: int and float (bool is an int) first, so the
+# common case is two C type checks; then any numbers.Real, which is how numpy's
+# scalars (np.int64, np.float32, ...) and Fraction are recognised.
+REAL = (int, float, numbers.Real)
 
 
 def to_float(x: int | float) -> float:
@@ -29,7 +36,7 @@ def nonnegative(x: object, what: str, positive: bool = False) -> float:
     """A number argument (a tolerance, a rate, a noise level) as a float: a
     TypeError naming ``what`` unless it is an int or a float (not a bool), a
     ValueError unless it is finite and >= 0 (> 0 with ``positive``)."""
-    if isinstance(x, bool) or not isinstance(x, (int, float)):
+    if isinstance(x, bool) or not isinstance(x, REAL):
         raise TypeError(f"{what} must be a number, not {type(x).__name__}")
     value = to_float(x)  # an int too large for a float: inf, refused below
     if not (math.isfinite(value) and (value > 0.0 if positive else value >= 0.0)):

@@ -97,9 +97,10 @@ class Value(Node):
 
     def __init__(self, data: Number, label: str = "") -> None:
         if type(data) is not float:
-            if not isinstance(data, (int, float)):  # bool is an int
+            if not isinstance(data, _ieee.REAL):  # bool is an int
                 raise TypeError(
-                    f"Value data must be an int, float or bool, not {type(data).__name__}"
+                    "Value data must be a real number (int, float, bool or a numpy "
+                    f"scalar), not {type(data).__name__}"
                 )
             data = _ieee.to_float(data)
         if not isinstance(label, str):
@@ -115,12 +116,17 @@ class Value(Node):
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
-        return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
+        kind = "Parameter" if self.__class__ is Parameter else "Value"
+        return f"{kind}(data={self.data!r}, grad={self.grad!r}{label})"
 
     def __float__(self) -> float:
         if modes_in_use and get_mode() & TRACE:  # a compiled replay must see the same number
             get_tracer().to_float(self)
         return float(self.data)
+
+    def __int__(self) -> int:
+        """The data truncated toward 0, as ``int(float)`` (ValueError for nan or ±inf)."""
+        return int(self.__float__())
 
     def __format__(self, spec: str) -> str:
         return format(self.data, spec) if spec else repr(self)
@@ -213,7 +219,7 @@ class Value(Node):
     def __pow__(self, other: Operand) -> Value:
         if isinstance(other, Value):  # x ** y: both get gradients
             return _node(_ieee.pow(self.data, other.data), self, other, Value._d_pow)
-        if isinstance(other, (int, float)):  # x ** n, n a constant: a unary op "**n"
+        if isinstance(other, _ieee.REAL):  # x ** n, n a constant: a unary op "**n"
             n = _ieee.to_float(other)
             return _node(_ieee.pow(self.data, n), self, None, _pow_const(n))
         return NotImplemented
@@ -234,7 +240,7 @@ class Value(Node):
     # the rule of x ** n for a constant n: _PowConst, one cached rule per n (below)
 
     def __rpow__(self, other: Operand) -> Value:
-        if isinstance(other, (int, float)):  # a ** x, a a constant: a unary op "a**"
+        if isinstance(other, _ieee.REAL):  # a ** x, a a constant: a unary op "a**"
             a = _ieee.to_float(other)
             return _node(_ieee.pow(a, self.data), self, None, _rpow(a))
         return NotImplemented
@@ -775,7 +781,7 @@ class Value(Node):
         if isinstance(gradient, Value):
             if not create_graph:
                 gradient = gradient.data
-        elif isinstance(gradient, (int, float)):
+        elif isinstance(gradient, _ieee.REAL):
             gradient = Value(gradient) if create_graph else _ieee.to_float(gradient)
         else:
             raise TypeError(
@@ -935,7 +941,7 @@ def clamp_bounds(lo: object, hi: object) -> tuple[float, float]:
     for name, b, absent in (("lo", lo, -math.inf), ("hi", hi, math.inf)):
         if b is None:
             out.append(absent)
-        elif isinstance(b, (int, float)):
+        elif isinstance(b, _ieee.REAL):
             out.append(_ieee.to_float(b))
         else:
             hint = (
@@ -960,7 +966,7 @@ def _rpow(a: float) -> _RPow:
 def leaky_slope(slope: object) -> float:
     """A leaky_relu slope as a float: an int or a float (±inf for an int too
     large for one); TypeError for anything else (a Value, a str, a bool)."""
-    if isinstance(slope, bool) or not isinstance(slope, (int, float)):
+    if isinstance(slope, bool) or not isinstance(slope, _ieee.REAL):
         raise TypeError(
             f"leaky_relu slope must be a number (int or float), not {type(slope).__name__}"
         )
@@ -1020,7 +1026,7 @@ def lift(x: object) -> Any:
     (Typed Any: the binary ops rebind their operand to it.)"""
     if isinstance(x, Value):
         return x
-    if isinstance(x, (int, float)):
+    if isinstance(x, _ieee.REAL):
         v = _new(Constant)
         v.data = _ieee.to_float(x)
         v.grad = 0.0
@@ -1065,11 +1071,16 @@ def _compare(x: Value, other: object, op: str) -> bool:
     return result
 
 
+_EXACT = frozenset((int, float, bool))
+
+
 def _data_of(x: object) -> float | None:
     if isinstance(x, Value):
         return x.data
-    if isinstance(x, (int, float)):
-        return x  # type: ignore[return-value]
+    if type(x) in _EXACT:
+        return x  # type: ignore[return-value]  # an int is compared exactly, as Python does
+    if isinstance(x, _ieee.REAL):  # np.float64 too: a plain bool out, not numpy's
+        return _ieee.to_float(x)  # type: ignore[arg-type]
     return None
 
 
@@ -1369,7 +1380,7 @@ def op(
 
         def apply(x: Operand) -> Any:
             if not isinstance(x, Value):
-                if isinstance(x, (int, float)):
+                if isinstance(x, _ieee.REAL):
                     return _ieee.to_float(forward(_ieee.to_float(x)))
                 raise TypeError(
                     f"{name}: the input must be a Value or a number, not {type(x).__name__}"
@@ -1380,7 +1391,7 @@ def op(
 
         def apply(x: Operand, y: Operand) -> Any:  # type: ignore[misc]
             if not isinstance(x, Value) and not isinstance(y, Value):
-                if isinstance(x, (int, float)) and isinstance(y, (int, float)):
+                if isinstance(x, _ieee.REAL) and isinstance(y, _ieee.REAL):
                     return _ieee.to_float(forward(_ieee.to_float(x), _ieee.to_float(y)))
             vx, vy = _operand(x, name), _operand(y, name)
             return _node(_ieee.to_float(forward(vx.data, vy.data)), vx, vy, rule)
