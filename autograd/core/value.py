@@ -45,7 +45,7 @@ from autograd.core.modes import (
     get_tracer,
     modes_in_use,
 )
-from autograd.core.node import MANY, Node
+from autograd.core.node import MANY, Node, is_nary
 
 Number = int | float | bool
 Rule = Callable[..., Any]
@@ -788,6 +788,39 @@ class Value(Node):
                 f"backward gradient must be a number or a Value, not {type(gradient).__name__}"
             )
         _graph.backward(self, gradient, create_graph=create_graph)
+
+    # ------------------------------------------------------------ micrograd's names
+    # The lecture videos' code (draw_dot, build_topo, the manual backprop cells)
+    # reads these; they are built on the public names above and cost the rest
+    # of the engine nothing. New code uses parents, op and backward().
+
+    @property
+    def _prev(self) -> set[Value]:
+        """micrograd's name: the set of this node's inputs (``set(self.parents)``)."""
+        return set(self.parents)
+
+    @property
+    def _op(self) -> str:
+        """micrograd's name: the op that made this node (``self.op``; "" for a leaf)."""
+        return self.op
+
+    def _backward(self) -> None:
+        """micrograd's name: add this node's ``.grad`` times each local derivative
+        into its inputs' ``.grad``, by the op's own rule (nothing for a leaf).
+        Called on every node in reverse topological order, it does what
+        ``backward()`` does, without the resetting of interior gradients."""
+        rule = self._rule
+        if rule is None:
+            return
+        inputs = self.parents
+        if isinstance(self.grad, Value):  # gradients with a graph (create_graph=True)
+            grads = rule(self.grad, self, *inputs)
+        else:
+            grads = rule(self.grad, self.data, *[x.data for x in inputs])
+        if len(inputs) == 1 and not is_nary(self):
+            grads = (grads,)
+        for x, g in zip(inputs, grads):
+            x.grad = x.grad + g
 
 
 class Parameter(Value):
