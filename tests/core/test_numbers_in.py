@@ -10,11 +10,16 @@ import numpy as np
 import pytest
 
 import autograd
-from autograd import Value
-from autograd import Parameter
+from autograd import Parameter, Value
 
-SCALARS = [np.int64(2), np.int32(2), np.float32(2.0), np.float16(2.0), np.float64(2.0),
-           fractions.Fraction(2, 1)]
+SCALARS = [
+    np.int64(2),
+    np.int32(2),
+    np.float32(2.0),
+    np.float16(2.0),
+    np.float64(2.0),
+    fractions.Fraction(2, 1),
+]
 
 
 @pytest.mark.parametrize("x", SCALARS, ids=lambda x: type(x).__name__)
@@ -36,8 +41,15 @@ def test_numpy_scalars_as_the_other_operand_give_the_same_graph(x: object) -> No
         assert y.op == z.op and y.data == z.data
         assert [type(p) for p in y.parents] == [type(p) for p in z.parents]
         assert y.parents[0] is a and y.parents[1].data == 2.0
-    for op in (lambda u, w: u * w, lambda u, w: u - w, lambda u, w: u / w, lambda u, w: u % w,
-               lambda u, w: u**w, lambda u, w: w**u, lambda u, w: autograd.atan2(w, u)):
+    for op in (
+        lambda u, w: u * w,
+        lambda u, w: u - w,
+        lambda u, w: u / w,
+        lambda u, w: u % w,
+        lambda u, w: u**w,
+        lambda u, w: w**u,
+        lambda u, w: autograd.atan2(w, u),
+    ):
         y, z = op(a, x), op(a, 2.0)
         assert y.op == z.op and y.data == z.data
         assert [p.data for p in y.parents] == [p.data for p in z.parents]
