@@ -277,8 +277,8 @@ def _typed_names(body: ast.expr, source: str) -> dict[int, str]:
     """Each Name node's text as typed in ``source``, by the node's id.
 
     Sliced from the UTF-8 bytes of its line (a name never spans lines), each line encoded
-    once: ``ast.get_source_segment`` splits the whole source again for every node, which on
-    Python 3.10 made a 100,000-name expression take minutes.
+    once: ``ast.get_source_segment`` splits the whole source again for every node, which makes
+    the time grow with the square of a long expression's length.
     """
     lines = [line.encode("utf-8") for line in re.split(r"\r\n|\r|\n", source)]
     typed = {}

@@ -1176,8 +1176,8 @@ def dot_unchecked(
     weights: Sequence[Value], inputs: Sequence[Value], bias: Value | None = None
 ) -> Value:
     """``dot`` without its type checks, for callers whose sequences hold only
-    Values of equal lengths by construction (``nn``'s layers, a third of
-    whose forward time the checks were). Anything without a ``.data`` goes
+    Values of equal lengths by construction (``nn``'s layers, whose forward
+    pass would otherwise repeat the checks for every neuron). Anything without a ``.data`` goes
     through ``dot``'s checks instead."""
     try:
         total = builtins.sum([w.data * x.data for w, x in zip(weights, inputs)], 0.0)
