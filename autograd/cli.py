@@ -48,7 +48,7 @@ FUNCTIONS: dict[str, Callable[..., Value]] = {
     for name, rule in RULES.items()
     if name.isidentifier() and hasattr(functions, name) and not hasattr(rule, "accumulate")
 }
-ARITY: dict[str, int] = {name: len(RULES[name].formula) for name in FUNCTIONS}
+ARITY: dict[str, int] = {name: len(RULES[name].formula) for name in FUNCTIONS}  # type: ignore[attr-defined]
 # Python's spellings of two of them
 ALIASES = {"max": "maximum", "min": "minimum"}
 CONSTANTS = {"pi": math.pi}
@@ -232,7 +232,7 @@ def parse_expression(text: str) -> ast.expr:
     return body
 
 
-def _segment(text: str, node: ast.AST) -> str:
+def _segment(text: str, node: ast.expr) -> str:
     """The characters of ``text`` that ``node`` came from (its columns are characters of
     ``text``, see ``parse_expression``); its unparsed form if it spans lines."""
     line, end = getattr(node, "lineno", 0), getattr(node, "end_lineno", -1)
@@ -351,7 +351,8 @@ def build(expr: ast.expr, env: dict[str, float], *, label: str = "out") -> Value
             # -2 stays the constant -2 (so x**-2 is the op "**-2"); -x is the op "neg"
             values.append(x if isinstance(node.op, ast.UAdd) else -x)
         elif isinstance(node, ast.Call):
-            name = ALIASES.get(node.func.id, node.func.id)  # type: ignore[attr-defined]
+            called: str = node.func.id  # type: ignore[attr-defined]  # checked: a Name
+            name = ALIASES.get(called, called)
             args = [_as_value(x) for x in values[len(values) - len(node.args) :]]
             del values[len(values) - len(node.args) :]
             values.append(FUNCTIONS[name](*args))

@@ -55,7 +55,7 @@ def _argnums(argnums: ArgNums, nargs: int) -> tuple[int, ...]:
     return tuple(i % nargs for i in nums)
 
 
-def _warn_constant(f: Callable[..., Any], out: float, level: int) -> None:
+def _warn_constant(f: Callable[..., Any], out: object, level: int) -> None:
     name = getattr(f, "__name__", "f")
     warnings.warn(
         f"grad: {name} returned a {type(out).__name__}, not a Value, so its derivative "

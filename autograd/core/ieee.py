@@ -24,12 +24,12 @@ NAN = math.nan
 REAL = (int, float, numbers.Real)
 
 
-def to_float(x: int | float) -> float:
+def to_float(x: float | numbers.Real) -> float:
     """float(x), but ±inf for an int too large for a float (not OverflowError)."""
     try:
         return float(x)
     except OverflowError:
-        return INF if x > 0 else -INF
+        return INF if x > 0 else -INF  # type: ignore[operator]  # an int or a Fraction
 
 
 def nonnegative(x: object, what: str, positive: bool = False) -> float:

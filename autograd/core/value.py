@@ -29,6 +29,7 @@ from __future__ import annotations
 import builtins
 import functools
 import math
+import numbers
 import operator
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -47,7 +48,7 @@ from autograd.core.modes import (
 )
 from autograd.core.node import MANY, Node, is_nary
 
-Number = int | float | bool
+Number = int | float | bool | numbers.Real  # numpy scalars are numbers.Real
 Rule = Callable[..., Any]
 
 
