@@ -98,7 +98,8 @@ class Value(Node):
 
     def __init__(self, data: Number, label: str = "") -> None:
         if type(data) is not float:
-            if not isinstance(data, _ieee.REAL):  # bool is an int
+            # int and float first (bool is an int), then numbers.Real (numpy's scalars)
+            if not (isinstance(data, (int, float)) or isinstance(data, _ieee.REAL)):
                 raise TypeError(
                     "Value data must be a real number (int, float, bool or a numpy "
                     f"scalar), not {type(data).__name__}"
@@ -220,7 +221,9 @@ class Value(Node):
     def __pow__(self, other: Operand) -> Value:
         if isinstance(other, Value):  # x ** y: both get gradients
             return _node(_ieee.pow(self.data, other.data), self, other, Value._d_pow)
-        if isinstance(other, _ieee.REAL):  # x ** n, n a constant: a unary op "**n"
+        if isinstance(other, (int, float)) or isinstance(
+            other, _ieee.REAL
+        ):  # x ** n, n a constant: a unary op "**n"
             n = _ieee.to_float(other)
             return _node(_ieee.pow(self.data, n), self, None, _pow_const(n))
         return NotImplemented
@@ -241,7 +244,9 @@ class Value(Node):
     # the rule of x ** n for a constant n: _PowConst, one cached rule per n (below)
 
     def __rpow__(self, other: Operand) -> Value:
-        if isinstance(other, _ieee.REAL):  # a ** x, a a constant: a unary op "a**"
+        if isinstance(other, (int, float)) or isinstance(
+            other, _ieee.REAL
+        ):  # a ** x, a a constant: a unary op "a**"
             a = _ieee.to_float(other)
             return _node(_ieee.pow(a, self.data), self, None, _rpow(a))
         return NotImplemented
@@ -1057,10 +1062,12 @@ def _node(data: float, a: Any, b: Any, rule: Rule) -> Value:
 
 def lift(x: object) -> Any:
     """The Value itself, a ``Constant`` leaf for a number, or None (unsupported).
-    (Typed Any: the binary ops rebind their operand to it.)"""
+    (Typed Any: the binary ops rebind their operand to it.) The number checks
+    ask int and float first: the common case then never meets the slower
+    abstract-class check for numpy scalars."""
     if isinstance(x, Value):
         return x
-    if isinstance(x, _ieee.REAL):
+    if isinstance(x, (int, float)) or isinstance(x, _ieee.REAL):
         v = _new(Constant)
         v.data = _ieee.to_float(x)
         v.grad = 0.0
