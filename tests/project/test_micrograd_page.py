@@ -38,3 +38,8 @@ def test_the_pages_code_runs_and_matches_backward() -> None:
     x1, w1, b = Value(2.0), Value(-3.0), Value(6.8813735870195432)
     (x1 * w1 + b).tanh().backward()
     assert out.getvalue() == f"{x1.grad} {w1.grad}\n"
+
+
+def test_the_readme_links_the_page() -> None:
+    readme = (PAGE.parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "(docs/coming_from_micrograd.md)" in readme.split("## ", 1)[0]
