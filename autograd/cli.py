@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import argparse
 import ast
+import difflib
 import keyword
+import math
 import re
 import sys
 import unicodedata
@@ -25,7 +27,7 @@ from typing import Any, NoReturn
 
 import autograd
 from autograd import functions
-from autograd.core.value import Constant, Value
+from autograd.core.value import RULES, Constant, Value
 from autograd.display.drawing import (
     FORMATS,
     RANKDIRS,
@@ -37,10 +39,19 @@ from autograd.display.drawing import (
 )
 from autograd.display.page import player
 from autograd.display.steps import explain_order
-from autograd.functions import UNARY
 
-# Every op of one argument, by its name (autograd.functions.UNARY): exp, log, tan, erf, ...
-FUNCTIONS: dict[str, Callable[[Value], Value]] = {name: getattr(functions, name) for name in UNARY}
+# Every op of the engine that has a function of its name (exp, tanh, atan2, maximum, ...),
+# read from the rules' registry, with its number of arguments (one formula per input);
+# the n-ary ops (dot, sum) take lists, which the command's expressions do not have.
+FUNCTIONS: dict[str, Callable[..., Value]] = {
+    name: getattr(functions, name)
+    for name, rule in RULES.items()
+    if name.isidentifier() and hasattr(functions, name) and not hasattr(rule, "accumulate")
+}
+ARITY: dict[str, int] = {name: len(RULES[name].formula) for name in FUNCTIONS}  # type: ignore[attr-defined]
+# Python's spellings of two of them
+ALIASES = {"max": "maximum", "min": "minimum"}
+CONSTANTS = {"pi": math.pi}
 
 _BINARY: dict[type, Callable[[Any, Any], Any]] = {
     ast.Add: lambda x, y: x + y,
@@ -92,7 +103,11 @@ for _name in ("TemplateStr", "Interpolation"):  # t-strings, Python 3.14
 # What is being called, when it is not a function's name: exp(1)(2), 2(3)
 _CALLEES: dict[type, str] = {ast.Call: "the result of a call", ast.Constant: "a number"}
 
-_ALLOWED = "numbers, names, + - * / % ** and the functions " + " ".join(FUNCTIONS)
+_ALLOWED = (
+    "numbers, names, pi, + - * / % ** and the functions "
+    + " ".join(FUNCTIONS)
+    + " (max and min are maximum and minimum)"
+)
 
 
 class ExpressionError(ValueError):
@@ -132,8 +147,10 @@ def parse_bindings(items: Sequence[str]) -> dict[str, float]:
             raise ExpressionError(f"{name!r} in {item!r} is not a valid variable name")
         if unicodedata.normalize("NFKC", name) != name:
             raise _nfkc_error(name, unicodedata.normalize("NFKC", name), f" in {item!r}")
-        if name in FUNCTIONS:
+        if name in FUNCTIONS or name in ALIASES:
             raise ExpressionError(f"{name!r} is a function and cannot be bound to a value")
+        if name in CONSTANTS:
+            raise ExpressionError(f"{name!r} is a constant and cannot be bound to a value")
         if name in env:
             raise ExpressionError(f"{name!r} is bound twice")
         try:
@@ -155,7 +172,7 @@ def parse_expression(text: str) -> ast.expr:
     except SyntaxError as e:
         if e.msg.startswith("Exceeds the limit"):  # an int literal of more than 4300 digits
             raise ExpressionError(f"number{_huge_literal(text)} is too large") from None
-        raise ExpressionError(f"not a valid expression: {e.msg}") from None
+        raise ExpressionError(f"not a valid expression: {e.msg}{_juxtaposed(stripped)}") from None
     except (RecursionError, MemoryError, ValueError) as e:  # absurdly nested or long input
         raise ExpressionError(f"expression too complex to parse ({type(e).__name__})") from None
     # The names as typed, before the columns change: Python has already NFKC-normalized ids.
@@ -163,6 +180,11 @@ def parse_expression(text: str) -> ast.expr:
     _columns_in_characters(body, stripped, _lead(text))
     callees: set[int] = set()  # ids of the Name nodes in call position
     for node in ast.walk(body):  # iterative (breadth first): a Call comes before its callee
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitXor):
+            power = f"{_segment(text, node.left)}**{_segment(text, node.right)}"
+            raise ExpressionError(
+                f"not allowed: the operator ^{_where_op(text, node)}: use ** for powers ({power})"
+            )
         if isinstance(node, (ast.BinOp, ast.UnaryOp, ast.Name, ast.Load, ast.USub, ast.UAdd)):
             continue
         if isinstance(node, tuple(_BINARY)):
@@ -173,26 +195,77 @@ def parse_expression(text: str) -> ast.expr:
             continue
         if isinstance(node, ast.Call):
             fn = node.func
+            if isinstance(fn, ast.Constant):  # 3(a+b): a product, written without its *
+                raise ExpressionError(
+                    f"not allowed: calling a number{_where(fn)}: write "
+                    f"{_segment(text, fn)}*{_segment(text, node)[len(_segment(text, fn)) :]} "
+                    "for a product"
+                )
             if not isinstance(fn, ast.Name):
                 kind = f"calling {_CALLEES[type(fn)]}" if type(fn) in _CALLEES else _what(fn)
                 raise ExpressionError(f"not allowed: {kind}{_where(fn)}; use {_ALLOWED}")
-            if fn.id not in FUNCTIONS:
-                raise ExpressionError(
-                    f"unknown function {fn.id!r}{_where(fn)}; available: {', '.join(FUNCTIONS)}"
-                )
-            if len(node.args) != 1 or node.keywords:
-                raise ExpressionError(f"{fn.id}(){_where(node)} takes exactly one argument")
+            name = ALIASES.get(fn.id, fn.id)
+            if name not in FUNCTIONS:
+                hint = _did_you_mean(fn.id) or f"; available: {', '.join(FUNCTIONS)}"
+                raise ExpressionError(f"unknown function {fn.id!r}{_where(fn)}{hint}")
+            if len(node.args) != ARITY[name] or node.keywords:
+                count = "one argument" if ARITY[name] == 1 else "two arguments"
+                raise ExpressionError(f"{fn.id}(){_where(node)} takes exactly {count}")
             callees.add(id(fn))
             continue
         raise ExpressionError(f"not allowed: {_what(node)}{_where(node)}; use {_ALLOWED}")
     for node in ast.walk(body):
         if isinstance(node, ast.Name) and typed[id(node)] != node.id:
             raise _nfkc_error(str(typed[id(node)]), node.id, _where(node))
-        if isinstance(node, ast.Name) and id(node) not in callees and node.id in FUNCTIONS:
+        if isinstance(node, ast.Name) and id(node) not in callees and node.id in CONSTANTS:
+            continue
+        if isinstance(node, ast.Name) and id(node) in callees and node.id in CONSTANTS:
+            raise ExpressionError(f"{node.id!r}{_where(node)} is a constant, not a function")
+        if (
+            isinstance(node, ast.Name)
+            and id(node) not in callees
+            and (node.id in FUNCTIONS or node.id in ALIASES)
+        ):
             raise ExpressionError(
                 f"function {node.id!r}{_where(node)} must be called: {node.id}(x)"
             )
     return body
+
+
+def _segment(text: str, node: ast.expr) -> str:
+    """The characters of ``text`` that ``node`` came from (its columns are characters of
+    ``text``, see ``parse_expression``); its unparsed form if it spans lines."""
+    line, end = getattr(node, "lineno", 0), getattr(node, "end_lineno", -1)
+    if line != end:
+        return ast.unparse(node)
+    return re.split(r"\r\n|\r|\n", text)[line - 1][node.col_offset : node.end_col_offset]
+
+
+def _where_op(text: str, node: ast.BinOp) -> str:
+    """Where the operator ^ of ``node`` stands (after its left operand)."""
+    line, col = node.left.end_lineno, node.left.end_col_offset
+    if line is None or col is None:
+        return ""
+    at = re.split(r"\r\n|\r|\n", text)[line - 1].find("^", col)
+    if at < 0:
+        return ""
+    return f" at line {line}, column {at + 1}" if line > 1 else f" at column {at + 1}"
+
+
+def _did_you_mean(name: str) -> str:
+    """ ": did you mean tanh?" for tahn: the same letters swapped first, else the closest name."""
+    known = [*FUNCTIONS, *ALIASES]
+    close = [f for f in known if sorted(f) == sorted(name)]
+    close = close or difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return f": did you mean {close[0]}?" if close else ""
+
+
+def _juxtaposed(text: str) -> str:
+    """For a number written against a name (2a, 2.5x): the product that was meant."""
+    m = re.search(r"(?<![\w.])(\d+(?:\.\d*)?)([A-Za-z_]\w*)", text)
+    if m is None or m.group(2)[0] in "eEjJ" and m.group(2)[1:].isdigit():
+        return ""
+    return f" (write {m.group(1)}*{m.group(2)} for a product)"
 
 
 def _lead(text: str) -> int:
@@ -204,8 +277,8 @@ def _typed_names(body: ast.expr, source: str) -> dict[int, str]:
     """Each Name node's text as typed in ``source``, by the node's id.
 
     Sliced from the UTF-8 bytes of its line (a name never spans lines), each line encoded
-    once: ``ast.get_source_segment`` splits the whole source again for every node, which on
-    Python 3.10 made a 100,000-name expression take minutes.
+    once: ``ast.get_source_segment`` splits the whole source again for every node, which makes
+    the time grow with the square of a long expression's length.
     """
     lines = [line.encode("utf-8") for line in re.split(r"\r\n|\r|\n", source)]
     typed = {}
@@ -246,6 +319,7 @@ def _huge_literal(text: str) -> str:
 
 def build(expr: ast.expr, env: dict[str, float], *, label: str = "out") -> Value:
     """The graph of a checked expression; each name becomes one leaf labelled with it."""
+    _check_names(expr, env)
     leaves: dict[str, Value] = {}
     values: list[Any] = []  # Values, or floats for constants not yet used in an op
     # Post-order walk with an explicit stack (no recursion, however long the expression).
@@ -259,7 +333,7 @@ def build(expr: ast.expr, env: dict[str, float], *, label: str = "out") -> Value
             elif isinstance(node, ast.UnaryOp):
                 stack.append((node.operand, False))
             elif isinstance(node, ast.Call):
-                stack.append((node.args[0], False))
+                stack += [(arg, False) for arg in reversed(node.args)]
             continue
         if isinstance(node, ast.Constant):
             try:
@@ -267,10 +341,8 @@ def build(expr: ast.expr, env: dict[str, float], *, label: str = "out") -> Value
             except OverflowError:
                 raise ExpressionError(f"number{_where(node)} is too large") from None
         elif isinstance(node, ast.Name):
-            if node.id not in env:
-                raise ExpressionError(
-                    f"unknown name {node.id!r}{_where(node)}: bind it as {node.id}=VALUE"
-                )
+            if node.id not in leaves and node.id not in env:  # pi: a constant, named
+                leaves[node.id] = Constant(CONSTANTS[node.id], label=node.id)
             if node.id not in leaves:
                 leaves[node.id] = Value(env[node.id], label=node.id)
             values.append(leaves[node.id])
@@ -279,8 +351,11 @@ def build(expr: ast.expr, env: dict[str, float], *, label: str = "out") -> Value
             # -2 stays the constant -2 (so x**-2 is the op "**-2"); -x is the op "neg"
             values.append(x if isinstance(node.op, ast.UAdd) else -x)
         elif isinstance(node, ast.Call):
-            x = values.pop()
-            values.append(FUNCTIONS[node.func.id](_as_value(x)))  # type: ignore[attr-defined]
+            called: str = node.func.id  # type: ignore[attr-defined]  # checked: a Name
+            name = ALIASES.get(called, called)
+            args = [_as_value(x) for x in values[len(values) - len(node.args) :]]
+            del values[len(values) - len(node.args) :]
+            values.append(FUNCTIONS[name](*args))
         else:
             assert isinstance(node, ast.BinOp)
             y, x = values.pop(), values.pop()
@@ -294,6 +369,25 @@ def build(expr: ast.expr, env: dict[str, float], *, label: str = "out") -> Value
     if not out.label:
         out.label = label
     return out
+
+
+def _check_names(expr: ast.expr, env: dict[str, float]) -> None:
+    """Refuse the expression if a name is neither bound nor a constant, listing every one."""
+    missing: dict[str, ast.Name] = {}
+    callees = {id(n.func) for n in ast.walk(expr) if isinstance(n, ast.Call)}
+    for node in ast.walk(expr):
+        if isinstance(node, ast.Name) and id(node) not in callees:
+            if node.id not in env and node.id not in CONSTANTS and node.id not in missing:
+                missing[node.id] = node
+    if len(missing) == 1:
+        ((name, node),) = missing.items()
+        raise ExpressionError(f"unknown name {name!r}{_where(node)}: bind it as {name}=VALUE")
+    if missing:
+        names = sorted(missing, key=lambda n: (missing[n].lineno, missing[n].col_offset))
+        raise ExpressionError(
+            f"unknown names {', '.join(map(repr, names))}: bind them as "
+            + " ".join(f"{n}=VALUE" for n in names)
+        )
 
 
 def _as_value(x: Any) -> Value:
@@ -347,6 +441,11 @@ def _parser() -> argparse.ArgumentParser:
     common(text, max_nodes=10_000)
     text.add_argument("--no-backward", action="store_true", help="show before backward()")
     text.add_argument(
+        "--local-grads",
+        action="store_true",
+        help="name each node as explain does and show its local derivatives (∂u/∂b = 2.0000)",
+    )
+    text.add_argument(
         "--max-depth",
         type=int,
         default=16,
@@ -384,6 +483,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (2 for rejected input)."""
     args = _parser().parse_args(argv)
     try:
+        _check_output(args)
         env = parse_bindings(args.bindings)
         root = build(parse_expression(args.expression), env, label=args.label)
         if args.command == "draw":
@@ -402,7 +502,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "tree":
             if not args.no_backward:
                 root.backward()
-            print(tree(root, max_nodes=args.max_nodes, max_depth=args.max_depth))
+            print(
+                tree(
+                    root,
+                    max_nodes=args.max_nodes,
+                    max_depth=args.max_depth,
+                    local_grads=args.local_grads,
+                )
+            )
         elif args.command == "explain":
             order = checked_order(root, args.max_nodes, drawing=False)  # the other commands' limit
             print(explain_order(order, args.wrt, None))
@@ -434,6 +541,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"chaingrad: error: {_one_line(e)}", file=sys.stderr)
         return 1
     return 0
+
+
+def _check_output(args: argparse.Namespace) -> None:
+    """Refuse an output the command cannot write, before any work: a file in a folder that
+    does not exist, or a picture's file name given to ``steps`` (which writes a folder)."""
+    output = getattr(args, "output", None)
+    if output is None:
+        return
+    path = Path(output)
+    suffix = path.suffix.lower().lstrip(".")
+    is_file = args.command == "draw" or suffix == "html" or args.format == "html"
+    if args.command == "steps" and not is_file and suffix in FORMATS:
+        raise ExpressionError(
+            f"-o {output}: steps writes a folder of pictures (step_001.svg, ...), and "
+            f"{path.name!r} is a file name: give a folder (-o {path.stem}/) or a .html file "
+            "for the player"
+        )
+    if is_file and not path.parent.is_dir():
+        raise ExpressionError(f"-o {output}: the folder {str(path.parent)!r} does not exist")
 
 
 def _flag(keyword: str, n: int) -> str:

@@ -75,7 +75,7 @@ def _argnums(argnums: ArgNums, nargs: int) -> tuple[int, ...]:
     return tuple(i % nargs for i in nums)
 
 
-def _warn_constant(f: Callable[..., Any], out: float, level: int) -> None:
+def _warn_constant(f: Callable[..., Any], out: object, level: int) -> None:
     name = getattr(f, "__name__", "f")
     warnings.warn(
         f"grad: {name} returned a {type(out).__name__}, not a Value, so its derivative "
@@ -107,7 +107,7 @@ def _trace(
         if isinstance(a, Value):
             with enable_grad():  # recorded even in no_grad: it is part of the derivative
                 node = identity(a)  # a fresh node: only paths through it count
-        elif isinstance(a, (int, float)):
+        elif isinstance(a, _ieee.REAL):
             node = Value(a)
         else:
             raise TypeError(
@@ -171,7 +171,7 @@ def _value_and_grad(
 
     def wrapped(*args: Any, **kwargs: Any) -> tuple[Any, Any]:
         out, inputs, nested = _trace(f, argnums, args, kwargs)
-        if isinstance(out, (int, float)):  # a constant, or a computation that left the engine
+        if isinstance(out, _ieee.REAL):  # a constant, or a computation that left the engine
             _warn_constant(f, out, warn_level)
             out_value: Any = _ieee.to_float(out)
             gs = _constant_gradients(inputs, nested)
@@ -253,7 +253,7 @@ def jacobian(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
         for i, o in enumerate([out] if one else out):
             if isinstance(o, Value):
                 gs = _gradients(o, inputs, nested)
-            elif isinstance(o, (int, float)):  # a constant output
+            elif isinstance(o, _ieee.REAL):  # a constant output
                 gs = _constant_gradients(inputs, nested)
             else:
                 raise TypeError(f"output {i} must be a Value or a number, not {type(o).__name__}")
@@ -287,7 +287,7 @@ def call_float(f: Callable[..., Any], xs: Sequence[float]) -> float:
         out = f(*[Value(x) for x in xs])
     if isinstance(out, Value):
         return out.data
-    if isinstance(out, (int, float)):
+    if isinstance(out, _ieee.REAL):
         return float(out)
     raise TypeError(f"the function must return a Value or a number, not {type(out).__name__}")
 
@@ -297,7 +297,7 @@ def floats(xs: Sequence[Any]) -> list[float]:
     for i, x in enumerate(xs):
         if isinstance(x, Value):
             out.append(x.data)
-        elif isinstance(x, (int, float)):
+        elif isinstance(x, _ieee.REAL):
             out.append(_ieee.to_float(x))
         else:
             raise TypeError(f"argument {i} must be a number or a Value, not {type(x).__name__}")

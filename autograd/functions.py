@@ -152,7 +152,7 @@ def _unary(name: str) -> UnaryFunction:
     def fn(x: Any) -> Any:
         if isinstance(x, Value):
             return method(x)
-        if isinstance(x, (int, float)):
+        if isinstance(x, _ieee.REAL):
             return forward(_ieee.to_float(x))
         return _foreign_unary(name, x)
 
@@ -188,9 +188,9 @@ def _binary(name: str) -> BinaryFunction:
             if left is None:
                 raise _refuse(name, "the first argument", x)
             return method(left, y)
-        if isinstance(x, (int, float)) and isinstance(y, (int, float)):
+        if isinstance(x, _ieee.REAL) and isinstance(y, _ieee.REAL):
             return forward(_ieee.to_float(x), _ieee.to_float(y))
-        if isinstance(x, (int, float)) and not isinstance(y, (int, float)):
+        if isinstance(x, _ieee.REAL) and not isinstance(y, _ieee.REAL):
             if _tensor_module(y) is None:
                 raise _refuse(name, "the second argument", y)
         return _foreign_binary(name, x, y)
@@ -265,7 +265,7 @@ def leaky_relu(x: Any, slope: float = 0.01) -> Any:
     """
     if isinstance(x, Value):
         return x.leaky_relu(slope)
-    if isinstance(x, (int, float)):
+    if isinstance(x, _ieee.REAL):
         return leaky_relu_rule(leaky_slope(slope)).forward(_ieee.to_float(x))
     torch = _tensor_module(x)
     if torch is not None:
@@ -297,7 +297,7 @@ def clamp(x: Any, lo: float | None = None, hi: float | None = None) -> Any:
     """
     if isinstance(x, Value):
         return x.clamp(lo, hi)
-    if isinstance(x, (int, float)):
+    if isinstance(x, _ieee.REAL):
         return clamp_rule(clamp_bounds(lo, hi)).forward(_ieee.to_float(x))
     method = getattr(x, "clamp", None)
     if callable(method):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -68,25 +69,33 @@ def main(argv: list[str] | None = None) -> int:
         print(f"python -m demos: error: --out {args.out}: {problem}", file=sys.stderr)
         return 2
     failed = []
+    took: dict[str, float] = {}
     for i, name in enumerate(names):
         if i:
             print("\n")
         start = time.perf_counter()
         try:
             ok = run_one(name, args.out, args.quick, not args.no_plots)
+        except BrokenPipeError:
+            raise  # the reader of the output went away (| head): see _quietly
         except OSError as e:  # a picture could not be written (permissions, a full disk)
             print(f"python -m demos: error: {name}: {e}", file=sys.stderr)
             return 1
         if not ok:
             failed.append(name)
+        took[name] = time.perf_counter() - start
         if len(names) > 1:
-            print(f"({name} took {time.perf_counter() - start:.1f} s)")
+            print(f"({name} took {took[name]:.1f} s)")
     if len(names) > 1:
         print()
         print(
             f"{len(names) - len(failed)} of {len(names)} demos match the lecture"
             + (f"; FAILED: {', '.join(failed)}" if failed else ".")
         )
+        width = max(map(len, names))
+        for name in names:  # one line a demo, to find a failure without scrolling
+            status = "FAILED" if name in failed else "ok"
+            print(f"  {status:<6} {name.ljust(width)}  {took[name]:6.1f} s")
     return 1 if failed else 0
 
 
@@ -98,5 +107,18 @@ def _not_a_folder(out: Path) -> str | None:
     return None
 
 
+def _quietly() -> int:
+    """``main()``, ending quietly when the reader of the output goes away (``| head``)."""
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would flush stdout again at exit and print the error: point it at
+        # devnull first (as the documentation of signal.SIGPIPE recommends)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return status
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(_quietly())

@@ -16,8 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from autograd.testing.compare import install_command
+
 PASS, FAIL = "ok", "FAIL"
-INSTALL_HINT = "pip install 'chaingrad[demos]'"
+# true for how chaingrad is installed here (a clone is not sent to PyPI)
+INSTALL_HINT = install_command("demos", "matplotlib")
 
 
 @dataclass(frozen=True)

@@ -194,7 +194,6 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
         nn.binary_cross_entropy,
         nn.Adam(model.parameters(), lr=0.05),
         epochs=300,
-        progress=True,
         compile=True,  # the same graph every epoch: traced once, replayed
     )
     outs = [model(x)[0].data for x in X]

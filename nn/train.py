@@ -1,4 +1,4 @@
-"""``fit``: the training loop, with a tqdm progress bar and a per-epoch history."""
+"""``fit``: the training loop, with a text progress bar and a per-epoch history."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import functools
 import os
 import random
 import sys
-import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -22,18 +21,13 @@ METRICS: dict[str, Metric] = {"accuracy": accuracy}
 
 
 def _tqdm() -> Any:
-    """tqdm's bar for where the code runs: a widget in Jupyter (text without
-    ipywidgets), text on a terminal. Imported at the first ``fit``: tqdm (which
-    reads its version through importlib.metadata) was half of ``import nn``."""
-    from tqdm import TqdmWarning
+    """tqdm's text bar, wherever the code runs. In Jupyter too: a saved notebook
+    keeps a text bar's last state (a widget bar keeps only its first text, "0%"),
+    and widget bars vanish in VS Code and under some ipywidgets versions.
+    Imported at the first ``fit``: tqdm (which reads its version through
+    importlib.metadata) was half of ``import nn``."""
+    from tqdm.std import tqdm
 
-    with warnings.catch_warnings():
-        # tqdm notes that it picked its notebook bar, or that ipywidgets is missing (then
-        # the bar is text): neither is something a user of fit can act on
-        warnings.simplefilter("ignore", TqdmWarning)
-        # tqdm.auto is this bar plus asyncio support, which fit has no use for (and
-        # importing asyncio takes as long as the rest of nn)
-        from tqdm.autonotebook import tqdm
     if sys.platform == "emscripten":
         # Pyodide has no threads: tqdm's monitor thread would fail and warn at every fit
         tqdm.monitor_interval = 0
@@ -154,9 +148,10 @@ def fit(
     saves the view's replay page there at the end. The view is ``history.view``.
     With the view on or off, parameters and history are the same bit for bit.
 
-    The tqdm bar (one tick per epoch, showing loss and metrics; tqdm's notebook bar in
-    Jupyter) is shown with ``progress=True``, never with ``False``, and with ``None``
-    (the default) when stderr is a terminal or the code runs in a Jupyter kernel.
+    The text bar (one tick per epoch, showing loss and metrics; text in Jupyter too, so
+    that a saved notebook shows where it ended) is shown with ``progress=True``, never
+    with ``False``, and with ``None`` (the default) when stderr is a terminal or the
+    code runs in a Jupyter kernel.
     ``callback(epoch, history)``
     runs after each epoch (epochs count from 0); if it returns a true value, training
     stops there. ``shuffle`` (a ``random.Random`` or a seed) reshuffles the

@@ -1,9 +1,8 @@
-"""The real browser the page tests drive: headless Chromium through Selenium.
-
-CI installs chromium and chromium-driver (.ci/run) and runs every browser test; elsewhere
-they skip, saying why, when the browser is missing. Used by the player's, the training
-view's and the practice page's tests (``from browser import browser, network_requests``).
-"""
+"""The headless browser the page tests drive (the player's, the training view's, the
+practice page's, the docs' JupyterLite): Chromium and its driver, found on PATH under the
+names distributions give them (Debian's chromium, Ubuntu's and Fedora's chromium-browser,
+Google's chrome), or named by the CHROMIUM and CHROMEDRIVER variables; Debian's paths last.
+Tests skip without them outside CI and fail in CI (.ci/run installs them)."""
 
 from __future__ import annotations
 
@@ -15,19 +14,40 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+DRIVERS = ("chromedriver", "chromium-driver")
+FALLBACKS = {"browser": "/usr/bin/chromium", "driver": "/usr/bin/chromedriver"}
+
+
+def _find(variable: str, names: tuple[str, ...], fallback: str) -> str | None:
+    named = os.environ.get(variable)
+    if named:
+        return shutil.which(named)
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    return fallback if os.access(fallback, os.X_OK) else None
+
+
+def chromium() -> tuple[str | None, str | None]:
+    """(the browser, its driver): each a path, or None where it is missing."""
+    return (
+        _find("CHROMIUM", BROWSERS, FALLBACKS["browser"]),
+        _find("CHROMEDRIVER", DRIVERS, FALLBACKS["driver"]),
+    )
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
+    CHROMIUM, CHROMEDRIVER = chromium()
+    if CHROMIUM is None or CHROMEDRIVER is None:
         if not os.environ.get("CI"):
             pytest.skip(
-                "Chromium is not installed here (apt-get install chromium chromium-driver); "
-                "CI installs it and runs these tests"
+                "Chromium or its driver is not on PATH (apt-get install chromium "
+                "chromium-driver); CI installs them and runs these tests"
             )
-        pytest.fail(f"CI must provide {CHROMIUM} and {CHROMEDRIVER} (.ci/run installs them)")
+        pytest.fail("CI must provide chromium and chromedriver on PATH (.ci/run installs them)")
     if not os.environ.get("CI"):
         pytest.importorskip("selenium", reason="selenium is in the dev extra")
     from selenium import webdriver

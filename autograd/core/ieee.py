@@ -12,16 +12,23 @@ a number argument such as a tolerance or a learning rate, where a nan is an erro
 from __future__ import annotations
 
 import math
+import numbers
 
 INF = math.inf
 NAN = math.nan
 
 
-def to_float(x: int | float) -> float:
+# What the engine takes as a number: int and float (bool is an int) first, so the
+# common case is two C type checks; then any numbers.Real, which is how numpy's
+# scalars (np.int64, np.float32, ...) and Fraction are recognised.
+REAL = (int, float, numbers.Real)
+
+
+def to_float(x: float | numbers.Real) -> float:
     """float(x), but ±inf for an int too large for a float (not OverflowError).
 
     Args:
-        x: an int or a float.
+        x: an int, a float, or any ``numbers.Real`` (a numpy scalar, a Fraction).
 
     Returns:
         The float nearest to ``x``, or ``±inf`` past the float range.
@@ -33,7 +40,7 @@ def to_float(x: int | float) -> float:
     try:
         return float(x)
     except OverflowError:
-        return INF if x > 0 else -INF
+        return INF if x > 0 else -INF  # type: ignore[operator]  # an int or a Fraction
 
 
 def nonnegative(x: object, what: str, positive: bool = False) -> float:
@@ -50,7 +57,7 @@ def nonnegative(x: object, what: str, positive: bool = False) -> float:
         ``x`` as a float.
 
     Raises:
-        TypeError: ``x`` is not an int or a float (or is a bool).
+        TypeError: ``x`` is not a real number (or is a bool).
         ValueError: ``x`` is negative, nan or inf (or 0 with ``positive``).
 
     Examples:
@@ -61,7 +68,7 @@ def nonnegative(x: object, what: str, positive: bool = False) -> float:
         ...
         ValueError: lr must be a finite number >= 0, got -1.0
     """
-    if isinstance(x, bool) or not isinstance(x, (int, float)):
+    if isinstance(x, bool) or not isinstance(x, REAL):
         raise TypeError(f"{what} must be a number, not {type(x).__name__}")
     value = to_float(x)  # an int too large for a float: inf, refused below
     if not (math.isfinite(value) and (value > 0.0 if positive else value >= 0.0)):

@@ -7,7 +7,7 @@ the tracer (``get_tracer()``) what a replay must know (see ``autograd.compiler``
 
 The hot path of every op first asks ``modes_in_use``, a set that is empty
 unless some context, anywhere, has a mode set: only then does it look its own
-context's mode up (a lookup per node costs about 5% of building a graph).
+context's mode up (a lookup per node would be a noticeable share of building a graph).
 """
 
 from __future__ import annotations
@@ -220,8 +220,9 @@ def gc_paused() -> Iterator[None]:
 
     The engine never creates reference cycles, so reference counting alone
     frees every graph; while a large graph is built and differentiated the
-    collector only scans live nodes, which is about a third of a training
-    step. ``nn.fit`` runs each step inside this. Cycles that other code makes
+    collector would only scan live nodes again and again, a large share of a
+    training step (``benchmarks/engine.py`` measures it). ``nn.fit`` runs
+    each step inside this. Cycles that other code makes
     meanwhile are collected once the block ends.
 
     Examples:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import builtins
 import functools
 import math
+import numbers
 import operator
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -45,9 +46,9 @@ from autograd.core.modes import (
     get_tracer,
     modes_in_use,
 )
-from autograd.core.node import MANY, Node
+from autograd.core.node import MANY, Node, is_nary
 
-Number = int | float | bool
+Number = int | float | bool | numbers.Real  # numpy scalars are numbers.Real
 Rule = Callable[..., Any]
 
 
@@ -98,9 +99,11 @@ class Value(Node):
 
     def __init__(self, data: Number, label: str = "") -> None:
         if type(data) is not float:
-            if not isinstance(data, (int, float)):  # bool is an int
+            # int and float first (bool is an int), then numbers.Real (numpy's scalars)
+            if not (isinstance(data, (int, float)) or isinstance(data, _ieee.REAL)):
                 raise TypeError(
-                    f"Value data must be an int, float or bool, not {type(data).__name__}"
+                    "Value data must be a real number (int, float, bool or a numpy "
+                    f"scalar), not {type(data).__name__}"
                 )
             data = _ieee.to_float(data)
         if not isinstance(label, str):
@@ -116,12 +119,17 @@ class Value(Node):
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
-        return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
+        kind = "Parameter" if self.__class__ is Parameter else "Value"
+        return f"{kind}(data={self.data!r}, grad={self.grad!r}{label})"
 
     def __float__(self) -> float:
         if modes_in_use and get_mode() & TRACE:  # a compiled replay must see the same number
             get_tracer().to_float(self)
         return float(self.data)
+
+    def __int__(self) -> int:
+        """The data truncated toward 0, as ``int(float)`` (ValueError for nan or ±inf)."""
+        return int(self.__float__())
 
     def __format__(self, spec: str) -> str:
         return format(self.data, spec) if spec else repr(self)
@@ -214,7 +222,9 @@ class Value(Node):
     def __pow__(self, other: Operand) -> Value:
         if isinstance(other, Value):  # x ** y: both get gradients
             return _node(_ieee.pow(self.data, other.data), self, other, Value._d_pow)
-        if isinstance(other, (int, float)):  # x ** n, n a constant: a unary op "**n"
+        if isinstance(other, (int, float)) or isinstance(
+            other, _ieee.REAL
+        ):  # x ** n, n a constant: a unary op "**n"
             n = _ieee.to_float(other)
             return _node(_ieee.pow(self.data, n), self, None, _pow_const(n))
         return NotImplemented
@@ -235,7 +245,9 @@ class Value(Node):
     # the rule of x ** n for a constant n: _PowConst, one cached rule per n (below)
 
     def __rpow__(self, other: Operand) -> Value:
-        if isinstance(other, (int, float)):  # a ** x, a a constant: a unary op "a**"
+        if isinstance(other, (int, float)) or isinstance(
+            other, _ieee.REAL
+        ):  # a ** x, a a constant: a unary op "a**"
             a = _ieee.to_float(other)
             return _node(_ieee.pow(a, self.data), self, None, _rpow(a))
         return NotImplemented
@@ -1205,13 +1217,46 @@ class Value(Node):
         if isinstance(gradient, Value):
             if not create_graph:
                 gradient = gradient.data
-        elif isinstance(gradient, (int, float)):
+        elif isinstance(gradient, _ieee.REAL):
             gradient = Value(gradient) if create_graph else _ieee.to_float(gradient)
         else:
             raise TypeError(
                 f"backward gradient must be a number or a Value, not {type(gradient).__name__}"
             )
         _graph.backward(self, gradient, create_graph=create_graph)
+
+    # ------------------------------------------------------------ micrograd's names
+    # The lecture videos' code (draw_dot, build_topo, the manual backprop cells)
+    # reads these; they are built on the public names above and cost the rest
+    # of the engine nothing. New code uses parents, op and backward().
+
+    @property
+    def _prev(self) -> set[Value]:
+        """micrograd's name: the set of this node's inputs (``set(self.parents)``)."""
+        return set(self.parents)
+
+    @property
+    def _op(self) -> str:
+        """micrograd's name: the op that made this node (``self.op``; "" for a leaf)."""
+        return self.op
+
+    def _backward(self) -> None:
+        """micrograd's name: add this node's ``.grad`` times each local derivative
+        into its inputs' ``.grad``, by the op's own rule (nothing for a leaf).
+        Called on every node in reverse topological order, it does what
+        ``backward()`` does, without the resetting of interior gradients."""
+        rule = self._rule
+        if rule is None:
+            return
+        inputs = self.parents
+        if isinstance(self.grad, Value):  # gradients with a graph (create_graph=True)
+            grads = rule(self.grad, self, *inputs)
+        else:
+            grads = rule(self.grad, self.data, *[x.data for x in inputs])
+        if len(inputs) == 1 and not is_nary(self):
+            grads = (grads,)
+        for x, g in zip(inputs, grads):
+            x.grad = x.grad + g
 
 
 class Parameter(Value):
@@ -1393,7 +1438,7 @@ def clamp_bounds(lo: object, hi: object) -> tuple[float, float]:
     for name, b, absent in (("lo", lo, -math.inf), ("hi", hi, math.inf)):
         if b is None:
             out.append(absent)
-        elif isinstance(b, (int, float)):
+        elif isinstance(b, _ieee.REAL):
             out.append(_ieee.to_float(b))
         else:
             hint = (
@@ -1418,7 +1463,7 @@ def _rpow(a: float) -> _RPow:
 def leaky_slope(slope: object) -> float:
     """A leaky_relu slope as a float: an int or a float (±inf for an int too
     large for one); TypeError for anything else (a Value, a str, a bool)."""
-    if isinstance(slope, bool) or not isinstance(slope, (int, float)):
+    if isinstance(slope, bool) or not isinstance(slope, _ieee.REAL):
         raise TypeError(
             f"leaky_relu slope must be a number (int or float), not {type(slope).__name__}"
         )
@@ -1475,10 +1520,12 @@ def _node(data: float, a: Any, b: Any, rule: Rule) -> Value:
 
 def lift(x: object) -> Any:
     """The Value itself, a ``Constant`` leaf for a number, or None (unsupported).
-    (Typed Any: the binary ops rebind their operand to it.)"""
+    (Typed Any: the binary ops rebind their operand to it.) The number checks
+    ask int and float first: the common case then never meets the slower
+    abstract-class check for numpy scalars."""
     if isinstance(x, Value):
         return x
-    if isinstance(x, (int, float)):
+    if isinstance(x, (int, float)) or isinstance(x, _ieee.REAL):
         v = _new(Constant)
         v.data = _ieee.to_float(x)
         v.grad = 0.0
@@ -1523,11 +1570,16 @@ def _compare(x: Value, other: object, op: str) -> bool:
     return result
 
 
+_EXACT = frozenset((int, float, bool))
+
+
 def _data_of(x: object) -> float | None:
     if isinstance(x, Value):
         return x.data
-    if isinstance(x, (int, float)):
-        return x  # type: ignore[return-value]
+    if type(x) in _EXACT:
+        return x  # type: ignore[return-value]  # an int is compared exactly, as Python does
+    if isinstance(x, _ieee.REAL):  # np.float64 too: a plain bool out, not numpy's
+        return _ieee.to_float(x)  # type: ignore[arg-type]
     return None
 
 
@@ -1600,8 +1652,8 @@ def dot_unchecked(
     weights: Sequence[Value], inputs: Sequence[Value], bias: Value | None = None
 ) -> Value:
     """``dot`` without its type checks, for callers whose sequences hold only
-    Values of equal lengths by construction (``nn``'s layers, a third of
-    whose forward time the checks were). Anything without a ``.data`` goes
+    Values of equal lengths by construction (``nn``'s layers, whose forward
+    pass would otherwise repeat the checks for every neuron). Anything without a ``.data`` goes
     through ``dot``'s checks instead.
 
     Args:
@@ -1899,7 +1951,7 @@ def op(
 
         def apply(x: Operand) -> Any:
             if not isinstance(x, Value):
-                if isinstance(x, (int, float)):
+                if isinstance(x, _ieee.REAL):
                     return _ieee.to_float(forward(_ieee.to_float(x)))
                 raise TypeError(
                     f"{name}: the input must be a Value or a number, not {type(x).__name__}"
@@ -1910,7 +1962,7 @@ def op(
 
         def apply(x: Operand, y: Operand) -> Any:  # type: ignore[misc]
             if not isinstance(x, Value) and not isinstance(y, Value):
-                if isinstance(x, (int, float)) and isinstance(y, (int, float)):
+                if isinstance(x, _ieee.REAL) and isinstance(y, _ieee.REAL):
                     return _ieee.to_float(forward(_ieee.to_float(x), _ieee.to_float(y)))
             vx, vy = _operand(x, name), _operand(y, name)
             return _node(_ieee.to_float(forward(vx.data, vy.data)), vx, vy, rule)

@@ -404,8 +404,8 @@ def _dot_body(
             continue
         # Each input's arrow carries the local derivative of this node with respect to it, as
         # a small text node d{k}_{i} on the arrow. (An edge label would say the same, but
-        # Graphviz lays edge labels out as extra ranks: a 100-value chain reusing one input
-        # then takes 10 s instead of 0.3 s, a 250-value one minutes.)
+        # Graphviz lays edge labels out as extra ranks, and a chain reusing one input then
+        # takes many times longer to lay out, growing much faster than the chain.)
         for i, (tail, d) in enumerate(zip(tails, _local_grads(v))):
             body.append(
                 f'\td{k}_{i} [shape=none, label="{_number(d)}", fontsize=11, '
@@ -467,8 +467,8 @@ def _far_uses(order: list[Value], index: Mapping[Value, int]) -> set[tuple[int, 
 
     Long edges are what makes a layout slow: Graphviz routes each through a virtual node on
     every rank it crosses and orders them against each other on every rank, so one input
-    used all along a chain of 600 ops took 35 s, and a graph of 300 values in which each
-    value feeds every later one never finished. The ranks are estimated as Graphviz ranks the
+    used all along a long chain makes the layout crawl, and a graph in which each value feeds
+    every later one does not finish. The ranks are estimated as Graphviz ranks the
     drawing: a value one rank after its op, an op one rank after its latest input, and a leaf
     just before its first use. (Graphviz may place an interior value later, which only
     shortens its edges: the estimate errs towards copying.)

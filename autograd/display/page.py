@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
 
 # html, json, xml.etree and importlib.resources are imported where they are used: together
-# they would be a third of `import autograd`, which every user pays for and few need a player.
+# they would be a large part of `import autograd`, which every user pays for and few need a player.
 
 __all__ = ["Player", "player"]
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from autograd import functions
+from autograd.core.value import RULES
 
 Interval = tuple[float, float]
 
@@ -82,9 +83,16 @@ class Op:
         return f"<op {self.name}>"
 
 
-def _method(name: str, domain: tuple[Interval, ...], op: str | None = None) -> Op:
-    """An op of one argument with a method and a function of the same name."""
-    return Op(name, name, op or name, getattr(functions, name), (domain,), f"{name}({{0}})")
+def _method(
+    name: str, *domain: tuple[Interval, ...], gap: Callable[..., float] | None = None
+) -> Op:
+    """An op with a method and a function of the same name, its tag and number of
+    inputs read from the engine's rule (``RULES``): only the domain is said here."""
+    rule: Any = RULES[name]  # tagged by autograd.core.value._rule: op, forward, formula
+    if len(rule.formula) != len(domain):
+        raise ValueError(f"catalogue: {name} takes {len(rule.formula)} inputs")
+    shown = ", ".join(f"{{{i}}}" for i in range(len(domain)))
+    return Op(name, name, rule.op, getattr(functions, name), domain, f"{name}({shown})", gap)
 
 
 def _mod_gap(x: float, y: float) -> float:
@@ -122,26 +130,10 @@ OPS: tuple[Op, ...] = (
     Op("x**0.5", "__pow__", "**0.5", lambda x: x**0.5, (_POSITIVE,), "({0}**0.5)"),
     Op("2**x", "__rpow__", "2**", lambda x: 2**x, (((-40.0, 40.0),),), "(2**{0})"),
     # functions of two arguments
-    Op("atan2", "atan2", "atan2", functions.atan2, (_R, _R), "atan2({0}, {1})", _atan2_gap),
-    Op("hypot", "hypot", "hypot", functions.hypot, (_R, _R), "hypot({0}, {1})", math.hypot),
-    Op(
-        "minimum",
-        "minimum",
-        "minimum",
-        functions.minimum,
-        (_R, _R),
-        "minimum({0}, {1})",
-        lambda x, y: abs(x - y),
-    ),
-    Op(
-        "maximum",
-        "maximum",
-        "maximum",
-        functions.maximum,
-        (_R, _R),
-        "maximum({0}, {1})",
-        lambda x, y: abs(x - y),
-    ),
+    _method("atan2", _R, _R, gap=_atan2_gap),
+    _method("hypot", _R, _R, gap=math.hypot),
+    _method("minimum", _R, _R, gap=lambda x, y: abs(x - y)),
+    _method("maximum", _R, _R, gap=lambda x, y: abs(x - y)),
     # functions of one argument
     _method("abs", _NOT_ZERO),
     _method("exp", ((-30.0, 30.0),)),

@@ -10,15 +10,47 @@ install it.
 
 from __future__ import annotations
 
+import json
 import math
+import urllib.parse
 from collections.abc import Callable, Sequence
+from importlib import metadata
 from typing import Any
 
 from autograd.core.value import Value
 from autograd.functional import check_order, floats, hessian, value_and_grad
 from autograd.testing.report import argument_names, failure_table, number, where
 
-INSTALL = 'PyTorch is not installed: pip install ".[torch]" (or pip install "chaingrad[torch]")'
+CPU_INDEX = "https://download.pytorch.org/whl/cpu"
+
+
+def install_command(extra: str, package: str | None = None) -> str:
+    """The pip command that adds the optional dependency ``extra`` to chaingrad as it is
+    installed here: from PyPI, from a clone (its folder, editable or not), from a wheel
+    file (the extra's ``package`` itself, by default named as the extra), or not installed
+    (run from a clone)."""
+    try:
+        direct = metadata.distribution("chaingrad").read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        return f'pip install ".[{extra}]" (in the clone)'
+    if not direct:  # from an index: PyPI
+        return f'pip install "chaingrad[{extra}]"'
+    origin = json.loads(direct)
+    url = origin.get("url", "")
+    if "dir_info" in origin and url.startswith("file://"):
+        folder = urllib.parse.unquote(urllib.parse.urlparse(url).path)
+        editable = "-e " if origin["dir_info"].get("editable") else ""
+        return f'pip install {editable}"{folder}[{extra}]"'
+    return f"pip install {package or extra}"
+
+
+def torch_missing() -> str:
+    """The message of the ImportError raised without PyTorch: how to install it here."""
+    return (
+        f"PyTorch is not installed: {install_command('torch')} (on Linux, PyPI's torch is "
+        f"the large CUDA build: for the CPU build run pip install torch --index-url "
+        f"{CPU_INDEX} first)"
+    )
 
 
 def import_torch() -> Any:
@@ -39,7 +71,7 @@ def import_torch() -> Any:
     try:
         import torch
     except ImportError:
-        raise ImportError(INSTALL) from None
+        raise ImportError(torch_missing()) from None
     return torch
 
 

@@ -116,7 +116,9 @@ def test_without_matplotlib_the_tables_still_print(monkeypatch, tmp_path: Path, 
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
     assert demos.load("taylor").run(tmp_path, quick=True, plots=True) is True
     text = capsys.readouterr().out
-    assert "pip install 'chaingrad[demos]'" in text
+    from autograd.testing.compare import install_command
+
+    assert f"no pictures: {install_command('demos', 'matplotlib')})" in text
     assert "S_n(1)" in text  # the table is there
     assert not (tmp_path / "taylor.png").exists()
 
@@ -184,3 +186,40 @@ def test_a_row_fails_when_either_reference_disagrees() -> None:
     assert not Cmp(0.12345678, 0.1234568, 5e-8, exact=0.123456781, exact_tol=1e-12).passed
     assert not Cmp(float("nan"), 1.0, 1e9).passed
     assert Cmp(2.0, None).passed  # no lecture number: nothing to fail
+
+
+def test_all_ends_with_one_line_per_demo(monkeypatch, tmp_path: Path, capsys) -> None:
+    import demos.taylor as taylor
+
+    DEMOS = demos.DEMOS
+    for name in DEMOS:  # the demos themselves are run above: here only the summary
+        monkeypatch.setattr(demos.load(name), "run", lambda out, quick, plots: True)
+    monkeypatch.setattr(taylor, "run", lambda out, quick, plots: False)
+    assert main(["all", "--no-plots", "--out", str(tmp_path)]) == 1
+    lines = capsys.readouterr().out.rstrip("\n").splitlines()
+    summary = lines[-len(DEMOS) - 1 :]
+    assert summary[0].startswith(f"{len(DEMOS) - 1} of {len(DEMOS)} demos match")
+    for name, line in zip(DEMOS, summary[1:]):
+        assert line.split()[:2] == ["FAILED" if name == "taylor" else "ok", name], line
+
+
+def test_a_closed_pipe_ends_the_demo_quietly(tmp_path: Path) -> None:
+    # python -m demos all | head -1: the reader goes away after one line (unbuffered, so
+    # the next line meets the closed pipe at once, not at exit)
+    proc = subprocess.Popen(
+        [sys.executable, "-u", "-m", "demos", "all", "--quick", "--no-plots"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) != 0
+    assert err == ""  # no traceback, no "Broken pipe" error
+
+
+def test_logic_gates_leaves_the_bar_to_fit() -> None:
+    source = (Path(demos.__file__).parent / "logic_gates.py").read_text(encoding="utf-8")
+    assert "progress=True" not in source  # a bar only where fit would show one

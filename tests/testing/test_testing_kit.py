@@ -291,3 +291,13 @@ def test_without_hypothesis_the_strategies_say_what_to_install(monkeypatch) -> N
     monkeypatch.setitem(sys.modules, "hypothesis", None)  # makes `import hypothesis` fail
     with pytest.raises(ImportError, match="needs hypothesis: pip install hypothesis"):
         values("tan")
+
+
+def test_the_catalogue_agrees_with_the_rules_registry() -> None:
+    from autograd.core.value import RULES
+
+    for entry in OPS:
+        if entry.op in RULES:  # the rules with a constant (x**2, clamp) are made per constant
+            assert entry.arity == len(RULES[entry.op].formula), entry
+    functions = [e for e in OPS if e.method == e.name]
+    assert {e.op for e in functions} <= set(RULES) and len(functions) >= 39
