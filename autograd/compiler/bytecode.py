@@ -90,6 +90,8 @@ class Shadows:
         self._made[id(g)] = sg
         sg["__builtins__"] = self._builtins
         for name, obj in g.items():
+            if name == "__builtins__":  # (the builtins module itself, in __main__)
+                continue
             if isinstance(obj, types.FunctionType) and obj.__globals__ is g:
                 sg[name] = self._boundary(copy_function(obj, sg), obj)
             elif id(obj) in self._replace:

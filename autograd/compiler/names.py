@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import math
+import numbers
 import struct
 import threading
 from typing import Any
@@ -41,6 +42,11 @@ def literal(x: Any) -> str:
     """Source for a constant: a float literal (``repr`` round-trips), an int, or
     a registered name for infinities and nans (whose sign and payload a literal
     cannot carry)."""
+    if type(x) not in (float, int, bool):  # numpy's scalars, an IntEnum, ...
+        if isinstance(x, numbers.Integral):
+            x = int(x)
+        elif isinstance(x, numbers.Real):
+            x = float(x)
     if type(x) is float:
         if x != x:
             return register(x, "_k")

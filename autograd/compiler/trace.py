@@ -38,6 +38,7 @@ only while tracing).
 from __future__ import annotations
 
 import builtins
+import numbers
 import operator
 import re
 import threading
@@ -47,12 +48,13 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from autograd.compiler import symbolic as _symbolic
+from autograd.compiler import watch as _watch
 from autograd.core.graph import topological_order
 from autograd.core.modes import ANOMALY, NO_GRAD, TRACE, gc_paused, get_mode, tracing
 from autograd.core.node import MANY as _MANY
 from autograd.core.value import Value, same_number
 
-__all__ = ["Compiled", "compile"]
+__all__ = ["CompileMismatch", "Compiled", "compile"]
 
 CACHE_SIZE = 32  # argument structures remembered per compiled function
 MAX_TRACES = 8  # traces per argument structure (guards that keep failing)
@@ -71,18 +73,44 @@ _MISS = _Miss()
 # ---------------------------------------------------------------- the public API
 
 
-def compile(f: Callable[..., Any], *, has_aux: bool = False) -> Compiled:  # noqa: A001
+def compile(  # noqa: A001
+    f: Callable[..., Any], *, has_aux: bool = False, check: bool | int | None = None
+) -> Compiled:
     """Compile ``f``, a function returning a ``Value``, into a faster equivalent.
 
     ``g = autograd.compile(f)``; ``g(*args)`` has exactly the effect of
     ``out = f(*args); out.backward(); return out.data``. With ``has_aux=True``,
     ``f`` returns ``(out, aux)`` and ``g`` returns ``(out.data, aux)`` with
-    every Value in ``aux`` (nested lists and tuples) replaced by its float.
-    See ``Compiled`` for what a replay reads afresh and what a trace fixes.
+    every Value in ``aux`` (nested lists, tuples, dicts and namedtuples)
+    replaced by its float. See ``Compiled`` for what a replay reads afresh and
+    what a trace fixes.
+
+    Args:
+        f: the function.
+        has_aux: whether ``f`` returns ``(out, aux)``.
+        check: ``True`` runs ``f`` with the engine beside every replay, an int
+            ``n`` beside every n-th, and raises ``CompileMismatch`` on the first
+            number that differs by a bit, naming it: how to find out that ``f``
+            reads something a trace fixes. ``None``: ``CHECK`` (False).
+
+    Raises:
+        TypeError: ``f`` is not callable, or ``check`` is not a bool or an int.
+        ValueError: ``check`` is an int below 1.
     """
     if not callable(f):
         raise TypeError(f"autograd.compile expects a function, not {type(f).__name__}")
-    return Compiled(f, has_aux=has_aux)
+    if check is not None and not isinstance(check, (bool, int)):
+        raise TypeError(f"check must be a bool or an int, not {type(check).__name__}")
+    if check is not None and not isinstance(check, bool) and check < 1:
+        raise ValueError(f"check must be True, False or an int >= 1 (every n-th call), not {check}")
+    return Compiled(f, has_aux=has_aux, check=check)
+
+
+CHECK: bool | int = False  # compile's check=None means this (the project's tests set it)
+
+
+class CompileMismatch(AssertionError):
+    """A checked replay (``compile(f, check=...)``) differs from the engine."""
 
 
 class Compiled:
@@ -115,9 +143,12 @@ class Compiled:
     trace (for the curious).
     """
 
-    def __init__(self, f: Callable[..., Any], *, has_aux: bool = False) -> None:
+    def __init__(
+        self, f: Callable[..., Any], *, has_aux: bool = False, check: bool | int | None = None
+    ) -> None:
         self.fn = f
         self.has_aux = has_aux
+        self.check = check
         self.traces = 0
         self.replays = 0
         self._gave_up = False
@@ -148,10 +179,18 @@ class Compiled:
             self._cache.move_to_end(key)
             if entry.eager:
                 return self._eager(args, kwargs)
+            check = CHECK if self.check is None else self.check
+            if check and self.replays % (1 if check is True else check) == 0:
+                before = [(v, v.grad) for v in (*values, *_values_held(entry.traces))]
+            else:
+                before = None
             for trace in entry.traces:
                 if values and not trace.held_ids.isdisjoint(map(id, values)):
                     return self._eager(args, kwargs)  # an argument is also captured
                 result = trace.code(floats, values, trace.held)
+                if result is not _MISS and before is not None:
+                    self.replays += 1
+                    return self._compare(trace.finish(result), before, args, kwargs)
                 if result is not _MISS:
                     self.replays += 1
                     if trace is not entry.traces[0]:
@@ -191,6 +230,15 @@ class Compiled:
                     self._cache.popitem(last=False)
             else:
                 self._cache.move_to_end(key)
+                for trace in entry.traces:  # made meanwhile by another thread?
+                    if values and not trace.held_ids.isdisjoint(map(id, values)):
+                        break
+                    result = trace.code(floats, values, trace.held)
+                    if result is not _MISS:
+                        self.replays += 1
+                        return trace.finish(result)
+                if entry.eager:
+                    return self._eager(args, kwargs)
             if len(entry.traces) >= self.max_traces:
                 entry.eager = True
                 warnings.warn(
@@ -219,6 +267,29 @@ class Compiled:
             )
         return trace.finish(result)
 
+    def _compare(
+        self, got: Any, before: list[tuple[Value, Any]], args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> Any:
+        """The replay's result ``got`` and gradients beside the engine's, from the
+        gradients ``before`` the call; the engine's stay."""
+        replayed = [v.grad for v, _ in before]
+        for v, g in before:
+            v.grad = g
+        truth = self._eager(args, kwargs)
+        pairs = [("the result", got, truth)] if not self.has_aux else [
+            ("the result", got[0], truth[0]),
+            *((w, a, b) for (w, a), (_, b) in zip(_leaves(got[1]), _leaves(truth[1]))),
+        ]
+        pairs += [(f"the .grad of {_name(v)}", a, v.grad) for (v, _), a in zip(before, replayed)]
+        for where, a, b in pairs:
+            if not _symbolic.same(a, b):
+                raise CompileMismatch(
+                    f"autograd.compile(check=...): {where} is {a!r} replayed but {b!r} by the "
+                    f"engine: {self.__qualname__} reads something its trace fixed (see "
+                    "autograd.compile's contract); call it uncompiled"
+                )
+        return truth
+
     def _eager(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         """The call without compiling: f sees what a trace would see (floats as
         fresh leaves), then backward()."""
@@ -240,6 +311,34 @@ class _Entry:
     def __init__(self) -> None:
         self.traces: list[_Trace] = []
         self.eager = False
+
+
+def _values_held(traces: list[_Trace]) -> list[Value]:
+    """The Values the traces read and write, once each."""
+    seen: dict[int, Value] = {}
+    for t in traces:
+        for v in t.held:
+            seen.setdefault(id(v), v)
+    return list(seen.values())
+
+
+def _leaves(x: Any) -> list[tuple[str, Any]]:
+    """The numbers of a returned aux with their places ("aux['loss']")."""
+    found: list[tuple[str, Any]] = []
+    stack: list[tuple[Any, str]] = [(x, "aux")]
+    while stack:
+        y, where = stack.pop()
+        if type(y) is dict:
+            stack.extend((y[k], f"{where}[{k!r}]") for k in reversed(list(y)))
+        elif _children(y) is not None:
+            stack.extend((y[i], f"{where}[{i}]") for i in range(len(y) - 1, -1, -1))
+        else:
+            found.append((where, y))
+    return found
+
+
+def _name(v: Value) -> str:
+    return f"{type(v).__name__} {v.label!r}" if v.label else f"a {type(v).__name__} ({v.data!r})"
 
 
 def _refusal(mode: int) -> str:
@@ -270,12 +369,76 @@ def _split_result(result: Any, has_aux: bool) -> tuple[Value, Any]:
 
 
 def _floats_of(aux: Any) -> Any:
-    """``aux`` with every Value replaced by its float (lists and tuples rebuilt)."""
-    if isinstance(aux, Value):
-        return aux.data
-    if type(aux) in (list, tuple):
-        return type(aux)(_floats_of(x) for x in aux)
-    return aux
+    """``aux`` with every Value replaced by its float (containers rebuilt)."""
+    _aux_values(aux)  # the same refusals as a trace
+    return _rebuild(aux, lambda v: v.data if isinstance(v, Value) else float(v))
+
+
+def _children(x: Any) -> list[Any] | None:
+    """The items of a container ``aux`` may hold (list, tuple, namedtuple, dict), else None."""
+    t = type(x)
+    if t is list or t is tuple or (isinstance(x, tuple) and hasattr(t, "_fields")):
+        return list(x)
+    if t is dict:
+        return list(x.values())
+    return None
+
+
+def _assemble(x: Any, items: list[Any]) -> Any:
+    t = type(x)
+    if t is list:
+        return items
+    if t is tuple:
+        return tuple(items)
+    if t is dict:
+        return dict(zip(x.keys(), items))
+    return t(*items)  # a namedtuple
+
+
+def _rebuild(x: Any, leaf: Callable[[Any], Any]) -> Any:
+    """``x`` with each item that is not a container replaced by ``leaf(item)``
+    (an explicit stack: any depth of nesting)."""
+    done: list[Any] = []
+    stack: list[tuple[Any, list[Any] | None]] = [(x, None)]
+    while stack:
+        y, items = stack.pop()
+        if items is not None:  # its items are the last len(items) done
+            k = len(done) - len(items)
+            built = _assemble(y, done[k:])
+            del done[k:]
+            done.append(built)
+            continue
+        kids = _children(y)
+        if kids is None:
+            done.append(leaf(y))
+        else:
+            stack.append((y, kids))
+            stack.extend((c, None) for c in reversed(kids))
+    return done[0]
+
+
+def _aux_values(aux: Any) -> list[Value]:
+    """The Values in ``aux``, depth first (a number read from ``.data`` as its
+    recomputed leaf); a TypeError naming the place of anything else."""
+    found: list[Value] = []
+    stack: list[tuple[Any, str]] = [(aux, "aux")]
+    while stack:
+        y, where = stack.pop()
+        if isinstance(y, Value):
+            found.append(y)
+        elif type(y) is _watch.DataRead:
+            found.append(y.leaf())
+        elif type(y) is dict:
+            stack.extend((y[k], f"{where}[{k!r}]") for k in reversed(list(y)))
+        elif _children(y) is not None:
+            stack.extend((y[i], f"{where}[{i}]") for i in range(len(y) - 1, -1, -1))
+        else:
+            raise TypeError(
+                f"autograd.compile: {where} is a {type(y).__name__}, which a replay cannot "
+                "recompute; return Values in aux (lists, tuples, dicts, namedtuples of them) "
+                "and compute other things from the returned floats"
+            )
+    return found
 
 
 # ---------------------------------------------------------------- arguments
@@ -316,8 +479,11 @@ def _flatten(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, list[f
         elif isinstance(x, float):  # a float subclass
             tokens.append(_FLOAT)
             floats.append(float(x))
-        elif isinstance(x, int):
+        elif isinstance(x, numbers.Integral):  # an int subclass, numpy's ints
             tokens.append((int, int(x)))
+        elif isinstance(x, numbers.Real) and not isinstance(x, Value):  # numpy's floats
+            tokens.append(_FLOAT)
+            floats.append(float(x))
         else:
             raise TypeError(
                 f"compiled function: {_place(x, args, kwargs)} must be a number, a Value, "
@@ -344,7 +510,21 @@ def _place(bad: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
 def _float_leaves(x: Any) -> Any:
     if type(x) in (list, tuple):
         return type(x)(_float_leaves(i) for i in x)
-    return Value(float(x)) if isinstance(x, float) else x
+    if isinstance(x, numbers.Real) and not isinstance(x, (numbers.Integral, Value)):
+        return Value(float(x))
+    return x
+
+
+def _proxy(x: Value) -> Value:
+    """A fresh leaf of x's class with x's number and label, made without calling
+    the class (a subclass's ``__init__`` may take other arguments)."""
+    cls = type(x)
+    p = cls.__new__(cls)
+    if hasattr(x, "__dict__"):
+        p.__dict__.update(x.__dict__)
+    p.data, p.grad, p.label = x.data, 0.0, x.label
+    p._a = p._b = p._rule = p._mark = None
+    return p
 
 
 def _traced_args(
@@ -359,7 +539,9 @@ def _traced_args(
         t = type(x)
         if t is list or t is tuple:
             return t(swap(i) for i in x)
-        if isinstance(x, float):
+        if isinstance(x, float) or (
+            isinstance(x, numbers.Real) and not isinstance(x, (numbers.Integral, Value))
+        ):
             v = Value(float(x))
             tracer.argument(v, "float", counters["float"])
             counters["float"] += 1
@@ -367,7 +549,7 @@ def _traced_args(
         if isinstance(x, Value) and x._rule is None and x._b is None:
             p = proxies.get(id(x))
             if p is None:
-                p = proxies[id(x)] = type(x)(x.data, x.label)
+                p = proxies[id(x)] = _proxy(x)
                 tracer.argument(p, "value", counters["value"])
                 counters["value"] += 1
             return p
@@ -390,13 +572,21 @@ class _Tracer:
         self.born: dict[int, str] = {}  # id -> "node", "const", "float", "value", "host", "nograd"
         self.keep: list[Any] = []  # everything logged stays alive until codegen
         self.args: dict[int, int] = {}  # id of an argument leaf -> its index
+        self.seen: set[int] = set()  # captured Values met as inputs
+        self.watched: list[Any] = []  # captured Values given a watched class
 
     def argument(self, v: Value, kind: str, index: int) -> None:
         self.born[id(v)] = kind
         self.args[id(v)] = index
         self.keep.append(v)
+        _watch.watch(v)
 
     def node(self, v: Value, a: Any, b: Any, rule: Any, detached: bool) -> None:
+        if get_mode() & ANOMALY:
+            raise RuntimeError(
+                "autograd.compile: f enters detect_anomaly(), which a replay cannot check; "
+                "call f uncompiled inside detect_anomaly() to find the op"
+            )
         if detached:  # made under no_grad: a leaf whose value the replay recomputes
             self.born[id(v)] = "nograd"
             self.log.append(("nograd", v, a, b, rule))
@@ -404,15 +594,36 @@ class _Tracer:
             self.born[id(v)] = "node"
             self.log.append(("node", v))
         self.keep.append(v)
+        self.watch_inputs(a, b)
+        _watch.watch(v)
+
+    def watch_inputs(self, a: Any, b: Any) -> None:
+        """Captured leaves are watched from the first op that uses them."""
+        born, watch, seen = self.born, _watch.watch, self.seen
+        for p in (a if b is _MANY else (a,) if b is None else (a, b)):
+            if id(p) not in born and id(p) not in seen and isinstance(p, Value):
+                seen.add(id(p))
+                if watch(p):
+                    self.watched.append(p)
 
     def constant(self, v: Value) -> None:
         self.born[id(v)] = "const"
         self.keep.append(v)
+        _watch.watch(v)
 
     def host(self, v: Value, fn: Callable[..., float], values: Sequence[Value]) -> None:
         self.born[id(v)] = "host"
         self.log.append(("host", v, fn, tuple(values)))
         self.keep.append(v)
+        self.watch_inputs(tuple(values), _MANY)
+        _watch.watch(v)
+
+    def restore(self) -> None:
+        """Every Value watched during the trace gets its own class back."""
+        for v in self.keep:
+            _watch.restore(v)
+        for v in self.watched:
+            _watch.restore(v)
 
     def compare(self, op: str, x: Value, other: Any, result: bool) -> None:
         self.log.append(("cmp", op, x, other, result))
@@ -426,10 +637,29 @@ def _trace(
 ) -> _Trace:
     tracer = _Tracer()
     call_args, call_kwargs = _traced_args(args, kwargs, tracer)
-    with tracing(tracer):
-        result = f(*call_args, **call_kwargs)
+    try:
+        with tracing(tracer):
+            result = f(*call_args, **call_kwargs)
+        if not has_aux and type(result) is _watch.DataRead:
+            result = result.leaf()
+    finally:
+        tracer.restore()
     out, aux = _split_result(result, has_aux)
+    if tracer.born.get(id(out)) == "nograd":
+        out.backward()  # the engine's own refusal: a value computed under no_grad()
+    _refuse_foreign_nodes(out, tracer.born)
     return _Codegen(tracer, out, aux, has_aux).trace()
+
+
+def _refuse_foreign_nodes(out: Value, born: dict[int, str]) -> None:
+    """A node the trace did not see made, whose inputs the trace made, was built
+    where the engine could not report it (another thread)."""
+    for v in topological_order(out):
+        if id(v) not in born and v.parents and any(id(p) in born for p in v.parents):
+            raise RuntimeError(
+                "autograd.compile: f's graph holds nodes made where the trace cannot see "
+                "them (on another thread?); build the graph on the thread that calls f"
+            )
 
 
 class _Trace:
@@ -474,7 +704,7 @@ class _Codegen:
         self.born = tracer.born
         self.out = out
         self.aux = aux
-        self.aux_values = _values_in(aux)  # the Values among the aux outputs, in order
+        self.aux_values = _aux_values(aux) if has_aux else []  # in order
         self.has_aux = has_aux
         self.names: dict[int, str] = {}  # id -> value expression (variable or literal)
         self.index: dict[int, int] = {}  # id -> node number k (for v<k>, g<k>, temps)
@@ -749,62 +979,19 @@ def _ones(args: list[str]) -> frozenset[int]:
 _NONE: frozenset[int] = frozenset()
 
 
-def _values_in(x: Any) -> list[Value]:
-    """The Values in a nested list/tuple structure, depth first."""
-    found: list[Value] = []
-    stack = [x]
-    while stack:
-        y = stack.pop()
-        if isinstance(y, Value):
-            found.append(y)
-        elif type(y) in (list, tuple):
-            stack.extend(reversed(y))
-    return found
-
-
 def _finisher(aux: Any, slots: list[Value], has_aux: bool) -> Callable[[Any], Any]:
     """The function that turns the generated code's result tuple (the output,
     then the Values of ``aux`` in order) into what the call returns: aux with
-    its Values replaced by floats, built by one generated expression (runs of
-    Values become slices of the tuple)."""
+    its Values replaced by floats."""
     if not has_aux:
         return operator.itemgetter(0)
-    consts: list[Any] = []
     index = {id(v): i + 1 for i, v in enumerate(slots)}
 
-    def build(x: Any) -> str:
-        if isinstance(x, Value):
-            return f"r[{index[id(x)]}]"
-        if type(x) in (list, tuple):
-            body = _slices([build(i) for i in x])
-            return f"[{body}]" if type(x) is list else f"({body}{',' if len(x) == 1 else ''})"
-        consts.append(x)
-        return f"K[{len(consts) - 1}]"
+    def slot(x: Any) -> int:
+        return index[id(x.leaf() if type(x) is _watch.DataRead else x)]
 
-    expr = build(aux)  # aux is small next to the graph: recursion is fine here
-    return eval(f"lambda r: (r[0], {expr})", {"K": tuple(consts)})  # type: ignore[no-any-return]
-
-
-def _slices(items: list[str]) -> str:
-    """Items ``r[i]``, ``r[i+1]``, ... written as starred slices where they run on."""
-    out: list[str] = []
-    i = 0
-    while i < len(items):
-        j = i
-        while j + 1 < len(items) and _next_index(items[j], items[j + 1]):
-            j += 1
-        if j - i >= 3:
-            out.append(f"*r[{items[i][2:-1]}:{int(items[j][2:-1]) + 1}]")
-        else:
-            out.extend(items[i : j + 1])
-        i = j + 1
-    return ", ".join(out)
-
-
-def _next_index(a: str, b: str) -> bool:
-    if not (a.startswith("r[") and b.startswith("r[")):
-        return False
-    return int(b[2:-1]) == int(a[2:-1]) + 1
+    plan = _rebuild(aux, slot)  # aux with each Value replaced by its place in r
+    return lambda r: (r[0], _rebuild(plan, r.__getitem__))
 
 
 # ---------------------------------------------------------------- assembling source

@@ -18,6 +18,12 @@ from autograd import Value
 from nn.activations import ACTIVATIONS
 
 
+@pytest.fixture(autouse=True)
+def compile_checks_every_replay(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every replay here runs beside the engine (``compile(check=...)``)."""
+    monkeypatch.setattr(autograd.compiler.trace, "CHECK", True)
+
+
 def fit_both(
     make_model: Callable[[], Any],
     X: list[Any],
