@@ -4,7 +4,7 @@
 - ``symbolic``: each op's own forward and rule run on placeholders that record their arithmetic.
 """
 
-from autograd.compiler.trace import CompileMismatch, Compiled
+from autograd.compiler.trace import Compiled, CompileMismatch
 from autograd.compiler.trace import compile as compile  # noqa: A004 - autograd.compile
 
 __all__ = ["CompileMismatch", "Compiled"]

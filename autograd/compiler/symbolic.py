@@ -35,7 +35,6 @@ values and random numbers); if not, the plain call is used instead.
 from __future__ import annotations
 
 import builtins
-import functools
 import math
 import operator
 import re

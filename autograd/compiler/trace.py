@@ -47,6 +47,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from autograd.compiler import names as _names
 from autograd.compiler import symbolic as _symbolic
 from autograd.compiler import watch as _watch
 from autograd.core.graph import topological_order
@@ -268,7 +269,11 @@ class Compiled:
         return trace.finish(result)
 
     def _compare(
-        self, got: Any, before: list[tuple[Value, Any]], args: tuple[Any, ...], kwargs: dict[str, Any]
+        self,
+        got: Any,
+        before: list[tuple[Value, Any]],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
     ) -> Any:
         """The replay's result ``got`` and gradients beside the engine's, from the
         gradients ``before`` the call; the engine's stay."""
@@ -276,13 +281,17 @@ class Compiled:
         for v, g in before:
             v.grad = g
         truth = self._eager(args, kwargs)
-        pairs = [("the result", got, truth)] if not self.has_aux else [
-            ("the result", got[0], truth[0]),
-            *((w, a, b) for (w, a), (_, b) in zip(_leaves(got[1]), _leaves(truth[1]))),
-        ]
+        pairs = (
+            [("the result", got, truth)]
+            if not self.has_aux
+            else [
+                ("the result", got[0], truth[0]),
+                *((w, a, b) for (w, a), (_, b) in zip(_leaves(got[1]), _leaves(truth[1]))),
+            ]
+        )
         pairs += [(f"the .grad of {_name(v)}", a, v.grad) for (v, _), a in zip(before, replayed)]
         for where, a, b in pairs:
-            if not _symbolic.same(a, b):
+            if not _names.same(a, b):
                 raise CompileMismatch(
                     f"autograd.compile(check=...): {where} is {a!r} replayed but {b!r} by the "
                     f"engine: {self.__qualname__} reads something its trace fixed (see "
@@ -600,7 +609,7 @@ class _Tracer:
     def watch_inputs(self, a: Any, b: Any) -> None:
         """Captured leaves are watched from the first op that uses them."""
         born, watch, seen = self.born, _watch.watch, self.seen
-        for p in (a if b is _MANY else (a,) if b is None else (a, b)):
+        for p in a if b is _MANY else (a,) if b is None else (a, b):
             if id(p) not in born and id(p) not in seen and isinstance(p, Value):
                 seen.add(id(p))
                 if watch(p):
@@ -713,7 +722,7 @@ class _Codegen:
         self.code: list[str] = []
         self.ns: dict[str, Any] = {
             "_MISS": _MISS,
-            "_same": _symbolic.same,
+            "_same": _names.same,
             "_Hold": _symbolic.Holder,
         }
 
@@ -733,7 +742,7 @@ class _Codegen:
             return name
         kind = self.born.get(id(v))
         if kind == "const":
-            name = _symbolic.literal(v.data)
+            name = _names.literal(v.data)
         elif kind == "float":
             name = f"a{self.tr.args[id(v)]}"
         else:
@@ -753,7 +762,7 @@ class _Codegen:
         return f"h{j}"
 
     def operand(self, x: Any) -> str:
-        return self.value(x) if isinstance(x, Value) else _symbolic.literal(x)
+        return self.value(x) if isinstance(x, Value) else _names.literal(x)
 
     # the trace -------------------------------------------------------
 
@@ -822,7 +831,7 @@ class _Codegen:
             elif kind == "float":
                 _, x, number = entry
                 left = self.value(x)
-                self.code.append(f"if not _same({left}, {_symbolic.literal(number)}): return _MISS")
+                self.code.append(f"if not _same({left}, {_names.literal(number)}): return _MISS")
 
     def value_var(self, v: Value) -> str:
         name = self.names[id(v)] = f"v{self.number(v)}"
@@ -931,7 +940,7 @@ class _Codegen:
             if id(p) not in holders:
                 h = holders[id(p)] = f"r{k}_{len(holders)}"
                 lines.append(f"{h} = _Hold({arg}, {self.acc.get(id(p), '0.0')})")
-        fn = _symbolic.register(rule.accumulate)
+        fn = _names.register(rule.accumulate)
         lines.append(f"{fn}({g}, ({''.join(holders[id(p)] + ', ' for p in ins)}))")
         for p in ins:
             if id(p) in live and id(p) in holders:
@@ -965,7 +974,7 @@ class _Codegen:
             if n:
                 preamble.append(f"{''.join(f'{prefix}{i}, ' for i in range(n))}= {arg}")
         self.code.insert(0, "\n".join(preamble))
-        ns = {**_symbolic.namespace(), **self.ns}  # now that every template is registered
+        ns = {**_names.namespace(), **self.ns}  # now that every template is registered
         source, code = _build_function(self.code, result, ns)
         finish = _finisher(self.aux, self.aux_values, self.has_aux)
         return _Trace(code, tuple(self.held), source, finish)

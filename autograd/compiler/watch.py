@@ -49,7 +49,7 @@ def _tracer() -> Any:
     return get_tracer() if get_mode() & TRACE else None
 
 
-def _get_data(self: Node) -> Any:
+def _get_data(self: Value) -> Any:
     raw = _DATA.__get__(self)
     if _engine():
         return raw

@@ -16,6 +16,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from autograd.core import ieee
+from autograd.core.graph import topological_order
+from autograd.core.node import rule_of
+from autograd.core.value import Value
 from autograd.functional import (
     GradcheckError,
     call_float,
@@ -25,10 +29,6 @@ from autograd.functional import (
     floats,
     grad,
 )
-from autograd.core import ieee
-from autograd.core.graph import topological_order
-from autograd.core.node import rule_of
-from autograd.core.value import Value
 from autograd.testing.report import argument_names, failure_table, number, where
 
 Expected = Sequence[float | None] | Mapping[str | int, float]

@@ -212,8 +212,18 @@ def test_fit_compiled_follows_a_callback_that_changes_the_loss() -> None:
         X = [[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
         y = [1.0, 1.0, 0.0]
         opt = nn.SGD(model.parameters(), lr=0.05)
-        h = nn.fit(model, X, y, nn_loss(loss), opt, epochs=3, metrics=(), progress=False,
-                   callback=callback, compile=compiled)
+        h = nn.fit(
+            model,
+            X,
+            y,
+            nn_loss(loss),
+            opt,
+            epochs=3,
+            metrics=(),
+            progress=False,
+            callback=callback,
+            compile=compiled,
+        )
         return h["loss"]
 
     assert run(True) == run(False)
@@ -233,7 +243,9 @@ def test_check_raises_on_the_first_differing_number_naming_it() -> None:
     assert g(1.0) == 2.0
     assert g(3.0) == 6.0 and g.replays == 1  # checked, and the same
     scale["k"] = 5.0  # a global the trace fixed
-    with pytest.raises(autograd.compiler.CompileMismatch, match="the result is 6.0 replayed but 15.0"):
+    with pytest.raises(
+        autograd.compiler.CompileMismatch, match="the result is 6.0 replayed but 15.0"
+    ):
         g(3.0)
     assert w.grad == 1.0 * 2.0 + 3.0 * 2.0 + 3.0 * 5.0  # the engine's gradient stays
     with pytest.raises(ValueError, match="check must be"):
@@ -337,8 +349,13 @@ def test_a_user_defined_op_compiles_and_replays_exactly() -> None:
 
 @st.composite
 def programs(draw: Any) -> list[tuple[int, int, int]]:
-    return draw(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 9), st.integers(0, 9)),
-                         min_size=1, max_size=12))
+    return draw(
+        st.lists(
+            st.tuples(st.integers(0, 5), st.integers(0, 9), st.integers(0, 9)),
+            min_size=1,
+            max_size=12,
+        )
+    )
 
 
 def run_program(prog: list[tuple[int, int, int]], xs: list[Value], w: Parameter) -> Value:
@@ -360,8 +377,9 @@ def run_program(prog: list[tuple[int, int, int]], xs: list[Value], w: Parameter)
     return autograd.sum(vals[-3:])
 
 
-@given(programs(), st.lists(st.lists(st.floats(-3, 3), min_size=3, max_size=3),
-                            min_size=2, max_size=6))
+@given(
+    programs(), st.lists(st.lists(st.floats(-3, 3), min_size=3, max_size=3), min_size=2, max_size=6)
+)
 def test_random_programs_with_data_reads_never_differ(prog: Any, points: Any) -> None:
     w_c, w_e = Parameter(0.8), Parameter(0.8)
     g = autograd.compile(lambda xs: run_program(prog, xs, w_c), check=True)
