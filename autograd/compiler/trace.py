@@ -25,21 +25,29 @@ rules for callers):
 - int and bool arguments, the nesting of list/tuple arguments, and which
   arguments are the same Value: part of the cache key (another value is
   another trace);
-- numbers and Values created inside ``f``: constants of the trace;
-- comparisons of Values (``<``, ``<=``, ``>``, ``>=``) and ``float(value)``
-  made while tracing: guards, checked at each call; a failed guard traces
-  again. ``autograd.core.value.detached`` values are recomputed at each call.
+- ``.data`` read inside ``f`` (``autograd.compiler.watch``): recomputed at
+  each call where it flows into arithmetic or back into Values; a guard where
+  it is compared, and an exact guard where its float itself is taken
+  (``float()``, ``math``, ``int()``, formatting);
+- comparisons of Values (``<``, ``<=``, ``>``, ``>=``), ``max``/``min`` over
+  them and ``float(value)`` made while tracing: guards, checked at each call;
+  a failed guard traces again. ``detached`` values are recomputed at each call;
+- everything else ``f`` reads (a global or closure hyperparameter, a rebound
+  model, a replaced parameter, ``random``, ``time``) is fixed by the trace,
+  like numbers and Values created inside ``f``; side effects happen only while
+  tracing. ``compile(f, check=...)`` finds such reads: it runs the engine
+  beside the replays and raises ``CompileMismatch`` on the first differing bit.
 
-What it cannot see: Python code that reads ``.data`` and branches on it or
-computes with it, randomness, and other side effects of ``f`` (which happen
-only while tracing).
+Refused, with a one-line error: reading ``.grad`` or writing ``.grad``/``.data``
+of a Value inside ``f`` (zero the gradients outside), ``backward()``,
+``detect_anomaly()`` or a graph built on another thread inside ``f``, a result
+computed under ``no_grad()`` (the engine's own error), and in ``aux`` anything
+but Values in lists, tuples, dicts and namedtuples.
 """
 
 from __future__ import annotations
 
 import builtins
-import numbers
-import operator
 import re
 import threading
 import warnings
@@ -47,6 +55,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from autograd.compiler import arguments as _arguments
 from autograd.compiler import names as _names
 from autograd.compiler import symbolic as _symbolic
 from autograd.compiler import watch as _watch
@@ -174,7 +183,7 @@ class Compiled:
         mode = get_mode()
         if mode & (NO_GRAD | ANOMALY | TRACE):
             raise RuntimeError(_refusal(mode))
-        key, floats, values = _flatten(args, kwargs)
+        key, floats, values = _arguments.flatten(args, kwargs)
         entry = self._cache.get(key)
         if entry is not None:
             self._cache.move_to_end(key)
@@ -286,7 +295,12 @@ class Compiled:
             if not self.has_aux
             else [
                 ("the result", got[0], truth[0]),
-                *((w, a, b) for (w, a), (_, b) in zip(_leaves(got[1]), _leaves(truth[1]))),
+                *(
+                    (w, a, b)
+                    for (w, a), (_, b) in zip(
+                        _arguments.leaves(got[1]), _arguments.leaves(truth[1])
+                    )
+                ),
             ]
         )
         pairs += [(f"the .grad of {_name(v)}", a, v.grad) for (v, _), a in zip(before, replayed)]
@@ -303,13 +317,14 @@ class Compiled:
         """The call without compiling: f sees what a trace would see (floats as
         fresh leaves), then backward()."""
         result = self.fn(
-            *map(_float_leaves, args), **{k: _float_leaves(v) for k, v in kwargs.items()}
+            *map(_arguments.float_leaves, args),
+            **{k: _arguments.float_leaves(v) for k, v in kwargs.items()},
         )
         out, aux = _split_result(result, self.has_aux)
         out.backward()
         if not self.has_aux:
             return out.data
-        return out.data, _floats_of(aux)
+        return out.data, _arguments.floats_of(aux)
 
 
 class _Entry:
@@ -329,21 +344,6 @@ def _values_held(traces: list[_Trace]) -> list[Value]:
         for v in t.held:
             seen.setdefault(id(v), v)
     return list(seen.values())
-
-
-def _leaves(x: Any) -> list[tuple[str, Any]]:
-    """The numbers of a returned aux with their places ("aux['loss']")."""
-    found: list[tuple[str, Any]] = []
-    stack: list[tuple[Any, str]] = [(x, "aux")]
-    while stack:
-        y, where = stack.pop()
-        if type(y) is dict:
-            stack.extend((y[k], f"{where}[{k!r}]") for k in reversed(list(y)))
-        elif _children(y) is not None:
-            stack.extend((y[i], f"{where}[{i}]") for i in range(len(y) - 1, -1, -1))
-        else:
-            found.append((where, y))
-    return found
 
 
 def _name(v: Value) -> str:
@@ -377,196 +377,7 @@ def _split_result(result: Any, has_aux: bool) -> tuple[Value, Any]:
     return out, aux
 
 
-def _floats_of(aux: Any) -> Any:
-    """``aux`` with every Value replaced by its float (containers rebuilt)."""
-    _aux_values(aux)  # the same refusals as a trace
-    return _rebuild(aux, lambda v: v.data if isinstance(v, Value) else float(v))
-
-
-def _children(x: Any) -> list[Any] | None:
-    """The items of a container ``aux`` may hold (list, tuple, namedtuple, dict), else None."""
-    t = type(x)
-    if t is list or t is tuple or (isinstance(x, tuple) and hasattr(t, "_fields")):
-        return list(x)
-    if t is dict:
-        return list(x.values())
-    return None
-
-
-def _assemble(x: Any, items: list[Any]) -> Any:
-    t = type(x)
-    if t is list:
-        return items
-    if t is tuple:
-        return tuple(items)
-    if t is dict:
-        return dict(zip(x.keys(), items))
-    return t(*items)  # a namedtuple
-
-
-def _rebuild(x: Any, leaf: Callable[[Any], Any]) -> Any:
-    """``x`` with each item that is not a container replaced by ``leaf(item)``
-    (an explicit stack: any depth of nesting)."""
-    done: list[Any] = []
-    stack: list[tuple[Any, list[Any] | None]] = [(x, None)]
-    while stack:
-        y, items = stack.pop()
-        if items is not None:  # its items are the last len(items) done
-            k = len(done) - len(items)
-            built = _assemble(y, done[k:])
-            del done[k:]
-            done.append(built)
-            continue
-        kids = _children(y)
-        if kids is None:
-            done.append(leaf(y))
-        else:
-            stack.append((y, kids))
-            stack.extend((c, None) for c in reversed(kids))
-    return done[0]
-
-
-def _aux_values(aux: Any) -> list[Value]:
-    """The Values in ``aux``, depth first (a number read from ``.data`` as its
-    recomputed leaf); a TypeError naming the place of anything else."""
-    found: list[Value] = []
-    stack: list[tuple[Any, str]] = [(aux, "aux")]
-    while stack:
-        y, where = stack.pop()
-        if isinstance(y, Value):
-            found.append(y)
-        elif type(y) is _watch.DataRead:
-            found.append(y.leaf())
-        elif type(y) is dict:
-            stack.extend((y[k], f"{where}[{k!r}]") for k in reversed(list(y)))
-        elif _children(y) is not None:
-            stack.extend((y[i], f"{where}[{i}]") for i in range(len(y) - 1, -1, -1))
-        else:
-            raise TypeError(
-                f"autograd.compile: {where} is a {type(y).__name__}, which a replay cannot "
-                "recompute; return Values in aux (lists, tuples, dicts, namedtuples of them) "
-                "and compute other things from the returned floats"
-            )
-    return found
-
-
 # ---------------------------------------------------------------- arguments
-
-_FLOAT = "f"
-
-
-def _flatten(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, list[float], list[Value]]:
-    """The cache key of a call, its float arguments and its Value (leaf) arguments,
-    in the order they appear (depth first)."""
-    tokens: list[Any] = []
-    floats: list[float] = []
-    values: list[Value] = []
-    first: dict[int, int] = {}
-    stack: list[Any] = [kwargs[k] for k in sorted(kwargs, reverse=True)]
-    stack.extend(reversed(args))
-    if kwargs:
-        tokens.append(("kw", tuple(sorted(kwargs))))
-    while stack:
-        x = stack.pop()
-        t = type(x)
-        if t is float:
-            tokens.append(_FLOAT)
-            floats.append(x)
-        elif t is list or t is tuple:
-            tokens.append((t, len(x)))
-            stack.extend(reversed(x))
-        elif t is bool or t is int:
-            tokens.append((t, x))
-        elif isinstance(x, Value):
-            if x._rule is not None or x._b is not None:  # a result of an op: this very node
-                tokens.append(("node", x))
-            else:
-                i = first.setdefault(id(x), len(values))
-                if i == len(values):
-                    values.append(x)
-                tokens.append(("value", i, type(x)))
-        elif isinstance(x, float):  # a float subclass
-            tokens.append(_FLOAT)
-            floats.append(float(x))
-        elif isinstance(x, numbers.Integral):  # an int subclass, numpy's ints
-            tokens.append((int, int(x)))
-        elif isinstance(x, numbers.Real) and not isinstance(x, Value):  # numpy's floats
-            tokens.append(_FLOAT)
-            floats.append(float(x))
-        else:
-            raise TypeError(
-                f"compiled function: {_place(x, args, kwargs)} must be a number, a Value, "
-                f"or a list or tuple of them, not {type(x).__name__}"
-            )
-    return tuple(tokens), floats, values
-
-
-def _place(bad: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
-    """Where ``bad`` first stands among the arguments, in ``_flatten``'s order:
-    "argument 1[0]", or a keyword's name. Walked only for the error, so that a
-    call does not build a name for every argument."""
-    stack: list[tuple[Any, str]] = [(kwargs[k], k) for k in sorted(kwargs, reverse=True)]
-    stack.extend((a, f"argument {i}") for i, a in reversed(list(enumerate(args))))
-    while stack:
-        x, where = stack.pop()
-        if x is bad:
-            break
-        if type(x) is list or type(x) is tuple:
-            stack.extend((x[i], f"{where}[{i}]") for i in range(len(x) - 1, -1, -1))
-    return where
-
-
-def _float_leaves(x: Any) -> Any:
-    if type(x) in (list, tuple):
-        return type(x)(_float_leaves(i) for i in x)
-    if isinstance(x, numbers.Real) and not isinstance(x, (numbers.Integral, Value)):
-        return Value(float(x))
-    return x
-
-
-def _proxy(x: Value) -> Value:
-    """A fresh leaf of x's class with x's number and label, made without calling
-    the class (a subclass's ``__init__`` may take other arguments)."""
-    cls = type(x)
-    p = cls.__new__(cls)
-    if hasattr(x, "__dict__"):
-        p.__dict__.update(x.__dict__)
-    p.data, p.grad, p.label = x.data, 0.0, x.label
-    p._a = p._b = p._rule = p._mark = None
-    return p
-
-
-def _traced_args(
-    args: tuple[Any, ...], kwargs: dict[str, Any], tracer: _Tracer
-) -> tuple[list[Any], dict[str, Any]]:
-    """The arguments ``f`` is traced with: each float and each leaf Value
-    replaced by a fresh leaf (the same Value object always by the same leaf)."""
-    proxies: dict[int, Value] = {}
-    counters = {"float": 0, "value": 0}
-
-    def swap(x: Any) -> Any:
-        t = type(x)
-        if t is list or t is tuple:
-            return t(swap(i) for i in x)
-        if isinstance(x, float) or (
-            isinstance(x, numbers.Real) and not isinstance(x, (numbers.Integral, Value))
-        ):
-            v = Value(float(x))
-            tracer.argument(v, "float", counters["float"])
-            counters["float"] += 1
-            return v
-        if isinstance(x, Value) and x._rule is None and x._b is None:
-            p = proxies.get(id(x))
-            if p is None:
-                p = proxies[id(x)] = _proxy(x)
-                tracer.argument(p, "value", counters["value"])
-                counters["value"] += 1
-            return p
-        return x
-
-    new_args = [swap(a) for a in args]
-    new_kwargs = {k: swap(kwargs[k]) for k in sorted(kwargs)}
-    return new_args, new_kwargs
 
 
 # ---------------------------------------------------------------- tracing
@@ -645,7 +456,7 @@ def _trace(
     f: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], has_aux: bool
 ) -> _Trace:
     tracer = _Tracer()
-    call_args, call_kwargs = _traced_args(args, kwargs, tracer)
+    call_args, call_kwargs = _arguments.traced_args(args, kwargs, tracer)
     try:
         with tracing(tracer):
             result = f(*call_args, **call_kwargs)
@@ -713,7 +524,7 @@ class _Codegen:
         self.born = tracer.born
         self.out = out
         self.aux = aux
-        self.aux_values = _aux_values(aux) if has_aux else []  # in order
+        self.aux_values = _arguments.aux_values(aux) if has_aux else []  # in order
         self.has_aux = has_aux
         self.names: dict[int, str] = {}  # id -> value expression (variable or literal)
         self.index: dict[int, int] = {}  # id -> node number k (for v<k>, g<k>, temps)
@@ -976,7 +787,7 @@ class _Codegen:
         self.code.insert(0, "\n".join(preamble))
         ns = {**_names.namespace(), **self.ns}  # now that every template is registered
         source, code = _build_function(self.code, result, ns)
-        finish = _finisher(self.aux, self.aux_values, self.has_aux)
+        finish = _arguments.finisher(self.aux, self.aux_values, self.has_aux)
         return _Trace(code, tuple(self.held), source, finish)
 
 
@@ -986,21 +797,6 @@ def _ones(args: list[str]) -> frozenset[int]:
 
 
 _NONE: frozenset[int] = frozenset()
-
-
-def _finisher(aux: Any, slots: list[Value], has_aux: bool) -> Callable[[Any], Any]:
-    """The function that turns the generated code's result tuple (the output,
-    then the Values of ``aux`` in order) into what the call returns: aux with
-    its Values replaced by floats."""
-    if not has_aux:
-        return operator.itemgetter(0)
-    index = {id(v): i + 1 for i, v in enumerate(slots)}
-
-    def slot(x: Any) -> int:
-        return index[id(x.leaf() if type(x) is _watch.DataRead else x)]
-
-    plan = _rebuild(aux, slot)  # aux with each Value replaced by its place in r
-    return lambda r: (r[0], _rebuild(plan, r.__getitem__))
 
 
 # ---------------------------------------------------------------- assembling source
