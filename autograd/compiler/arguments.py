@@ -137,9 +137,10 @@ def traced_args(
 
 
 def floats_of(aux: Any) -> Any:
-    """``aux`` with every Value replaced by its float (containers rebuilt)."""
-    aux_values(aux)  # the same refusals as a trace
-    return rebuild(aux, lambda v: v.data if isinstance(v, Value) else float(v))
+    """``aux`` with every Value replaced by its float (containers rebuilt), for a
+    call run by the engine: what else it holds is this call's own, so it stays
+    (a number read from ``.data`` in a trace is a plain float here)."""
+    return rebuild(aux, lambda v: v.data if isinstance(v, Value) else v)
 
 
 def children(x: Any) -> list[Any] | None:
@@ -195,7 +196,7 @@ def aux_values(aux: Any) -> list[Value]:
         if isinstance(y, Value):
             found.append(y)
         elif type(y) is _watch.DataRead:
-            found.append(y.leaf())
+            found.append(y.src)  # the Value it was read from
         elif type(y) is dict:
             stack.extend((y[k], f"{where}[{k!r}]") for k in reversed(list(y)))
         elif children(y) is not None:
@@ -233,7 +234,7 @@ def finisher(aux: Any, slots: list[Value], has_aux: bool) -> Callable[[Any], Any
     index = {id(v): i + 1 for i, v in enumerate(slots)}
 
     def slot(x: Any) -> int:
-        return index[id(x.leaf() if type(x) is _watch.DataRead else x)]
+        return index[id(x.src if type(x) is _watch.DataRead else x)]
 
     plan = rebuild(aux, slot)  # aux with each Value replaced by its place in r
     return lambda r: (r[0], rebuild(plan, r.__getitem__))

@@ -460,8 +460,6 @@ def _trace(
     try:
         with tracing(tracer):
             result = f(*call_args, **call_kwargs)
-        if not has_aux and type(result) is _watch.DataRead:
-            result = result.leaf()
     finally:
         tracer.restore()
     out, aux = _split_result(result, has_aux)

@@ -111,6 +111,14 @@ def test_aux_dicts_and_namedtuples_are_rebuilt_and_other_things_refused() -> Non
     with pytest.raises(TypeError, match=r"aux\['accuracy'\] is a float"):
         autograd.compile(metric, has_aux=True)(1.0)
 
+    def shift(x: Value) -> tuple[Value, Any]:
+        out = w * x
+        return out, {"read": out.data + 1.0}  # a .data read: recomputed, also when checked
+
+    g = autograd.compile(shift, has_aux=True, check=True)
+    for x in (1.0, 3.0, -2.0):
+        assert g(x) == (w.data * x, {"read": w.data * x + 1.0})
+
 
 def test_deep_aux_works() -> None:
     w = Parameter(2.0)
