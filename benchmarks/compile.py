@@ -8,6 +8,9 @@ hand-written reference in ``benchmarks/train.py``.
   its first call (trace, code generation in chunks, Python's compile), the
   peak memory of the process, and a replay beside ``backward()`` of the same
   graph built by the engine, in the same run; the results must be equal bit for bit.
+- (c) The first call of a step that is one 20,000- and one 100,000-wide
+  ``dot`` (an L2 penalty, a wide layer) beside one uncompiled step of the same
+  function. Target: at most twice the uncompiled step plus one second.
 - (b) ``python -m demos diamond`` and ``python -m demos all`` at full size
   (no pictures), wall-clock and CPU time of the child process. Targets: 5 s
   and 15 s. The machine may be shared: CPU time is the steadier figure.

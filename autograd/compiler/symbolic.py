@@ -937,7 +937,8 @@ def _check(real: Any, got: Any, what: str) -> None:
 def _verify_forward(t: Template) -> None:
     n = t.arity
     params = [f"p{i}" for i in range(n)]
-    body = [line.format(*params, "po", "pt") for line in t.lines]
+    # all lines formatted at once: formatting is O(arity) per call, lines grow with it
+    body = "\n".join(t.lines).format(*params, "po", "pt").split("\n")
     probe = _probe_function(params, body, "po")
     for row in _probes(n, t.ones):
         _check(_outcome(t.fn, *row), _outcome(probe, *row), "forward")
@@ -947,7 +948,7 @@ def _verify_rule(t: Template) -> None:
     n = t.arity
     params = ["pg", "po", *(f"p{i}" for i in range(n))]
     lines, exprs = t.outputs((True,) * n)
-    body = [line.format(*params, "pt") for line in lines]
+    body = "\n".join(lines).format(*params, "pt").split("\n") if lines else []
     result = "(" + "".join(e.format(*params, "pt") + ", " for e in exprs if e) + ")"
     probe = _probe_function(params, body, result)
     for row in _probes(n + 2, [2 + i for i in t.ones]):

@@ -651,7 +651,8 @@ class _Codegen:
         name = self.value_var(v)
         t = _symbolic.template(rule, "forward", len(ins), _ones(args))
         temp = f"f{self.number(v)}"
-        self.code.append("\n".join([line.format(*args, name, temp) for line in t.lines]))
+        # all lines formatted at once: formatting is O(arity) per call, lines grow with it
+        self.code.append("\n".join(t.lines).format(*args, name, temp))
 
     # backward --------------------------------------------------------
 
