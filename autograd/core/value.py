@@ -29,6 +29,7 @@ from __future__ import annotations
 import builtins
 import functools
 import math
+import numbers
 import operator
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -97,7 +98,9 @@ class Value(Node):
 
     def __init__(self, data: Number, label: str = "") -> None:
         if type(data) is not float:
-            if not isinstance(data, (int, float)):  # bool is an int
+            if not isinstance(data, (int, float)) and isinstance(data, numbers.Real):
+                data = float(data)  # numpy's scalars; a number read from .data while compiling
+            elif not isinstance(data, (int, float)):  # bool is an int
                 raise TypeError(
                     f"Value data must be an int, float or bool, not {type(data).__name__}"
                 )

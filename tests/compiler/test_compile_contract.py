@@ -86,6 +86,19 @@ def test_arithmetic_on_a_data_read_and_float_of_it() -> None:
     both_ways(make, [([1.0, 2.0],), ([1.5, 2.0],), ([-3.0, 0.5],), ([1.0, 2.0],)])
 
 
+def test_a_value_made_from_a_data_read_is_exact() -> None:
+    def make() -> tuple[Callable[..., Any], list[Parameter]]:
+        w = Parameter(1.25)
+
+        def f(xs: list[Value]) -> Value:
+            y = w * xs[0]
+            return y * Value(y.data)  # the read's float: an exact guard
+
+        return f, [w]
+
+    both_ways(make, [([1.0],), ([2.0],), ([2.0],), ([-1.0],)])
+
+
 # ---------------------------------------------------------------- 2. aux
 
 
