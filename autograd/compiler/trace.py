@@ -458,7 +458,7 @@ def _trace(
     tracer = _Tracer()
     call_args, call_kwargs = _arguments.traced_args(args, kwargs, tracer)
     try:
-        with tracing(tracer):
+        with tracing(tracer), _watch.parameters_watched():
             result = f(*call_args, **call_kwargs)
     finally:
         tracer.restore()

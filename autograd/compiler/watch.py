@@ -17,7 +17,12 @@ them as before; code outside ``autograd``:
 - reading ``.grad``, or writing ``.data`` or ``.grad``, is refused: a replay
   does not run ``f``, so it could not do it again.
 
-Untraced code never sees these classes: the cost is paid by traces only.
+``.grad`` of every ``Parameter`` is watched too while a trace runs
+(``parameters_watched``), so ``optimizer.zero_grad()`` as the first line of
+``f`` is refused as well. Untraced code never sees the watched classes: the
+cost is paid by traces only. What stays unseen: a ``.data`` read of a captured
+Value (not a Parameter) before any op of ``f`` has used it, which the trace
+fixes as a constant (``compile(f, check=True)`` finds it).
 """
 
 from __future__ import annotations
@@ -26,14 +31,16 @@ import math
 import numbers
 import operator
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from autograd.core.modes import TRACE, get_mode, get_tracer
 from autograd.core.node import Node
-from autograd.core.value import Value, detached, same_number
+from autograd.core.value import Parameter, Value, detached, same_number
 
-__all__ = ["DataRead", "restore", "watch", "watched"]
+__all__ = ["DataRead", "parameters_watched", "restore", "watch", "watched"]
 
 _DATA = Node.__dict__["data"]  # the slots themselves, below any property
 _GRAD = Node.__dict__["grad"]
@@ -82,6 +89,30 @@ def _set_grad(self: Node, value: Any) -> None:
             "replay would not do again; zero the gradients outside the compiled function"
         )
     _GRAD.__set__(self, value)
+
+
+_traces = 0  # traces running (on any thread): Parameter.grad is watched while > 0
+_traces_lock = threading.Lock()
+
+
+@contextmanager
+def parameters_watched() -> Iterator[None]:
+    """While a trace runs, ``Parameter.grad`` is watched on every parameter, even
+    those ``f`` touches before any op uses them (``optimizer.zero_grad()`` first
+    thing in ``f``). Untraced code on other threads pays one property call per
+    ``.grad`` of a parameter meanwhile; no trace running, nothing."""
+    global _traces
+    with _traces_lock:
+        _traces += 1
+        if _traces == 1:
+            setattr(Parameter, "grad", property(_get_grad, _set_grad))  # noqa: B010
+    try:
+        yield
+    finally:
+        with _traces_lock:
+            _traces -= 1
+            if _traces == 0:
+                delattr(Parameter, "grad")  # noqa: B010
 
 
 _classes: dict[type, type] = {}

@@ -159,9 +159,8 @@ def test_writes_to_grad_and_data_and_grad_reads_are_refused() -> None:
     opt = nn.SGD([w], lr=0.1)
 
     def zeroing(x: Value) -> Value:
-        out = w * x
-        opt.zero_grad()
-        return out
+        opt.zero_grad()  # first thing: before any op has used w
+        return w * x
 
     with pytest.raises(RuntimeError, match="zero the gradients outside the compiled function"):
         autograd.compile(zeroing)(2.0)
