@@ -97,8 +97,26 @@ def _chaingrad_activation(torch: Any, module: Any, where: str) -> Activation:
 # ---------------------------------------------------------------- to and from torch
 
 
+def _refuse_own_forward(model: MLP) -> None:
+    """An MLP (or one of its layers or neurons) whose class computes its own
+    forward would be exported as the plain layers: a different function."""
+    parts = [model, *getattr(model, "layers", [])]
+    parts += [n for layer in getattr(model, "layers", []) for n in getattr(layer, "neurons", [])]
+    for part in parts:
+        cls = type(part)
+        base = next(k for k in cls.__mro__ if k.__module__ == "nn.module")
+        for name in ("__call__", "_forward"):
+            if getattr(cls, name, None) is not getattr(base, name, None):
+                raise TypeError(
+                    f"to_torch: {cls.__name__} overrides {name}, so the exported layers would "
+                    f"compute another function than the model; export a plain {base.__name__} "
+                    "or build the torch module by hand"
+                )
+
+
 def to_torch(model: MLP, dtype: Any = None) -> Any:
     """``model`` as a ``torch.nn.Sequential`` (float64 unless ``dtype`` says otherwise)."""
+    _refuse_own_forward(model)
     torch = import_torch()
     dtype = torch.float64 if dtype is None else dtype
     if not (isinstance(dtype, torch.dtype) and dtype.is_floating_point):

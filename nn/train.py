@@ -127,7 +127,11 @@ def fit(
     int labels (class indices for ``cross_entropy``) trace again for each new
     pattern, and after ``autograd.compiler.CACHE_SIZE`` such traces the steps
     run uncompiled (with a ``RuntimeWarning``); full batches, or float labels,
-    trace once per batch size.
+    trace once per batch size. What the model and the loss read besides the
+    data and the parameters' numbers (a hyperparameter, a global) is fixed by
+    a trace: the steps are traced again after each ``callback`` and whenever
+    the model's list of parameters changes, so results stay those of
+    ``compile=False``.
 
     The history is ``{"loss": [...], "<metric>": [...]}`` with one entry per
     epoch: the epoch's loss is the mean of its batch losses weighted by batch
@@ -231,8 +235,11 @@ def fit(
                 bar.set_postfix({k: f"{v[-1]:.4g}" for k, v in history.items()}, refresh=False)
             if watch is not None:
                 watch.update(epoch, history)
-            if callback is not None and callback(epoch, history):
-                break
+            if callback is not None:
+                if callback(epoch, history):
+                    break
+                if compile:  # the callback may change what the loss reads: trace again
+                    run_batch = _compiled_batch(model, loss, optimizer)
     finally:
         bar.close()
         if watch is not None:
@@ -345,10 +352,19 @@ def _compiled_batch(
     model: Callable[[Any], Any], loss: Callable[..., Value], optimizer: Any
 ) -> Batch:
     """``_batch`` with the forward, loss and backward compiled (gradients are
-    zeroed before them rather than after: nothing in between reads them)."""
+    zeroed before them rather than after: nothing in between reads them). A
+    trace holds the model's parameters: when the list of them changes (one
+    replaced or added), the steps are traced again."""
     step = autograd.compile(_forward(model, loss), has_aux=True)
+    params = getattr(model, "parameters", None)
+    held = list(params()) if callable(params) else None
 
     def run(xs: list[Any], targets: list[Any]) -> tuple[float, list[Any]]:
+        nonlocal step, held
+        if held is not None:
+            now = list(params())  # type: ignore[misc]
+            if len(now) != len(held) or any(p is not q for p, q in zip(now, held)):
+                step, held = autograd.compile(_forward(model, loss), has_aux=True), now
         optimizer.zero_grad()
         batch_loss, outputs = step(xs, targets)
         optimizer.step()

@@ -35,8 +35,6 @@ values and random numbers); if not, the plain call is used instead.
 from __future__ import annotations
 
 import builtins
-import dis
-import functools
 import math
 import operator
 import re
@@ -46,6 +44,9 @@ import threading
 import types
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
+
+from autograd.compiler import bytecode as _bytecode
+from autograd.compiler.names import literal, namespace, register, same
 
 _DEPTH_LIMIT = 100  # deeper expressions are written as one statement per operation
 _MAX_PATHS = 64  # decision paths per function before it becomes a plain call
@@ -58,64 +59,8 @@ class CannotFollow(BaseException):
     the code's own ``except Exception`` handlers never swallow it)."""
 
 
-# ---------------------------------------------------------------- the registry
-# Names in generated code are generated: functions and non-literal constants
-# that templates refer to are registered under "_f<n>"/"_k<n>", and every
-# generated module starts from a copy of this namespace.
-
-_registry: dict[str, Any] = {"_sum": builtins.sum, "_inf": math.inf, "_ninf": -math.inf}
-_registered: dict[int, str] = {}
+# Names in generated code: see autograd.compiler.names.
 _lock = threading.RLock()
-
-
-def register(obj: Any, prefix: str = "_f") -> str:
-    """The generated name under which ``obj`` is bound in generated code."""
-    with _lock:
-        name = _registered.get(id(obj))
-        if name is None:  # (the registry keeps obj alive: its id stays its own)
-            name = f"{prefix}{len(_registry)}"
-            _registry[name] = obj
-            _registered[id(obj)] = name
-        return name
-
-
-def namespace() -> dict[str, Any]:
-    """A fresh namespace for a generated module."""
-    with _lock:
-        return dict(_registry)
-
-
-def literal(x: Any) -> str:
-    """Source for a constant: a float literal (``repr`` round-trips), an int, or
-    a registered name for infinities and nans (whose sign and payload a literal
-    cannot carry)."""
-    if type(x) is float:
-        if x != x:
-            return register(x, "_k")
-        if x == math.inf:
-            return "_inf"
-        if x == -math.inf:
-            return "_ninf"
-        text = repr(x)
-        return f"({text})" if text.startswith("-") else text
-    if type(x) is bool:
-        return "True" if x else "False"
-    if type(x) is int:
-        return f"({x})" if x < 0 else str(x)
-    raise TypeError(f"no literal for {type(x).__name__}")
-
-
-def same(a: Any, b: Any) -> bool:
-    """The same result bit for bit (0.0 differs from -0.0), except that all nans
-    are one: which nan an IEEE operation returns depends on operand order that C
-    compilers may swap, so even the engine does not reproduce a nan's sign."""
-    if type(a) is float and type(b) is float:
-        if a != a:
-            return b != b
-        return struct.pack("<d", a) == struct.pack("<d", b)
-    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
-    return type(a) is type(b) and a == b
 
 
 # ---------------------------------------------------------------- symbols
@@ -453,9 +398,6 @@ def _boundary(shadow: Callable[..., Any], real: Callable[..., Any]) -> Callable[
 
 # ---------------------------------------------------------------- shadow namespaces
 
-_shadow_globals: dict[int, dict[str, Any]] = {}
-
-
 # Before Python 3.12, sum() adds floats one after the other, exactly as `+`
 # does; from 3.12 on it compensates rounding errors, and the replay calls sum.
 _SUM_IN_ORDER = sys.version_info < (3, 12)
@@ -490,7 +432,7 @@ class _ModuleProxy:
 
     def __init__(self, module: types.ModuleType) -> None:
         self._module = module
-        self._globals = _shadowed_globals(vars(module))
+        self._globals = _shadows.globals_of(vars(module))
 
     def __getattr__(self, name: str) -> Any:
         return self._globals.get(name, getattr(self._module, name))
@@ -516,72 +458,24 @@ class _MathProxy:
 
 
 _math_proxy = _MathProxy()
-_handlers: dict[types.CodeType, bool] = {}
-
-
-def _has_handlers(code: types.CodeType) -> bool:
-    """Whether code has try/except/finally or with blocks (conservatively)."""
-    found = _handlers.get(code)
-    if found is None:
-        table = getattr(code, "co_exceptiontable", None)  # Python 3.11+
-        if table is not None:
-            found = bool(table)
-        else:
-            setups = {"SETUP_FINALLY", "SETUP_WITH", "SETUP_ASYNC_WITH"}
-            found = any(i.opname in setups for i in dis.get_instructions(code))
-        _handlers[code] = found
-    return found
+_shadows = _bytecode.Shadows(
+    boundary=lambda copy, real: _boundary(copy, real),
+    replace={id(builtins): _builtins_proxy, id(math): _math_proxy},
+    builtins=_shadow_builtins,
+    module=lambda m: _ModuleProxy(m) if m.__name__.startswith("autograd") else None,
+)
 
 
 def _unguarded() -> bool:
     """True when no Python frame between the caller and the function being
     made into a template (``_make``) could catch an exception."""
-    f: types.FrameType | None = sys._getframe(2)
-    mine = globals()
-    while f is not None and f.f_code is not _make.__code__:
-        if f.f_globals is not mine and _has_handlers(f.f_code):
-            return False
-        f = f.f_back
-    return f is not None
-
-
-def _shadowed_globals(g: dict[str, Any]) -> dict[str, Any]:
-    found = _shadow_globals.get(id(g))
-    if found is not None:
-        return found
-    sg: dict[str, Any] = dict(g)
-    _shadow_globals[id(g)] = sg
-    sg["__builtins__"] = _shadow_builtins
-    for name, obj in g.items():
-        if isinstance(obj, types.FunctionType) and obj.__globals__ is g:
-            sg[name] = _boundary(_copy(obj, sg), obj)
-        elif obj is builtins:
-            sg[name] = _builtins_proxy
-        elif obj is math:
-            sg[name] = _math_proxy
-        elif isinstance(obj, types.ModuleType) and obj.__name__.startswith("autograd"):
-            sg[name] = _ModuleProxy(obj)
-    return sg
-
-
-def _copy(fn: types.FunctionType, g: dict[str, Any]) -> types.FunctionType:
-    new = types.FunctionType(fn.__code__, g, fn.__name__, fn.__defaults__, fn.__closure__)
-    new.__kwdefaults__ = fn.__kwdefaults__
-    return new
+    return _bytecode.unguarded(_make.__code__, globals(), depth=3)
 
 
 def shadowed(fn: Any) -> Callable[..., Any]:
     """``fn`` running with shadowed module globals (plain functions, bound
     methods and callable objects whose code is Python); C functions as they are."""
-    if isinstance(fn, types.FunctionType):
-        return _copy(fn, _shadowed_globals(fn.__globals__))
-    if isinstance(fn, types.MethodType) and isinstance(fn.__func__, types.FunctionType):
-        return functools.partial(shadowed(fn.__func__), fn.__self__)
-    owner = next((k for k in type(fn).__mro__ if "__call__" in k.__dict__), None)
-    call = None if owner is None else owner.__dict__["__call__"]
-    if isinstance(call, types.FunctionType):
-        return functools.partial(shadowed(call), fn)
-    return fn  # type: ignore[no-any-return]
+    return _shadows.shadowed(fn)
 
 
 # ---------------------------------------------------------------- rendering
@@ -902,8 +796,8 @@ def _make(t: Template) -> None:
             terms.append((slot, expr))
         t.terms = terms
         t.inline = True
-        _verify_accumulate(t)
         t.compact = [(slot, *_picked(expr)) for slot, expr in terms]
+        _verify_accumulate(t)
     except CannotFollow as e:
         t.why = str(e) or "cannot follow"
         t.inline = False
@@ -1043,7 +937,8 @@ def _check(real: Any, got: Any, what: str) -> None:
 def _verify_forward(t: Template) -> None:
     n = t.arity
     params = [f"p{i}" for i in range(n)]
-    body = [line.format(*params, "po", "pt") for line in t.lines]
+    # all lines formatted at once: formatting is O(arity) per call, lines grow with it
+    body = "\n".join(t.lines).format(*params, "po", "pt").split("\n")
     probe = _probe_function(params, body, "po")
     for row in _probes(n, t.ones):
         _check(_outcome(t.fn, *row), _outcome(probe, *row), "forward")
@@ -1053,7 +948,7 @@ def _verify_rule(t: Template) -> None:
     n = t.arity
     params = ["pg", "po", *(f"p{i}" for i in range(n))]
     lines, exprs = t.outputs((True,) * n)
-    body = [line.format(*params, "pt") for line in lines]
+    body = "\n".join(lines).format(*params, "pt").split("\n") if lines else []
     result = "(" + "".join(e.format(*params, "pt") + ", " for e in exprs if e) + ")"
     probe = _probe_function(params, body, result)
     for row in _probes(n + 2, [2 + i for i in t.ones]):
@@ -1068,7 +963,9 @@ def _verify_accumulate(t: Template) -> None:
     assert t.terms is not None
     params = ["pg", *(f"p{i}" for i in range(n))]
     accs = [f"a{i}" for i in range(n)]
-    body = [f"{accs[i]} = {accs[i]} + {expr.format(*params, 'pt')}" for i, expr in t.terms]
+    # each term formatted with only the fields it uses: linear in the arity
+    fields = (*params, "pt")
+    body = [f"{accs[i]} = {accs[i]} + {fmt.format(*pick(fields))}" for i, fmt, pick in t.compact]
     probe = _probe_function(params + accs, body, "(" + "".join(a + ", " for a in accs) + ")")
     for row in _probes(2 * n + 1, [1 + i for i in t.ones]):
         g, data, grads = row[0], row[1 : n + 1], row[n + 1 :]

@@ -25,20 +25,29 @@ rules for callers):
 - int and bool arguments, the nesting of list/tuple arguments, and which
   arguments are the same Value: part of the cache key (another value is
   another trace);
-- numbers and Values created inside ``f``: constants of the trace;
-- comparisons of Values (``<``, ``<=``, ``>``, ``>=``) and ``float(value)``
-  made while tracing: guards, checked at each call; a failed guard traces
-  again. ``autograd.core.value.detached`` values are recomputed at each call.
+- ``.data`` read inside ``f`` (``autograd.compiler.watch``): recomputed at
+  each call where it flows into arithmetic or back into Values; a guard where
+  it is compared, and an exact guard where its float itself is taken
+  (``float()``, ``math``, ``int()``, formatting);
+- comparisons of Values (``<``, ``<=``, ``>``, ``>=``), ``max``/``min`` over
+  them and ``float(value)`` made while tracing: guards, checked at each call;
+  a failed guard traces again. ``detached`` values are recomputed at each call;
+- everything else ``f`` reads (a global or closure hyperparameter, a rebound
+  model, a replaced parameter, ``random``, ``time``) is fixed by the trace,
+  like numbers and Values created inside ``f``; side effects happen only while
+  tracing. ``compile(f, check=...)`` finds such reads: it runs the engine
+  beside the replays and raises ``CompileMismatch`` on the first differing bit.
 
-What it cannot see: Python code that reads ``.data`` and branches on it or
-computes with it, randomness, and other side effects of ``f`` (which happen
-only while tracing).
+Refused, with a one-line error: reading ``.grad`` or writing ``.grad``/``.data``
+of a Value inside ``f`` (zero the gradients outside), ``backward()``,
+``detect_anomaly()`` or a graph built on another thread inside ``f``, a result
+computed under ``no_grad()`` (the engine's own error), and in ``aux`` anything
+but Values in lists, tuples, dicts and namedtuples.
 """
 
 from __future__ import annotations
 
 import builtins
-import operator
 import re
 import threading
 import warnings
@@ -46,13 +55,16 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from autograd.compiler import arguments as _arguments
+from autograd.compiler import names as _names
 from autograd.compiler import symbolic as _symbolic
+from autograd.compiler import watch as _watch
 from autograd.core.graph import topological_order
 from autograd.core.modes import ANOMALY, NO_GRAD, TRACE, gc_paused, get_mode, tracing
 from autograd.core.node import MANY as _MANY
 from autograd.core.value import Value, same_number
 
-__all__ = ["Compiled", "compile"]
+__all__ = ["CompileMismatch", "Compiled", "compile"]
 
 CACHE_SIZE = 32  # argument structures remembered per compiled function
 MAX_TRACES = 8  # traces per argument structure (guards that keep failing)
@@ -71,18 +83,44 @@ _MISS = _Miss()
 # ---------------------------------------------------------------- the public API
 
 
-def compile(f: Callable[..., Any], *, has_aux: bool = False) -> Compiled:  # noqa: A001
+def compile(  # noqa: A001
+    f: Callable[..., Any], *, has_aux: bool = False, check: bool | int | None = None
+) -> Compiled:
     """Compile ``f``, a function returning a ``Value``, into a faster equivalent.
 
     ``g = autograd.compile(f)``; ``g(*args)`` has exactly the effect of
     ``out = f(*args); out.backward(); return out.data``. With ``has_aux=True``,
     ``f`` returns ``(out, aux)`` and ``g`` returns ``(out.data, aux)`` with
-    every Value in ``aux`` (nested lists and tuples) replaced by its float.
-    See ``Compiled`` for what a replay reads afresh and what a trace fixes.
+    every Value in ``aux`` (nested lists, tuples, dicts and namedtuples)
+    replaced by its float. See ``Compiled`` for what a replay reads afresh and
+    what a trace fixes.
+
+    Args:
+        f: the function.
+        has_aux: whether ``f`` returns ``(out, aux)``.
+        check: ``True`` runs ``f`` with the engine beside every replay, an int
+            ``n`` beside every n-th, and raises ``CompileMismatch`` on the first
+            number that differs by a bit, naming it: how to find out that ``f``
+            reads something a trace fixes. ``None``: ``CHECK`` (False).
+
+    Raises:
+        TypeError: ``f`` is not callable, or ``check`` is not a bool or an int.
+        ValueError: ``check`` is an int below 1.
     """
     if not callable(f):
         raise TypeError(f"autograd.compile expects a function, not {type(f).__name__}")
-    return Compiled(f, has_aux=has_aux)
+    if check is not None and not isinstance(check, (bool, int)):
+        raise TypeError(f"check must be a bool or an int, not {type(check).__name__}")
+    if check is not None and not isinstance(check, bool) and check < 1:
+        raise ValueError(f"check must be True, False or an int >= 1 (every n-th call), not {check}")
+    return Compiled(f, has_aux=has_aux, check=check)
+
+
+CHECK: bool | int = False  # compile's check=None means this (the project's tests set it)
+
+
+class CompileMismatch(AssertionError):
+    """A checked replay (``compile(f, check=...)``) differs from the engine."""
 
 
 class Compiled:
@@ -127,9 +165,12 @@ class Compiled:
         (1, 1)
     """
 
-    def __init__(self, f: Callable[..., Any], *, has_aux: bool = False) -> None:
+    def __init__(
+        self, f: Callable[..., Any], *, has_aux: bool = False, check: bool | int | None = None
+    ) -> None:
         self.fn = f
         self.has_aux = has_aux
+        self.check = check
         self.traces = 0
         self.replays = 0
         self._gave_up = False
@@ -154,16 +195,24 @@ class Compiled:
         mode = get_mode()
         if mode & (NO_GRAD | ANOMALY | TRACE):
             raise RuntimeError(_refusal(mode))
-        key, floats, values = _flatten(args, kwargs)
+        key, floats, values = _arguments.flatten(args, kwargs)
         entry = self._cache.get(key)
         if entry is not None:
             self._cache.move_to_end(key)
             if entry.eager:
                 return self._eager(args, kwargs)
+            check = CHECK if self.check is None else self.check
+            if check and self.replays % (1 if check is True else check) == 0:
+                before = [(v, v.grad) for v in (*values, *_values_held(entry.traces))]
+            else:
+                before = None
             for trace in entry.traces:
                 if values and not trace.held_ids.isdisjoint(map(id, values)):
                     return self._eager(args, kwargs)  # an argument is also captured
                 result = trace.code(floats, values, trace.held)
+                if result is not _MISS and before is not None:
+                    self.replays += 1
+                    return self._compare(trace.finish(result), before, args, kwargs)
                 if result is not _MISS:
                     self.replays += 1
                     if trace is not entry.traces[0]:
@@ -203,6 +252,15 @@ class Compiled:
                     self._cache.popitem(last=False)
             else:
                 self._cache.move_to_end(key)
+                for trace in entry.traces:  # made meanwhile by another thread?
+                    if values and not trace.held_ids.isdisjoint(map(id, values)):
+                        break
+                    result = trace.code(floats, values, trace.held)
+                    if result is not _MISS:
+                        self.replays += 1
+                        return trace.finish(result)
+                if entry.eager:
+                    return self._eager(args, kwargs)
             if len(entry.traces) >= self.max_traces:
                 entry.eager = True
                 warnings.warn(
@@ -231,17 +289,54 @@ class Compiled:
             )
         return trace.finish(result)
 
+    def _compare(
+        self,
+        got: Any,
+        before: list[tuple[Value, Any]],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> Any:
+        """The replay's result ``got`` and gradients beside the engine's, from the
+        gradients ``before`` the call; the engine's stay."""
+        replayed = [v.grad for v, _ in before]
+        for v, g in before:
+            v.grad = g
+        truth = self._eager(args, kwargs)
+        pairs = (
+            [("the result", got, truth)]
+            if not self.has_aux
+            else [
+                ("the result", got[0], truth[0]),
+                *(
+                    (w, a, b)
+                    for (w, a), (_, b) in zip(
+                        _arguments.leaves(got[1]), _arguments.leaves(truth[1])
+                    )
+                ),
+            ]
+        )
+        pairs += [(f"the .grad of {_name(v)}", a, v.grad) for (v, _), a in zip(before, replayed)]
+        for where, a, b in pairs:
+            if not _names.same(a, b):
+                raise CompileMismatch(
+                    f"autograd.compile(check=...): {where} is {a!r} replayed but {b!r} by the "
+                    f"engine: {self.__qualname__} reads something its trace fixed (see "
+                    "autograd.compile's contract); call it uncompiled"
+                )
+        return truth
+
     def _eager(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         """The call without compiling: f sees what a trace would see (floats as
         fresh leaves), then backward()."""
         result = self.fn(
-            *map(_float_leaves, args), **{k: _float_leaves(v) for k, v in kwargs.items()}
+            *map(_arguments.float_leaves, args),
+            **{k: _arguments.float_leaves(v) for k, v in kwargs.items()},
         )
         out, aux = _split_result(result, self.has_aux)
         out.backward()
         if not self.has_aux:
             return out.data
-        return out.data, _floats_of(aux)
+        return out.data, _arguments.floats_of(aux)
 
 
 class _Entry:
@@ -252,6 +347,19 @@ class _Entry:
     def __init__(self) -> None:
         self.traces: list[_Trace] = []
         self.eager = False
+
+
+def _values_held(traces: list[_Trace]) -> list[Value]:
+    """The Values the traces read and write, once each."""
+    seen: dict[int, Value] = {}
+    for t in traces:
+        for v in t.held:
+            seen.setdefault(id(v), v)
+    return list(seen.values())
+
+
+def _name(v: Value) -> str:
+    return f"{type(v).__name__} {v.label!r}" if v.label else f"a {type(v).__name__} ({v.data!r})"
 
 
 def _refusal(mode: int) -> str:
@@ -281,113 +389,7 @@ def _split_result(result: Any, has_aux: bool) -> tuple[Value, Any]:
     return out, aux
 
 
-def _floats_of(aux: Any) -> Any:
-    """``aux`` with every Value replaced by its float (lists and tuples rebuilt)."""
-    if isinstance(aux, Value):
-        return aux.data
-    if type(aux) in (list, tuple):
-        return type(aux)(_floats_of(x) for x in aux)
-    return aux
-
-
 # ---------------------------------------------------------------- arguments
-
-_FLOAT = "f"
-
-
-def _flatten(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, list[float], list[Value]]:
-    """The cache key of a call, its float arguments and its Value (leaf) arguments,
-    in the order they appear (depth first)."""
-    tokens: list[Any] = []
-    floats: list[float] = []
-    values: list[Value] = []
-    first: dict[int, int] = {}
-    stack: list[Any] = [kwargs[k] for k in sorted(kwargs, reverse=True)]
-    stack.extend(reversed(args))
-    if kwargs:
-        tokens.append(("kw", tuple(sorted(kwargs))))
-    while stack:
-        x = stack.pop()
-        t = type(x)
-        if t is float:
-            tokens.append(_FLOAT)
-            floats.append(x)
-        elif t is list or t is tuple:
-            tokens.append((t, len(x)))
-            stack.extend(reversed(x))
-        elif t is bool or t is int:
-            tokens.append((t, x))
-        elif isinstance(x, Value):
-            if x._rule is not None or x._b is not None:  # a result of an op: this very node
-                tokens.append(("node", x))
-            else:
-                i = first.setdefault(id(x), len(values))
-                if i == len(values):
-                    values.append(x)
-                tokens.append(("value", i, type(x)))
-        elif isinstance(x, float):  # a float subclass
-            tokens.append(_FLOAT)
-            floats.append(float(x))
-        elif isinstance(x, int):
-            tokens.append((int, int(x)))
-        else:
-            raise TypeError(
-                f"compiled function: {_place(x, args, kwargs)} must be a number, a Value, "
-                f"or a list or tuple of them, not {type(x).__name__}"
-            )
-    return tuple(tokens), floats, values
-
-
-def _place(bad: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
-    """Where ``bad`` first stands among the arguments, in ``_flatten``'s order:
-    "argument 1[0]", or a keyword's name. Walked only for the error, so that a
-    call does not build a name for every argument."""
-    stack: list[tuple[Any, str]] = [(kwargs[k], k) for k in sorted(kwargs, reverse=True)]
-    stack.extend((a, f"argument {i}") for i, a in reversed(list(enumerate(args))))
-    while stack:
-        x, where = stack.pop()
-        if x is bad:
-            break
-        if type(x) is list or type(x) is tuple:
-            stack.extend((x[i], f"{where}[{i}]") for i in range(len(x) - 1, -1, -1))
-    return where
-
-
-def _float_leaves(x: Any) -> Any:
-    if type(x) in (list, tuple):
-        return type(x)(_float_leaves(i) for i in x)
-    return Value(float(x)) if isinstance(x, float) else x
-
-
-def _traced_args(
-    args: tuple[Any, ...], kwargs: dict[str, Any], tracer: _Tracer
-) -> tuple[list[Any], dict[str, Any]]:
-    """The arguments ``f`` is traced with: each float and each leaf Value
-    replaced by a fresh leaf (the same Value object always by the same leaf)."""
-    proxies: dict[int, Value] = {}
-    counters = {"float": 0, "value": 0}
-
-    def swap(x: Any) -> Any:
-        t = type(x)
-        if t is list or t is tuple:
-            return t(swap(i) for i in x)
-        if isinstance(x, float):
-            v = Value(float(x))
-            tracer.argument(v, "float", counters["float"])
-            counters["float"] += 1
-            return v
-        if isinstance(x, Value) and x._rule is None and x._b is None:
-            p = proxies.get(id(x))
-            if p is None:
-                p = proxies[id(x)] = type(x)(x.data, x.label)
-                tracer.argument(p, "value", counters["value"])
-                counters["value"] += 1
-            return p
-        return x
-
-    new_args = [swap(a) for a in args]
-    new_kwargs = {k: swap(kwargs[k]) for k in sorted(kwargs)}
-    return new_args, new_kwargs
 
 
 # ---------------------------------------------------------------- tracing
@@ -402,13 +404,21 @@ class _Tracer:
         self.born: dict[int, str] = {}  # id -> "node", "const", "float", "value", "host", "nograd"
         self.keep: list[Any] = []  # everything logged stays alive until codegen
         self.args: dict[int, int] = {}  # id of an argument leaf -> its index
+        self.seen: set[int] = set()  # captured Values met as inputs
+        self.watched: list[Any] = []  # captured Values given a watched class
 
     def argument(self, v: Value, kind: str, index: int) -> None:
         self.born[id(v)] = kind
         self.args[id(v)] = index
         self.keep.append(v)
+        _watch.watch(v)
 
     def node(self, v: Value, a: Any, b: Any, rule: Any, detached: bool) -> None:
+        if get_mode() & ANOMALY:
+            raise RuntimeError(
+                "autograd.compile: f enters detect_anomaly(), which a replay cannot check; "
+                "call f uncompiled inside detect_anomaly() to find the op"
+            )
         if detached:  # made under no_grad: a leaf whose value the replay recomputes
             self.born[id(v)] = "nograd"
             self.log.append(("nograd", v, a, b, rule))
@@ -416,15 +426,36 @@ class _Tracer:
             self.born[id(v)] = "node"
             self.log.append(("node", v))
         self.keep.append(v)
+        self.watch_inputs(a, b)
+        _watch.watch(v)
+
+    def watch_inputs(self, a: Any, b: Any) -> None:
+        """Captured leaves are watched from the first op that uses them."""
+        born, watch, seen = self.born, _watch.watch, self.seen
+        for p in a if b is _MANY else (a,) if b is None else (a, b):
+            if id(p) not in born and id(p) not in seen and isinstance(p, Value):
+                seen.add(id(p))
+                if watch(p):
+                    self.watched.append(p)
 
     def constant(self, v: Value) -> None:
         self.born[id(v)] = "const"
         self.keep.append(v)
+        _watch.watch(v)
 
     def host(self, v: Value, fn: Callable[..., float], values: Sequence[Value]) -> None:
         self.born[id(v)] = "host"
         self.log.append(("host", v, fn, tuple(values)))
         self.keep.append(v)
+        self.watch_inputs(tuple(values), _MANY)
+        _watch.watch(v)
+
+    def restore(self) -> None:
+        """Every Value watched during the trace gets its own class back."""
+        for v in self.keep:
+            _watch.restore(v)
+        for v in self.watched:
+            _watch.restore(v)
 
     def compare(self, op: str, x: Value, other: Any, result: bool) -> None:
         self.log.append(("cmp", op, x, other, result))
@@ -437,11 +468,28 @@ def _trace(
     f: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], has_aux: bool
 ) -> _Trace:
     tracer = _Tracer()
-    call_args, call_kwargs = _traced_args(args, kwargs, tracer)
-    with tracing(tracer):
-        result = f(*call_args, **call_kwargs)
+    call_args, call_kwargs = _arguments.traced_args(args, kwargs, tracer)
+    try:
+        with tracing(tracer), _watch.parameters_watched():
+            result = f(*call_args, **call_kwargs)
+    finally:
+        tracer.restore()
     out, aux = _split_result(result, has_aux)
+    if tracer.born.get(id(out)) == "nograd":
+        out.backward()  # the engine's own refusal: a value computed under no_grad()
+    _refuse_foreign_nodes(out, tracer.born)
     return _Codegen(tracer, out, aux, has_aux).trace()
+
+
+def _refuse_foreign_nodes(out: Value, born: dict[int, str]) -> None:
+    """A node the trace did not see made, whose inputs the trace made, was built
+    where the engine could not report it (another thread)."""
+    for v in topological_order(out):
+        if id(v) not in born and v.parents and any(id(p) in born for p in v.parents):
+            raise RuntimeError(
+                "autograd.compile: f's graph holds nodes made where the trace cannot see "
+                "them (on another thread?); build the graph on the thread that calls f"
+            )
 
 
 class _Trace:
@@ -486,7 +534,7 @@ class _Codegen:
         self.born = tracer.born
         self.out = out
         self.aux = aux
-        self.aux_values = _values_in(aux)  # the Values among the aux outputs, in order
+        self.aux_values = _arguments.aux_values(aux) if has_aux else []  # in order
         self.has_aux = has_aux
         self.names: dict[int, str] = {}  # id -> value expression (variable or literal)
         self.index: dict[int, int] = {}  # id -> node number k (for v<k>, g<k>, temps)
@@ -495,7 +543,7 @@ class _Codegen:
         self.code: list[str] = []
         self.ns: dict[str, Any] = {
             "_MISS": _MISS,
-            "_same": _symbolic.same,
+            "_same": _names.same,
             "_Hold": _symbolic.Holder,
         }
 
@@ -515,7 +563,7 @@ class _Codegen:
             return name
         kind = self.born.get(id(v))
         if kind == "const":
-            name = _symbolic.literal(v.data)
+            name = _names.literal(v.data)
         elif kind == "float":
             name = f"a{self.tr.args[id(v)]}"
         else:
@@ -535,7 +583,7 @@ class _Codegen:
         return f"h{j}"
 
     def operand(self, x: Any) -> str:
-        return self.value(x) if isinstance(x, Value) else _symbolic.literal(x)
+        return self.value(x) if isinstance(x, Value) else _names.literal(x)
 
     # the trace -------------------------------------------------------
 
@@ -604,7 +652,7 @@ class _Codegen:
             elif kind == "float":
                 _, x, number = entry
                 left = self.value(x)
-                self.code.append(f"if not _same({left}, {_symbolic.literal(number)}): return _MISS")
+                self.code.append(f"if not _same({left}, {_names.literal(number)}): return _MISS")
 
     def value_var(self, v: Value) -> str:
         name = self.names[id(v)] = f"v{self.number(v)}"
@@ -615,7 +663,8 @@ class _Codegen:
         name = self.value_var(v)
         t = _symbolic.template(rule, "forward", len(ins), _ones(args))
         temp = f"f{self.number(v)}"
-        self.code.append("\n".join([line.format(*args, name, temp) for line in t.lines]))
+        # all lines formatted at once: formatting is O(arity) per call, lines grow with it
+        self.code.append("\n".join(t.lines).format(*args, name, temp))
 
     # backward --------------------------------------------------------
 
@@ -713,7 +762,7 @@ class _Codegen:
             if id(p) not in holders:
                 h = holders[id(p)] = f"r{k}_{len(holders)}"
                 lines.append(f"{h} = _Hold({arg}, {self.acc.get(id(p), '0.0')})")
-        fn = _symbolic.register(rule.accumulate)
+        fn = _names.register(rule.accumulate)
         lines.append(f"{fn}({g}, ({''.join(holders[id(p)] + ', ' for p in ins)}))")
         for p in ins:
             if id(p) in live and id(p) in holders:
@@ -747,9 +796,9 @@ class _Codegen:
             if n:
                 preamble.append(f"{''.join(f'{prefix}{i}, ' for i in range(n))}= {arg}")
         self.code.insert(0, "\n".join(preamble))
-        ns = {**_symbolic.namespace(), **self.ns}  # now that every template is registered
+        ns = {**_names.namespace(), **self.ns}  # now that every template is registered
         source, code = _build_function(self.code, result, ns)
-        finish = _finisher(self.aux, self.aux_values, self.has_aux)
+        finish = _arguments.finisher(self.aux, self.aux_values, self.has_aux)
         return _Trace(code, tuple(self.held), source, finish)
 
 
@@ -759,64 +808,6 @@ def _ones(args: list[str]) -> frozenset[int]:
 
 
 _NONE: frozenset[int] = frozenset()
-
-
-def _values_in(x: Any) -> list[Value]:
-    """The Values in a nested list/tuple structure, depth first."""
-    found: list[Value] = []
-    stack = [x]
-    while stack:
-        y = stack.pop()
-        if isinstance(y, Value):
-            found.append(y)
-        elif type(y) in (list, tuple):
-            stack.extend(reversed(y))
-    return found
-
-
-def _finisher(aux: Any, slots: list[Value], has_aux: bool) -> Callable[[Any], Any]:
-    """The function that turns the generated code's result tuple (the output,
-    then the Values of ``aux`` in order) into what the call returns: aux with
-    its Values replaced by floats, built by one generated expression (runs of
-    Values become slices of the tuple)."""
-    if not has_aux:
-        return operator.itemgetter(0)
-    consts: list[Any] = []
-    index = {id(v): i + 1 for i, v in enumerate(slots)}
-
-    def build(x: Any) -> str:
-        if isinstance(x, Value):
-            return f"r[{index[id(x)]}]"
-        if type(x) in (list, tuple):
-            body = _slices([build(i) for i in x])
-            return f"[{body}]" if type(x) is list else f"({body}{',' if len(x) == 1 else ''})"
-        consts.append(x)
-        return f"K[{len(consts) - 1}]"
-
-    expr = build(aux)  # aux is small next to the graph: recursion is fine here
-    return eval(f"lambda r: (r[0], {expr})", {"K": tuple(consts)})  # type: ignore[no-any-return]
-
-
-def _slices(items: list[str]) -> str:
-    """Items ``r[i]``, ``r[i+1]``, ... written as starred slices where they run on."""
-    out: list[str] = []
-    i = 0
-    while i < len(items):
-        j = i
-        while j + 1 < len(items) and _next_index(items[j], items[j + 1]):
-            j += 1
-        if j - i >= 3:
-            out.append(f"*r[{items[i][2:-1]}:{int(items[j][2:-1]) + 1}]")
-        else:
-            out.extend(items[i : j + 1])
-        i = j + 1
-    return ", ".join(out)
-
-
-def _next_index(a: str, b: str) -> bool:
-    if not (a.startswith("r[") and b.startswith("r[")):
-        return False
-    return int(b[2:-1]) == int(a[2:-1]) + 1
 
 
 # ---------------------------------------------------------------- assembling source

@@ -1506,12 +1506,14 @@ def _node(data: float, a: Any, b: Any, rule: Rule) -> Value:
         if mode & ANOMALY:
             parents = a if b is _MANY else (a,) if b is None else (a, b)
             check_forward(rule.op, data, parents)  # type: ignore[attr-defined]
-        if mode & TRACE:  # autograd.compile is tracing: it replays this node
-            get_tracer().node(v, a, b, rule, detached=bool(mode & NO_GRAD))
         if mode & NO_GRAD:
             v._a = v._b = v._rule = None
             v.__class__ = NoGradResult  # so that backward() from it can refuse
+            if mode & TRACE:  # autograd.compile recomputes it (forward only)
+                get_tracer().node(v, a, b, rule, detached=True)
             return v
+        if mode & TRACE:  # autograd.compile is tracing: it replays this node
+            get_tracer().node(v, a, b, rule, detached=False)
     v._a = a
     v._b = b
     v._rule = rule

@@ -16,6 +16,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from autograd.core import ieee
+from autograd.core.graph import topological_order
+from autograd.core.node import rule_of
+from autograd.core.value import Value
 from autograd.functional import (
     GradcheckError,
     call_float,
@@ -90,16 +94,73 @@ def _table(rows: Sequence[_Row], atol: float, rtol: float, header: str) -> str:
     )
 
 
+def _same(a: float, b: float) -> bool:
+    """Equal by ``==``, or both nan. (A zero's sign is not compared: a leaf's
+    gradient starts at 0.0 and ``0.0 + -0.0`` is 0.0, where ``grad`` returns -0.0.)"""
+    return a == b or (a != a and b != b)
+
+
+def check_engine_paths(f: Callable[..., Any], point: Sequence[float], names: Sequence[str]) -> None:
+    """What ``backward()`` runs agrees with what ``autograd.grad`` runs: ``f`` on
+    fresh leaves, each node's data equal to its rule's ``forward`` of its
+    inputs, and ``backward()``'s gradients (which take the n-ary ops'
+    ``accumulate`` path) bit for bit those of ``autograd.grad``.
+
+    Raises:
+        GradcheckError: naming the op or the argument that differs.
+    """
+    __tracebackhide__ = True
+    leaves = [Value(x) for x in point]
+    out = f(*leaves)
+    if not isinstance(out, Value):
+        return  # a constant function: nothing was recorded
+    for v in topological_order(out):
+        rule = rule_of(v)
+        if rule is None:
+            continue
+        again = rule.forward(*[p.data for p in v.parents])
+        if not _same(v.data, again):
+            raise GradcheckError(
+                f"the {rule.op!r} node holds {v.data!r} but its rule's forward gives {again!r} "
+                "from the same inputs: the op and its rule's forward disagree"
+            )
+    out.backward()
+    by_grad = float_tuple(grad(f, tuple(range(len(point))))(*point))
+    for name, leaf, g in zip(names, leaves, by_grad):
+        if not _same(leaf.grad, g):
+            raise GradcheckError(
+                f"d/d{name}: backward() gives {leaf.grad!r} but autograd.grad gives {g!r}: an "
+                "n-ary rule's accumulate and the rule itself disagree"
+            )
+
+
+def check_tolerances(atol: float, rtol: float) -> None:
+    """atol and rtol must be finite numbers >= 0: nan or inf would accept anything."""
+    ieee.nonnegative(atol, "atol")
+    ieee.nonnegative(rtol, "rtol")
+
+
 def _expected(expected: Expected | None, names: Sequence[str]) -> list[float | None]:
     if expected is None:
         return [None] * len(names)
     if isinstance(expected, Mapping):
         out: list[float | None] = [None] * len(names)
+        given: dict[int, Any] = {}
         for key, value in expected.items():
             if isinstance(key, int) and not isinstance(key, bool) and 0 <= key < len(names):
-                out[key] = float(value)
+                index = key
             elif key in names:
-                out[names.index(key)] = float(value)
+                index = names.index(key)
+            else:
+                index = -1
+            if index in given:
+                raise ValueError(
+                    f"expected has two entries for argument {names[index]!r} "
+                    f"({given[index]!r} and {key!r}): give one"
+                )
+            if index >= 0:
+                given[index] = key
+                out[index] = float(value)
             else:
                 raise ValueError(
                     f"expected has a derivative for {key!r}, but the arguments are "
@@ -135,19 +196,26 @@ def assert_grads(
     Arguments are named by their label (for labelled Values), else by f's
     parameter names, else by position. ``order=2`` also checks every second
     derivative (the engine's derivative of its own first derivatives against
-    central differences of them). Returns None; raises ``GradcheckError`` (an
-    ``AssertionError``) with a table of the derivatives on failure.
+    central differences of them). It also checks that ``backward()`` on fresh
+    leaves gives bit for bit ``autograd.grad``'s gradients and that each node
+    holds its rule's ``forward`` of its inputs (``check_engine_paths``).
+    Returns None; raises ``GradcheckError`` (an ``AssertionError``) with a
+    table of the derivatives on failure, ``ValueError`` for an infinite or nan
+    ``atol``/``rtol`` or two ``expected`` entries for one argument.
 
     Examples:
         >>> from autograd.testing import assert_grads
         >>> assert_grads(lambda x, y: x * y, 2.0, 5.0, expected=[5.0, 2.0], order=2)
     """
+    __tracebackhide__ = True  # pytest shows the table, not this function
     check_order(order, "assert_grads")
+    check_tolerances(atol, rtol)
     point = floats(xs)
     if not point:
         raise ValueError("assert_grads needs at least one argument")
     names = argument_names(f, xs)
     want = _expected(expected, names)
+    check_engine_paths(f, point, names)
     rows: list[_Row] = []
     for i, engine, numerical in derivatives(f, point, order, eps):
         if i is None:  # the gradient
@@ -204,7 +272,9 @@ def check_grads(
         >>> check_grads(lambda x: x.tanh() * x, 0.3, order=2)
         >>> check_grads(lambda x, y: x * y.exp(), 0.3, -1.0, direction='random')
     """
+    __tracebackhide__ = True  # pytest shows the table, not this function
     check_order(order, "check_grads")
+    check_tolerances(atol, rtol)
     if direction == "all":
         assert_grads(f, *xs, order=order, eps=eps, atol=atol, rtol=rtol)
         return
@@ -215,6 +285,7 @@ def check_grads(
         raise ValueError("check_grads needs at least one argument")
     gen = _rng(rng)
     nums = tuple(range(len(point)))
+    check_engine_paths(f, point, argument_names(f, xs))
     u = _unit(gen, len(point))
 
     def along(h: Callable[..., Any]) -> float:

@@ -19,6 +19,7 @@ from typing import Any
 
 from autograd.core.value import Value
 from autograd.functional import check_order, floats, hessian, value_and_grad
+from autograd.testing.checks import check_engine_paths, check_tolerances
 from autograd.testing.report import argument_names, failure_table, number, where
 
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
@@ -144,12 +145,15 @@ def compare_with_torch(
         ...     return (x * y).tanh() + y.exp()
         >>> autograd.compare_with_torch(f, 0.3, -0.7)  # doctest: +SKIP
     """
+    __tracebackhide__ = True  # pytest shows the table, not this function
     check_order(order, "compare_with_torch")
+    check_tolerances(atol, rtol)
     torch = import_torch()
     point = floats(xs)
     if not point:
         raise ValueError("compare_with_torch needs at least one argument")
     names = argument_names(f, xs)
+    check_engine_paths(f, point, names)
     nums = tuple(range(len(point)))
     value, first = value_and_grad(f, nums)(*point)
     second = hessian(f, nums)(*point) if order == 2 else None

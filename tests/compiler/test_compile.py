@@ -367,14 +367,16 @@ def test_has_aux_returns_the_floats_of_extra_values() -> None:
 
     def f(xs: list[Value]) -> tuple[Value, Any]:
         outs = [w * x for x in xs]
-        return autograd.sum(outs), {"unused": 1} if False else (outs, "label", 7)
+        return autograd.sum(outs), (outs, {"first": outs[0]})
 
     g = autograd.compile(f, has_aux=True)
-    total, (outs, text, n) = g([1.0, 2.0, 3.0])
-    assert total == 12.0 and outs == [2.0, 4.0, 6.0] and (text, n) == ("label", 7)
+    total, (outs, named) = g([1.0, 2.0, 3.0])
+    assert total == 12.0 and outs == [2.0, 4.0, 6.0] and named == {"first": 2.0}
     assert w.grad == 6.0
-    total, (outs, _, _) = g([0.5, 0.0, -1.0])
+    total, (outs, _) = g([0.5, 0.0, -1.0])
     assert outs == [1.0, 0.0, -2.0]
+    with pytest.raises(TypeError, match=r"aux\[1\] is a str"):
+        autograd.compile(lambda x: (x * w, [x, "label"]), has_aux=True)(1.0)
 
 
 # ---------------------------------------------------------------- guards

@@ -18,6 +18,12 @@ from autograd import Value
 from nn.activations import ACTIVATIONS
 
 
+@pytest.fixture(autouse=True)
+def compile_checks_every_replay(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every replay here runs beside the engine (``compile(check=...)``)."""
+    monkeypatch.setattr(autograd.compiler.trace, "CHECK", True)
+
+
 def fit_both(
     make_model: Callable[[], Any],
     X: list[Any],
@@ -120,7 +126,10 @@ def test_softmax_and_log_softmax_in_a_loss() -> None:
     fit_both(lambda: nn.MLP(2, [5, 3], rng=9), X, targets, loss, metrics=())
 
 
-def test_mini_batches_with_shuffling_trace_once_per_batch_size() -> None:
+def test_mini_batches_with_shuffling_trace_once_per_batch_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(autograd.compiler.trace, "CHECK", False)  # it counts the calls of f
     calls: list[int] = []
 
     def loss(out: list[Value], t: list[Value]) -> Value:
@@ -141,7 +150,8 @@ def test_mini_batches_with_shuffling_trace_once_per_batch_size() -> None:
     assert calls.count(16) == 2 * 5 + 1 and calls.count(8) == 5 + 1
 
 
-def test_piecewise_constant_units_do_not_retrace() -> None:
+def test_piecewise_constant_units_do_not_retrace(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(autograd.compiler.trace, "CHECK", False)  # it counts the calls of f
     # step/sign/threshold pick their level with engine.detached: recomputed at
     # each call, so flipping units need no new trace
     model = nn.MLP(2, [4, 1], activation="step", output_activation="sign", rng=1)

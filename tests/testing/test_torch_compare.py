@@ -351,3 +351,15 @@ def test_sinc_near_zero_is_more_accurate_than_torchs() -> None:
     assert hessian(autograd.sinc)(x) == pytest.approx(exact, rel=1e-15)
     _, _, t_second = torch_value_gradient_hessian(torch.sinc, (x,))
     assert abs(t_second[0][0] - exact) > 1e-12  # PyTorch's difference cancels
+
+
+def test_to_torch_refuses_an_mlp_that_computes_its_own_forward() -> None:
+    import nn
+
+    class Scaled(nn.MLP):
+        def __call__(self, x: Any) -> Any:
+            return [2.0 * o for o in super().__call__(x)]
+
+    with pytest.raises(TypeError, match="Scaled overrides __call__"):
+        Scaled(2, [3, 1], rng=0).to_torch()
+    nn.MLP(2, [3, 1], rng=0).to_torch()  # a plain MLP still exports
