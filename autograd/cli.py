@@ -33,10 +33,10 @@ from autograd.display.drawing import (
     checked_order,
     render,
     render_steps,
-    tree,
 )
 from autograd.display.page import player
-from autograd.display.steps import explain_order
+from autograd.display.text import explain_view, tree
+from autograd.display.view import GraphView
 from autograd.functions import UNARY
 
 # Every op of one argument, by its name (autograd.functions.UNARY): exp, log, tan, erf, ...
@@ -405,7 +405,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(tree(root, max_nodes=args.max_nodes, max_depth=args.max_depth))
         elif args.command == "explain":
             order = checked_order(root, args.max_nodes, drawing=False)  # the other commands' limit
-            print(explain_order(order, args.wrt, None))
+            print(explain_view(GraphView(root, order), args.wrt, None))
         elif args.format == "html" or (
             args.format is None and Path(args.output).suffix.lower() == ".html"
         ):

@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Any
 from autograd.core.value import Value
 from autograd.display import drawing as viz
 from autograd.display.formatting import number
-from autograd.display.steps import _explained_steps, _shorten, explain_order, expression, node_names
-from autograd.display.steps import local_grads as _local_grads
+from autograd.display.text import explain_view
+from autograd.display.view import GraphView, _shorten, expression
 
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
@@ -87,10 +87,9 @@ def player(
     ``local_grads=False`` leaves the numbers off the arrows.
     """
     viz._check_options("LR", True, max_nodes, local_grads)
-    order = viz._drawable(root, max_nodes, max_edges)
-    names = node_names(order)
-    index = {v: i for i, v in enumerate(order)}
-    explained = _explained_steps(order)
+    view = GraphView.checked(root, max_nodes, max_edges)
+    order, names, index = view.order, view.names, view.index
+    explained = [(step, lines) for (step, _), lines in zip(view.walked, view.lines)]
     forward = [i for i, v in enumerate(order) if v.parents]
     n_fwd, n_bwd = len(forward), len(explained)
     n = n_fwd + n_bwd
@@ -130,12 +129,12 @@ def player(
     for i, v in enumerate(order):
         entry: dict[str, Any] = {
             "name": names[v],
-            "role": viz._role(v, root),
+            "role": view.roles[i],
             "data": number(v.data),
             "at": appears[i],
             "grads": grads[i],
             "expr": f"{names[v]} = {expression(v, names)}" if v.parents else "",
-            "local": _local_text(v, names),
+            "local": _local_text(v, names, view.local[i]),
             "chain": _chain_text(v, root, d, names, received.get(v, []), totals),
         }
         nodes.append(entry)
@@ -148,28 +147,24 @@ def player(
         "touched": touched,
     }
     final = totals  # every gradient at the end of the pass
-    source = (
-        viz._HEAD
-        + "".join(
-            viz._dot_body(
-                order,
-                rankdir="LR",
-                show_grad=True,
-                local_grads=local_grads,
-                legend=True,
-                grads=final,
-                final=final,
-            )
-        )
-        + viz._TAIL
+    elements: dict[str, tuple[str, int]] = {}
+    body = viz._dot_body(
+        view,
+        rankdir="LR",
+        show_grad=True,
+        local_grads=local_grads,
+        legend=True,
+        grads=final,
+        final=final,
+        elements=elements,
     )
-    svg = _marked_svg(viz._pipe(source, "svg"))
+    svg = _marked_svg(viz._pipe(viz._HEAD + "".join(body) + viz._TAIL, "svg"), elements)
     summary = "finished: " + (
         ", ".join(f"{d}{names[v]} = {number(final.get(v, 0.0))}" for v in order if not v.parents)
         if n
         else f"{d}{names[root]} = {number(1.0)}"
     )
-    text = explain_order(order, None, None)
+    text = explain_view(view)
     fragment = _fragment(svg, data, n, summary, text, names[root])
     return Player(fragment, f"backprop of {names[root]} (chaingrad)")
 
@@ -187,8 +182,8 @@ def _start_caption(n: int, n_fwd: int, n_bwd: int) -> str:
     )
 
 
-def _local_text(v: Value, names: dict[Value, str]) -> str:
-    parts = [f"∂{names[v]}/∂{names[p]} = {number(d)}" for p, d in zip(v.parents, _local_grads(v))]
+def _local_text(v: Value, names: dict[Value, str], local: tuple[float, ...]) -> str:
+    parts = [f"∂{names[v]}/∂{names[p]} = {number(d)}" for p, d in zip(v.parents, local)]
     if len(parts) > 12:
         parts = [*parts[:10], f"… {len(parts) - 11} more …", parts[-1]]
     return "   ".join(parts)
@@ -217,11 +212,22 @@ def _chain_text(
 # ---------------------------------------------------------------- the page
 
 
-def _marked_svg(svg: bytes) -> str:
+_HOOKS = {
+    "node": "data-node",
+    "op": "data-op",
+    "local": "data-local",
+    "copy": "data-copy",
+    "into": "data-into",
+    "out": "data-out",
+}
+
+
+def _marked_svg(svg: bytes, elements: dict[str, tuple[str, int]]) -> str:
     """Graphviz's SVG with the player's hooks: ``data-node``/``data-field`` on the value boxes,
     ``data-op``, ``data-local``, ``data-copy`` and ``data-into``/``data-out`` on ops, arrow
     numbers, copies of far inputs and arrows; without ids (two players on one page must not
-    share any) or tooltips."""
+    share any) or tooltips. Graphviz titles each group with the name the DOT gave it, and
+    ``elements`` (filled as the DOT was written) says what that name stands for."""
     import xml.etree.ElementTree as ET
 
     ET.register_namespace("", _SVG)
@@ -236,25 +242,15 @@ def _marked_svg(svg: bytes) -> str:
         title = g.find(title_tag)
         if title is None:
             continue
-        name = (title.text or "").strip()
+        mark = elements.get((title.text or "").strip())
         g.remove(title)
-        kind = g.get("class")
-        if kind == "node" and name.startswith("v"):
-            g.set("data-node", name[1:])
+        if mark is None:
+            continue
+        kind, i = mark
+        g.set(_HOOKS[kind], str(i))
+        if kind == "node":
             for t in g.iter(text_tag):
                 _field(t)
-        elif kind == "node" and name.startswith("o"):
-            g.set("data-op", name[1:])
-        elif kind == "node" and name.startswith("d"):
-            g.set("data-local", name[1:].split("_")[0])
-        elif kind == "node" and name.startswith("c"):  # a far input drawn again (viz)
-            g.set("data-copy", name.split("_")[1])
-        elif kind == "edge":
-            tail, _, head = name.partition("->")
-            if head.startswith("v"):
-                g.set("data-out", head[1:])
-            else:
-                g.set("data-into", head[1:].split("_")[0])
     top.set("class", "cg-svg")
     return ET.tostring(top, encoding="unicode")
 

@@ -33,7 +33,7 @@ from autograd import (
     topological_order,
 )
 from autograd.core import value as E
-from autograd.display.steps import node_names
+from autograd.display.view import node_names
 
 
 def same(a: float, b: float) -> bool:

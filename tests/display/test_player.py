@@ -25,7 +25,7 @@ import nn
 from autograd import Value, backward_steps, player, topological_order
 from autograd.cli import main
 from autograd.display import drawing as viz
-from autograd.display.steps import _explained_steps
+from autograd.display.view import GraphView
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -313,7 +313,7 @@ def test_stepping_through_every_state(browser, name: str, tmp_path: Path) -> Non
     n = len(states) - 1
     order = topological_order(root)
     n_fwd = sum(1 for v in order if v.parents)
-    captions = [None] * (n_fwd + 1) + ["\n".join(lines) for _, lines in _explained_steps(order)]
+    captions = [None] * (n_fwd + 1) + ["\n".join(lines) for lines in GraphView(root).lines]
     el = open_page(browser, page)
     assert step_text(el) == f"0 / {n}"
     assert state(browser, el) == states[0]  # only the leaves' data

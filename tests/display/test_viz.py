@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 import autograd
 from autograd import Parameter, Value
 from autograd.display import drawing as viz
+from autograd.display import view as view_module
 
 DATA = Path(__file__).parents[1] / "data"  # tests/data
 
@@ -430,7 +431,7 @@ def test_small_gradients_are_drawn_and_listed_non_zero() -> None:
     y = x * 1e-5  # dy/dx = 1e-5
     y.backward()
     assert "grad 1.0000e-05" in _cell_of(viz.to_dot(y), "x")
-    assert "x  data 2.0000  grad 1.0000e-05" in viz.tree(y)
+    assert "x  data 2.0000  grad 1.0000e-05" in autograd.tree(y)
 
 
 def test_gradient_values_from_create_graph_are_drawn() -> None:
@@ -593,7 +594,7 @@ def test_a_value_used_far_away_is_drawn_again_beside_the_use() -> None:
     # the edges from a to every op run the length of the picture
     y = sum_of_repeats(600)
     dot = viz.to_dot(y, local_grads=False)  # the edges alone (no numbers on the arrows)
-    assert longest_edge(dot) <= viz._FAR
+    assert longest_edge(dot) <= view_module._FAR
     # the graph drawn is the same: each op has one edge per input, from a or from a copy of a
     edges = drawn_edges(dot)
     assert len(edges) == 599 * 3  # two inputs and the result of each +
@@ -701,7 +702,7 @@ def test_deep_graphs_need_no_recursion() -> None:
     for _ in range(3000):  # deeper than Python's recursion limit
         y = y.tanh()
     assert viz.to_dot(y, max_nodes=5000).count("tanh") == 3000
-    assert viz.tree(y, max_nodes=5000).count("  data ") == 3001
+    assert autograd.tree(y, max_nodes=5000).count("  data ") == 3001
 
 
 def test_unsupported_formats_are_value_errors(tmp_path: Path) -> None:
@@ -742,7 +743,7 @@ def test_pdf_needs_system_graphviz(tmp_path: Path) -> None:
 def test_tree_of_the_lecture_graph() -> None:
     g = lecture_graph()
     g["J"].backward()
-    assert viz.tree(g["J"]).splitlines() == [
+    assert autograd.tree(g["J"]).splitlines() == [
         "* J  data 33.0000  grad 1.0000",
         "├── ·  data 3.0000  grad 11.0000",
         "└── + v  data 11.0000  grad 3.0000",
@@ -757,7 +758,7 @@ def test_tree_prints_a_shared_node_once() -> None:
     a = Value(2.0, label="a")
     h = a * a  # a reached twice here, and h twice below
     y = h + h.exp()
-    lines = viz.tree(y).splitlines()
+    lines = autograd.tree(y).splitlines()
     assert sum("data 2.0000" in ln for ln in lines) == 1
     assert sum("data 4.0000" in ln for ln in lines) == 1
     assert sum("(see #" in ln for ln in lines) == 2
@@ -765,7 +766,7 @@ def test_tree_prints_a_shared_node_once() -> None:
 
 
 def test_tree_keeps_one_node_per_line() -> None:
-    text = viz.tree(Value(1.0, label="two\nlines\ttab"))
+    text = autograd.tree(Value(1.0, label="two\nlines\ttab"))
     assert text == "two\\nlines\\ttab  data 1.0000  grad 0.0000"
 
 
@@ -784,7 +785,7 @@ def test_tree_continues_deep_nesting_in_a_block_below() -> None:
         return f"{name}  data {n(v.data)}  grad {n(v.grad)}"
 
     one = y.parents[1]
-    assert viz.tree(y, max_depth=2).splitlines() == [
+    assert autograd.tree(y, max_depth=2).splitlines() == [
         line(y, "+ y"),
         "├── " + line(c, "* c"),
         "│   ├── " + line(b, "exp b #1") + "  (inputs below, at #1)",  # depth 2: cut here
@@ -796,7 +797,7 @@ def test_tree_continues_deep_nesting_in_a_block_below() -> None:
         "    └── x (see #2)",
     ]
     # deep enough: one tree, as before
-    assert "continued" not in viz.tree(y, max_depth=4)
+    assert "continued" not in autograd.tree(y, max_depth=4)
 
 
 def _tree_structure(text: str) -> dict[str, list[str]]:
@@ -831,7 +832,7 @@ def test_tree_of_a_deep_graph_is_linear_in_its_size() -> None:
             y = y + x
         y.label = f"n{i}"
     order = autograd.topological_order(y)
-    text = viz.tree(y, max_nodes=10_000)
+    text = autograd.tree(y, max_nodes=10_000)
     assert len(text) < 120 * len(order)
     # at most max_depth=16 levels of indentation, then the node's line
     assert max(len(ln) for ln in text.splitlines()) <= 4 * 16 + 80
@@ -846,9 +847,10 @@ def test_tree_of_a_deep_graph_is_linear_in_its_size() -> None:
 def test_tree_size_error_does_not_suggest_tree() -> None:
     big = wide_graph(10_000)
     with pytest.raises(ValueError, match=r"10001 values.*max_nodes=10000.*max_nodes=10001") as e:
-        viz.tree(big)
+        autograd.tree(big)
     assert "tree()" not in str(e.value)
-    assert viz.tree(wide_graph(1500)).count("\n") == 1500  # the drawings' 1,000 is no limit here
+    # the drawings' 1,000 is no limit here
+    assert autograd.tree(wide_graph(1500)).count("\n") == 1500
 
 
 def test_import_autograd_does_not_import_graphviz() -> None:
