@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from autograd.core.value import Constant, Value
-from autograd.display.formatting import number as _number
 from autograd.display.formatting import one_line as _plain
 from autograd.display.view import (
     GraphTooLargeError,
@@ -128,6 +127,7 @@ def _shown_name(v: Value, name: str) -> str:
 def _value_label(
     v: Value,
     name: str,
+    data: str,
     grad: str | None,
     *,
     fill: str,
@@ -141,7 +141,7 @@ def _value_label(
     first = _name_cell(v, name, cell)
     if first is not None:
         cells.append(first)
-    cells.append(f"{cell}data {_number(v.data)}</TD>")
+    cells.append(f"{cell}data {data}</TD>")
     if grad is not None:
         # In the flip book every grad cell keeps its final width, so nodes do not move
         # between pages when a gradient gets filled in.
@@ -261,16 +261,19 @@ def _dot_body(
     ]
     roles: set[str] = set()
     far = view.far
+    num = view.num
+    # Before backward() every gradient is 0: drawn blank, as not computed yet.
+    computed = grads is not None or any(v.grad != 0 for v in order)
     for k, v in enumerate(order):
         grad: str | None = None
         grad_width = None
-        if show_grad:
+        if show_grad and view.shown(v):
             if grads is None:
-                grad = _number(v.grad)
+                grad = num(v.grad) if computed else ""
             else:
-                grad = _number(grads[v]) if v in grads else ""
+                grad = num(grads[v]) if v in grads else ""
                 last = v.grad if final is None else final.get(v, 0.0)
-                grad_width = _text_width(f"grad {_number(last)}")
+                grad_width = _text_width(f"grad {num(last)}")
         role = view.roles[k]
         roles.add(role)
         fill, border = _COLOURS[role], _BORDER
@@ -279,6 +282,7 @@ def _dot_body(
         label = _value_label(
             v,
             names[v],
+            num(v.data),
             grad,
             fill=fill,
             border=border,
@@ -311,7 +315,7 @@ def _dot_body(
         # then takes 10 s instead of 0.3 s, a 250-value one minutes.)
         for i, (tail, d) in enumerate(zip(tails, view.local[k])):
             body.append(
-                f'\td{k}_{i} [shape=none, label="{_number(d)}", fontsize=11, '
+                f'\td{k}_{i} [shape=none, label="{num(d)}", fontsize=11, '
                 f'fontcolor="{_EDGE_LABEL}", width=0, height=0, margin=0.02]\n'
             )
             body.append(f"\t{tail} -> d{k}_{i} [arrowhead=none{', ' + hot if hot else ''}]\n")
@@ -378,11 +382,15 @@ def to_dot(
     max_edges: int | None = None,
     local_grads: bool = True,
     legend: bool = True,
+    precision: int | None = 4,
+    constants: bool = False,
 ) -> str:
     """The DOT source of the graph that ``root`` depends on (pure Python, no graphviz needed).
 
-    Value nodes show ``label | data | grad`` with 4 decimals (an unlabelled value shows the
-    ``#i`` that ``explain`` calls it by; a constant only its number, in a dashed box); op
+    Value nodes show ``label | data | grad`` with ``precision`` decimals (``None``: exact);
+    an unlabelled value shows the name ``explain`` calls it by (``x0``, ``t1``, ``out``); a
+    constant only its number, in a dashed box, and no gradient unless ``constants=True``.
+    Before ``backward()`` (every gradient 0) the gradients are blank, not computed yet. Op
     nodes show the op. With ``local_grads`` each arrow from an input into its op carries the
     local derivative ∂result/∂input at the current data; with ``legend`` a key to the colours
     and marks sits under the drawing. An input more than two levels of the graph away from an
@@ -396,10 +404,10 @@ def to_dot(
     >>> from autograd import Value
     >>> print(to_dot(Value(2.0, label="x")))  # doctest: +ELLIPSIS
     digraph chaingrad {
-    ...v0 [shape=plain, label=<<TABLE ...>x</TD>...data 2.0000</TD>...grad 0.0000</TD>...
+    ...v0 [shape=plain, label=<<TABLE ...>x</TD>...data 2.0000</TD>...grad</TD>...
     """
     _check_options(rankdir, show_grad, max_nodes, local_grads, legend)
-    view = GraphView.checked(root, max_nodes, max_edges)
+    view = GraphView.checked(root, max_nodes, max_edges, precision=precision, constants=constants)
     body = _dot_body(
         view, rankdir=rankdir, show_grad=show_grad, local_grads=local_grads, legend=legend
     )
@@ -415,6 +423,8 @@ def draw_dot(
     max_edges: int | None = None,
     local_grads: bool = True,
     legend: bool = True,
+    precision: int | None = 4,
+    constants: bool = False,
     format: str = "svg",  # noqa: A002 - the name graphviz gives it
 ) -> graphviz.Digraph:
     """The graph as a ``graphviz.Digraph``: a notebook cell ending in it shows the picture.
@@ -427,7 +437,7 @@ def draw_dot(
     """
     _check_options(rankdir, show_grad, max_nodes, local_grads, legend)
     fmt = _digraph_format(format)
-    view = GraphView.checked(root, max_nodes, max_edges)
+    view = GraphView.checked(root, max_nodes, max_edges, precision=precision, constants=constants)
     body = _dot_body(
         view, rankdir=rankdir, show_grad=show_grad, local_grads=local_grads, legend=legend
     )
@@ -484,6 +494,14 @@ def _digraph_class() -> type:
             @property
             def _render(self) -> Callable[..., str]:
                 return super()._render if shutil.which("dot") else _pure_render
+
+            def __repr__(self) -> str:
+                values = sum(" [shape=plain, " in line for line in self.body)
+                return (
+                    f"<chaingrad drawing of {values} value{'s' if values != 1 else ''}: a "
+                    "notebook shows the picture; .render('graph', format='svg') writes a "
+                    "file, .source is the DOT text>"
+                )
 
         Digraph.__module__ = __name__
         _digraph = Digraph
@@ -664,6 +682,8 @@ def render(
     max_edges: int | None = None,
     local_grads: bool = True,
     legend: bool = True,
+    precision: int | None = 4,
+    constants: bool = False,
 ) -> Path:
     """Draw the graph of ``root`` into ``path`` (svg, png, dot; pdf with system Graphviz; html:
     the backprop player, see ``autograd.player``).
@@ -677,7 +697,13 @@ def render(
     if fmt == "html":  # the interactive page, written by the player's module
         _check_options(rankdir, show_grad, max_nodes, local_grads, legend)
         return PAGE_WRITERS["html"](
-            root, out, max_nodes=max_nodes, max_edges=max_edges, local_grads=local_grads
+            root,
+            out,
+            max_nodes=max_nodes,
+            max_edges=max_edges,
+            local_grads=local_grads,
+            precision=precision,
+            constants=constants,
         )
     source = to_dot(
         root,
@@ -687,6 +713,8 @@ def render(
         max_edges=max_edges,
         local_grads=local_grads,
         legend=legend,
+        precision=precision,
+        constants=constants,
     )
     data = source.encode("utf-8") if fmt == "dot" else _pipe(source, fmt)
     out.write_bytes(data)
@@ -704,6 +732,8 @@ def render_steps(
     max_steps: int | None = None,
     local_grads: bool = True,
     legend: bool = True,
+    precision: int | None = 4,
+    constants: bool = False,
 ) -> list[Path]:
     """Backprop as a flip book: one picture per backward step, in the engine's order.
 
@@ -730,7 +760,7 @@ def render_steps(
             "through the graph use render(root, 'graph.html') or autograd.player(root)"
         )
     _check_options(rankdir, True, max_nodes, local_grads, legend)
-    view = GraphView.checked(root, max_nodes, max_edges)
+    view = GraphView.checked(root, max_nodes, max_edges, precision=precision, constants=constants)
     _check_steps(view.order, max_steps)
     out_dir = Path(folder)
     # The pages follow backward_steps: the engine's order and exactly the amounts it adds.
@@ -742,7 +772,8 @@ def render_steps(
         frames.append((step.node, dict(known), lines))
     if not frames:
         name = view.names[root]
-        frames.append((root, dict(known), [f"{name} is a leaf: d{name}/d{name} = 1.0000"]))
+        seed = view.num(1.0)
+        frames.append((root, dict(known), [f"{name} is a leaf: d{name}/d{name} = {seed}"]))
     box = (
         max(_caption_box(lines)[0] for _, _, lines in frames),
         max(_caption_box(lines)[1] for _, _, lines in frames),

@@ -22,13 +22,13 @@ box shows at the current step, formatted like the drawings (empty when not yet k
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from autograd.core.value import Value
 from autograd.display import drawing as viz
-from autograd.display.formatting import number
 from autograd.display.text import explain_view
 from autograd.display.view import GraphView, _shorten, expression
 
@@ -76,7 +76,13 @@ class Player:
 
 
 def player(
-    root: Value, *, max_nodes: int = 1000, max_edges: int | None = None, local_grads: bool = True
+    root: Value,
+    *,
+    max_nodes: int = 1000,
+    max_edges: int | None = None,
+    local_grads: bool = True,
+    precision: int | None = 4,
+    constants: bool = False,
 ) -> Player:
     """A player that steps through the forward and backward pass of ``root``'s graph.
 
@@ -84,10 +90,12 @@ def player(
     all (default: twice ``max_nodes``), raises the same ``ValueError`` as ``render``.
     Making a player never calls ``backward()`` and changes no ``.grad``: the gradients it shows
     are those ``backward_steps(root)`` computes (what one ``backward()`` gives a fresh graph).
-    ``local_grads=False`` leaves the numbers off the arrows.
+    ``local_grads=False`` leaves the numbers off the arrows. ``precision`` is the number of
+    decimals (``None``: exact); ``constants=True`` also shows the gradients of constants.
     """
     viz._check_options("LR", True, max_nodes, local_grads)
-    view = GraphView.checked(root, max_nodes, max_edges)
+    view = GraphView.checked(root, max_nodes, max_edges, precision=precision, constants=constants)
+    number = view.num
     order, names, index = view.order, view.names, view.index
     explained = [(step, lines) for (step, _), lines in zip(view.walked, view.lines)]
     forward = [i for i, v in enumerate(order) if v.parents]
@@ -120,9 +128,12 @@ def player(
         captions.append("\n".join(lines))
         for c in step.contributions:
             totals[c.parent] = totals.get(c.parent, 0.0) + c.product
-            grads[index[c.parent]].append([pos, number(totals[c.parent])])
+            if view.shown(c.parent):  # a constant's box shows no gradient
+                grads[index[c.parent]].append([pos, number(totals[c.parent])])
             received.setdefault(c.parent, []).append((step.node, step.grad, c.local))
-        touched[pos] = list(dict.fromkeys(index[c.parent] for c in step.contributions))
+        touched[pos] = list(
+            dict.fromkeys(index[c.parent] for c in step.contributions if view.shown(c.parent))
+        )
 
     d = f"d{names[root]}/d"
     nodes = []
@@ -134,8 +145,10 @@ def player(
             "at": appears[i],
             "grads": grads[i],
             "expr": f"{names[v]} = {expression(v, names)}" if v.parents else "",
-            "local": _local_text(v, names, view.local[i]),
-            "chain": _chain_text(v, root, d, names, received.get(v, []), totals),
+            "local": _local_text(v, names, view.local[i], number),
+            "chain": _chain_text(
+                v, root, d, names, received.get(v, []) if view.shown(v) else [], totals, number
+            ),
         }
         nodes.append(entry)
     data = {
@@ -160,7 +173,11 @@ def player(
     )
     svg = _marked_svg(viz._pipe(viz._HEAD + "".join(body) + viz._TAIL, "svg"), elements)
     summary = "finished: " + (
-        ", ".join(f"{d}{names[v]} = {number(final.get(v, 0.0))}" for v in order if not v.parents)
+        ", ".join(
+            f"{d}{names[v]} = {number(final.get(v, 0.0))}"
+            for v in order
+            if not v.parents and view.shown(v)
+        )
         if n
         else f"{d}{names[root]} = {number(1.0)}"
     )
@@ -182,7 +199,9 @@ def _start_caption(n: int, n_fwd: int, n_bwd: int) -> str:
     )
 
 
-def _local_text(v: Value, names: dict[Value, str], local: tuple[float, ...]) -> str:
+def _local_text(
+    v: Value, names: dict[Value, str], local: tuple[float, ...], number: Callable[[Any], str]
+) -> str:
     parts = [f"∂{names[v]}/∂{names[p]} = {number(d)}" for p, d in zip(v.parents, local)]
     if len(parts) > 12:
         parts = [*parts[:10], f"… {len(parts) - 11} more …", parts[-1]]
@@ -196,6 +215,7 @@ def _chain_text(
     names: dict[Value, str],
     received: list[tuple[Value, float, float]],
     totals: dict[Value, float],
+    number: Callable[[Any], str],
 ) -> str:
     """The whole chain-rule sum for ``v``: ``dJ/da = dJ/dv · ∂v/∂a + ... = 3.0000 · 1.0000
     + ... = 4.0000``, one term per use of ``v``."""
@@ -316,13 +336,9 @@ def _fragment(svg: str, data: Any, n: int, summary: str, text: str, root_name: s
     )
 
 
-def _save_page(
-    root: Value, path: Path, *, max_nodes: int, max_edges: int | None, local_grads: bool
-) -> Path:
+def _save_page(root: Value, path: Path, **options: Any) -> Path:
     """``render(root, "page.html")``: the player's page."""
-    return player(root, max_nodes=max_nodes, max_edges=max_edges, local_grads=local_grads).save(
-        path
-    )
+    return player(root, **options).save(path)
 
 
 viz.PAGE_WRITERS["html"] = _save_page

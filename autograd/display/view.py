@@ -12,9 +12,13 @@ player all show of one graph, so that they agree and none computes it again:
 - which inputs are drawn again beside a distant use (``far``);
 - the size limits, checked when the view is made (``GraphView.checked``).
 
-Names: a value is called by its label; an unlabelled value by ``#i``, ``i`` being its index in
-``topological_order(root)``; a label used by more than one value of the graph gets the index
-too (``w#3``); a constant (a number used in an op, as the 3 in ``3 * v``) by its value.
+Names (``node_names``): a value is called by its label; a label used by more than one value
+of the graph gets the value's index in ``topological_order(root)`` too (``w#3``); a constant
+(a number used in an op, as the 3 in ``3 * v``) by its value; an unlabelled value by a name
+made for it (``out``, ``x0``, ``t1``, ...).
+
+Options: ``precision`` (decimals of every number, None for exact, see ``formatting``) and
+``constants`` (whether the derivatives with respect to constants are written and drawn).
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from typing import Any
 from autograd.core.graph import topological_order
 from autograd.core.node import MANY as _MANY
 from autograd.core.value import Constant, Parameter, Value
-from autograd.display.formatting import number, one_line
+from autograd.display.formatting import check_precision, number, one_line
 from autograd.display.steps import BackwardStep, _local_grads, _walk
 
 __all__ = [
@@ -50,22 +54,51 @@ class GraphView:
     again beside a distant use) the first time a picture asks for them.
     """
 
-    def __init__(self, root: Value, order: list[Value] | None = None) -> None:
+    def __init__(
+        self,
+        root: Value,
+        order: list[Value] | None = None,
+        *,
+        precision: int | None = 4,
+        constants: bool = False,
+    ) -> None:
+        if not isinstance(constants, bool):
+            raise TypeError(f"constants must be a bool, not {type(constants).__name__}")
         self.root = root
         self.order = topological_order(root) if order is None else order
         self.index = {v: i for i, v in enumerate(self.order)}
         self.names = node_names(self.order)
         self.roles = [role(v, root) for v in self.order]
+        self.precision = check_precision(precision)
+        self.constants = constants
 
     @classmethod
     def checked(
-        cls, root: Value, max_nodes: int, max_edges: int | None = None, *, drawing: bool = True
+        cls,
+        root: Value,
+        max_nodes: int,
+        max_edges: int | None = None,
+        *,
+        drawing: bool = True,
+        precision: int | None = 4,
+        constants: bool = False,
     ) -> GraphView:
         """The view of a graph within the size limits (``drawable`` for a drawing,
         ``checked_order`` for text, ``max_edges=None`` meaning twice ``max_nodes``)."""
         if drawing:
-            return cls(root, drawable(root, max_nodes, max_edges))
-        return cls(root, checked_order(root, max_nodes, drawing=False))
+            order = drawable(root, max_nodes, max_edges)
+        else:
+            order = checked_order(root, max_nodes, drawing=False)
+        return cls(root, order, precision=precision, constants=constants)
+
+    def num(self, x: Any) -> str:
+        """A number as this view writes it (see ``formatting.number``)."""
+        return number(x, self.precision)
+
+    def shown(self, v: Value) -> bool:
+        """Whether the gradient of ``v`` is written and drawn: not a constant's, unless the
+        view was made with ``constants=True``."""
+        return self.constants or not isinstance(v, Constant)
 
     @cached_property
     def local(self) -> list[tuple[float, ...]]:
@@ -91,7 +124,7 @@ class GraphView:
     @cached_property
     def lines(self) -> list[list[str]]:
         """The lines ``explain`` writes for each step of ``walked``."""
-        writer = _Writer(self.walked, self.names, self.root)
+        writer = self.writer()
         return [
             writer.step(k, step, positions)
             for k, (step, positions) in enumerate(self.walked, start=1)
@@ -105,7 +138,7 @@ class GraphView:
 
     def writer(self) -> _Writer:
         """A fresh writer of this graph's steps (one that skips some lines keeps its own)."""
-        return _Writer(self.walked, self.names, self.root)
+        return _Writer(self)
 
 
 # ---------------------------------------------------------------- names and roles
@@ -141,13 +174,28 @@ def _constant_name(x: float) -> str:
 
 def node_names(order: Sequence[Value]) -> dict[Value, str]:
     """The name of each value of a graph (``order`` is ``topological_order(root)``), as the
-    explanations and the drawings show it: the label if no other value of the graph has it,
-    else ``label#i``; ``#i`` for an unlabelled value; the value itself for an unlabelled
-    constant. Labels are kept literally, on one line (control characters as escapes)."""
+    explanations, the tree, the drawings and the player show it: the label if no other value
+    of the graph has it, else ``label#i`` (``i`` its index in ``order``); the value itself for
+    an unlabelled constant. An unlabelled value gets a name no label of the graph has: the
+    output ``out``, inputs ``x0``, ``x1``, ..., parameters ``p0``, ``p1``, ..., the values
+    computed on the way ``t1``, ``t2``, ... (each in topological order). Labels are kept
+    literally, on one line (control characters as escapes)."""
     counts: dict[str, int] = {}
     for v in order:
         if v.label:
             counts[v.label] = counts.get(v.label, 0) + 1
+    taken = {one_line(label) for label in counts}
+    numbers = {"x": 0, "p": 0, "t": 1}
+
+    def fresh(prefix: str) -> str:
+        while True:
+            name = f"{prefix}{numbers[prefix]}"
+            numbers[prefix] += 1
+            if name not in taken:
+                taken.add(name)
+                return name
+
+    root = order[-1] if order else None
     names: dict[Value, str] = {}
     for i, v in enumerate(order):
         if v.label:
@@ -155,8 +203,12 @@ def node_names(order: Sequence[Value]) -> dict[Value, str]:
             names[v] = one_line(v.label) if unique else f"{one_line(v.label)}#{i}"
         elif isinstance(v, Constant):
             names[v] = _constant_name(v.data)
+        elif v is root:
+            names[v] = "out" if "out" not in taken else f"out#{i}"
+        elif not v.parents:
+            names[v] = fresh("p" if isinstance(v, Parameter) else "x")
         else:
-            names[v] = f"#{i}"
+            names[v] = fresh("t")
     return names
 
 
@@ -397,14 +449,14 @@ class _Writer:
     ``dJ/da = 2.0000 + 2.0000 = 4.0000`` (added in the order ``backward()`` adds them).
     """
 
-    def __init__(
-        self, walked: Sequence[tuple[BackwardStep, list[int]]], names: dict[Value, str], root: Value
-    ) -> None:
-        self.names = names
-        self.d = f"d{names[root]}/d"
-        self.count = len(walked)
+    def __init__(self, view: GraphView) -> None:
+        self.names = view.names
+        self.num = view.num
+        self.shown = view.shown
+        self.d = f"d{view.names[view.root]}/d"
+        self.count = len(view.walked)
         self.uses: dict[Value, int] = {}
-        for step, _ in walked:
+        for step, _ in view.walked:
             for c in step.contributions:
                 self.uses[c.parent] = self.uses.get(c.parent, 0) + 1
         self.parts: dict[Value, list[float]] = {}
@@ -413,45 +465,59 @@ class _Writer:
     def grad(self, v: Value) -> str:
         return self.d + self.names[v]
 
+    def skip(self, step: BackwardStep) -> None:
+        """Count ``step``'s contributions into the sums without writing anything."""
+        for c in step.contributions:
+            self.totals[c.parent] = self.totals.get(c.parent, 0.0) + c.product
+            self.parts.setdefault(c.parent, []).append(c.product)
+
     def step(
         self,
         k: int,
         step: BackwardStep,
         positions: Sequence[int],
         keep: Callable[[Value], bool] | None = None,
+        limit: int | None = None,
     ) -> list[str]:
         """The lines of the k-th step (from 1): a header, then each contribution whose parent
-        ``keep`` accepts (all by default), each followed by its parent's sum when complete."""
-        v, g, names = step.node, step.grad, self.names
+        ``keep`` accepts (all by default), each followed by its parent's sum when complete;
+        past ``limit`` such contributions, one line counting the others."""
+        v, g, names, num = step.node, step.grad, self.names, self.num
         lines = [f"step {k} of {self.count}: {names[v]} = {expression(v, names)}"]
         templates = _templates(v)
+        written = left = 0
         for c, i in zip(step.contributions, positions):
             p = c.parent
             total = self.totals.get(p, 0.0) + c.product
             self.totals[p] = total
             parts = self.parts.setdefault(p, [])
             parts.append(c.product)
-            if keep is not None and not keep(p):
+            if (keep is not None and not keep(p)) or not self.shown(p):
                 continue
+            if limit is not None and written >= limit:
+                left += 1
+                continue
+            written += 1
             several = self.uses[p] > 1
-            factors = [f"{number(g)} · {_factor(c.local)}"]
+            factors = [f"{num(g)} · {_factor(num(c.local))}"]
             if i < len(templates):
                 template, pair = templates[i]
                 sym = _fill(template, v, None if pair is None else v.parents[pair], names)
                 if sym is not None:
-                    factors.insert(0, f"{number(g)} · {sym}")
+                    factors.insert(0, f"{num(g)} · {sym}")
             lines.append(
                 f"  {self.grad(p)} {'+=' if several else '='} {self.grad(v)} · "
-                f"∂{names[v]}/∂{names[p]} = {' = '.join(factors)} = {number(c.product)}"
+                f"∂{names[v]}/∂{names[p]} = {' = '.join(factors)} = {num(c.product)}"
             )
             if several and len(parts) == self.uses[p]:
-                lines.append(f"  {self.grad(p)} = {_sum_text(parts)} = {number(total)}")
+                lines.append(f"  {self.grad(p)} = {_sum_text(parts, num)} = {num(total)}")
+        if left:
+            lines.append(f"  … {left} more input{'s' if left != 1 else ''} of this step left out")
         return lines
 
 
-def _factor(x: float) -> str:
+def _factor(text: str) -> str:
     """A number as the second factor of a product: ``3.0000 · (-0.5000)``."""
-    text = number(x)
     return f"({text})" if text.startswith("-") else text
 
 
@@ -463,9 +529,9 @@ def _shorten(texts: Sequence[str], keep: int = 8) -> list[str]:
     return [*texts[:3], f"… {len(texts) - 5} more …", *texts[-2:]]
 
 
-def _sum_text(parts: Sequence[float], keep: int = 8) -> str:
+def _sum_text(parts: Sequence[float], num: Callable[[float], str], keep: int = 8) -> str:
     """``1.0000 + 3.0000 - 0.5000``; past ``keep`` terms the middle ones are counted, not shown."""
-    texts = _shorten([number(x) for x in parts], keep)
+    texts = _shorten([num(x) for x in parts], keep)
     out = texts[0]
     for t in texts[1:]:
         out += f" - {t[1:]}" if t.startswith("-") else f" + {t}"

@@ -146,7 +146,7 @@ def test_constants_are_drawn_apart_from_inputs(lecture_svg: bytes) -> None:
     )
     assert node.find(f"{SVG}polygon").get("fill") == viz._COLOURS["constant"]
     assert any(p.get("stroke-dasharray") for p in node.iter(f"{SVG}polygon"))  # dashed cells
-    assert [t.text for t in node.iter(f"{SVG}text")] == ["data 3.0000", "grad 11.0000"]
+    assert [t.text for t in node.iter(f"{SVG}text")] == ["data 3.0000"]  # a constant: no grad
     assert isinstance(g["J"].parents[0], autograd.core.value.Constant)
     assert not isinstance(g["a"], autograd.core.value.Constant)
 
@@ -173,7 +173,7 @@ def test_unlabelled_values_show_the_names_explain_uses(tmp_path: Path) -> None:
     nodes = groups(svg, "node")
     for k, v in enumerate(order):
         if not isinstance(v, autograd.core.value.Constant):
-            assert nodes[f"v{k}"][0] == names[v] == f"#{k}"
+            assert nodes[f"v{k}"][0] == names[v] == {x: "x0", h: "out"}.get(v, "t1")
             assert f"{names[v]} = " in explain(h) or not v.parents
 
 
@@ -361,7 +361,7 @@ def test_tree_with_local_derivatives() -> None:
     assert autograd.tree(g["J"]).splitlines()[1] == "├── ·  data 3.0000  grad 11.0000"  # as before
     x = Value(3.0, label="x")
     lines = autograd.tree(x * x + x, local_grads=True).splitlines()
-    assert lines[1] == "├── * #1  data 9.0000  grad 0.0000  ∂#1/∂x = 3.0000  ∂#1/∂x = 3.0000"
+    assert lines[1] == "├── * t1  data 9.0000  grad 0.0000  ∂t1/∂x = 3.0000  ∂t1/∂x = 3.0000"
     assert lines[3:] == ["│   └── x (see above)", "└── x (see above)"]
     with pytest.raises(TypeError, match="local_grads must be a bool"):
         autograd.tree(x, local_grads="yes")  # type: ignore[arg-type]
