@@ -336,7 +336,12 @@ def _parser() -> argparse.ArgumentParser:
     common(draw)
     draw.add_argument("-o", "--output", required=True, help="file to write, e.g. graph.svg")
     draw.add_argument("--format", choices=FORMATS, help="output format (default: from suffix)")
-    draw.add_argument("--rankdir", choices=RANKDIRS, default="LR", help="direction of flow")
+    draw.add_argument(
+        "--rankdir",
+        choices=RANKDIRS,
+        default=None,
+        help="direction of flow (default: LR or TB, whichever draws the graph less wide)",
+    )
     draw.add_argument("--no-backward", action="store_true", help="draw before backward()")
     draw.add_argument("--no-grad", action="store_true", help="leave the gradients out")
     draw.add_argument(
@@ -364,7 +369,12 @@ def _parser() -> argparse.ArgumentParser:
     steps.add_argument(
         "--format", choices=FORMATS, help="default: svg (html for -o NAME.html: the player)"
     )
-    steps.add_argument("--rankdir", choices=RANKDIRS, default="LR", help="direction of flow")
+    steps.add_argument(
+        "--rankdir",
+        choices=RANKDIRS,
+        default=None,
+        help="direction of flow (default: LR or TB, whichever draws the graph less wide)",
+    )
     steps.add_argument(
         "--max-steps",
         type=int,

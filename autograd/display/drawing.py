@@ -100,10 +100,14 @@ def _html_text(text: str) -> str:
 
 
 def _check_options(
-    rankdir: str, show_grad: bool, max_nodes: int, local_grads: bool = True, legend: bool = True
+    rankdir: str | None,
+    show_grad: bool,
+    max_nodes: int,
+    local_grads: bool = True,
+    legend: bool = True,
 ) -> None:
-    if rankdir not in RANKDIRS:
-        raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, not {rankdir!r}")
+    if rankdir is not None and rankdir not in RANKDIRS:
+        raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)} or None, not {rankdir!r}")
     for name, flag in (("show_grad", show_grad), ("local_grads", local_grads), ("legend", legend)):
         if not isinstance(flag, bool):
             raise TypeError(f"{name} must be a bool, not {type(flag).__name__}")
@@ -222,10 +226,26 @@ def _graph_label(legend: str | None, caption: list[str] | None, box: tuple[int, 
     )
 
 
+def auto_rankdir(view: GraphView) -> str:
+    """``"LR"`` (left to right) or ``"TB"`` (top to bottom), whichever draws the graph less
+    wide, since pages and notebook cells scale a drawing down to their width: a short graph
+    with few values side by side (the lecture's) reads best top to bottom, a layered network
+    left to right. Widths are estimated from the boxes' text and the ranks (``view.ranks``);
+    left to right on a tie."""
+    rows: dict[int, list[int]] = {}
+    for k, v in enumerate(view.order):
+        text = f"{view.names[v]} data {view.num(v.data)} grad {view.num(0.5)}"
+        rows.setdefault(view.ranks[k], []).append(_text_width(text) + 24)
+    op_ranks = {view.ranks[k] for k, v in enumerate(view.order) if v.parents}
+    lr = sum(max(ws) for ws in rows.values()) + 110 * len(op_ranks)
+    tb = max(sum(ws) + 18 * len(ws) for ws in rows.values())
+    return "TB" if tb < lr else "LR"
+
+
 def _dot_body(
     view: GraphView,
     *,
-    rankdir: str,
+    rankdir: str | None,
     show_grad: bool,
     local_grads: bool = True,
     legend: bool = True,
@@ -250,6 +270,7 @@ def _dot_body(
     """
     order, _root, _index, names = view.order, view.root, view.index, view.names
     marks: dict[str, tuple[str, int]] = {} if elements is None else elements
+    rankdir = rankdir or auto_rankdir(view)
     steps = grads is not None
     body = [
         # nslimit=1 caps the network-simplex passes that place nodes: without it a leaf
@@ -376,7 +397,7 @@ def _copy_node(node_id: str, v: Value, role: str, name: str) -> str:
 def to_dot(
     root: Value,
     *,
-    rankdir: str = "LR",
+    rankdir: str | None = None,
     show_grad: bool = True,
     max_nodes: int = 1000,
     max_edges: int | None = None,
@@ -417,7 +438,7 @@ def to_dot(
 def draw_dot(
     root: Value,
     *,
-    rankdir: str = "LR",
+    rankdir: str | None = None,
     show_grad: bool = True,
     max_nodes: int = 1000,
     max_edges: int | None = None,
@@ -676,7 +697,7 @@ def render(
     path: str | os.PathLike[str],
     *,
     format: str | None = None,  # noqa: A002 - the name users know from graphviz
-    rankdir: str = "LR",
+    rankdir: str | None = None,
     show_grad: bool = True,
     max_nodes: int = 1000,
     max_edges: int | None = None,
@@ -726,7 +747,7 @@ def render_steps(
     folder: str | os.PathLike[str],
     *,
     format: str = "svg",  # noqa: A002
-    rankdir: str = "LR",
+    rankdir: str | None = None,
     max_nodes: int = 1000,
     max_edges: int | None = None,
     max_steps: int | None = None,
@@ -762,6 +783,7 @@ def render_steps(
     _check_options(rankdir, True, max_nodes, local_grads, legend)
     view = GraphView.checked(root, max_nodes, max_edges, precision=precision, constants=constants)
     _check_steps(view.order, max_steps)
+    rankdir = rankdir or auto_rankdir(view)  # one direction for every page
     out_dir = Path(folder)
     # The pages follow backward_steps: the engine's order and exactly the amounts it adds.
     known: dict[Value, Any] = {root: 1.0}

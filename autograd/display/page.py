@@ -93,7 +93,7 @@ def player(
     ``local_grads=False`` leaves the numbers off the arrows. ``precision`` is the number of
     decimals (``None``: exact); ``constants=True`` also shows the gradients of constants.
     """
-    viz._check_options("LR", True, max_nodes, local_grads)
+    viz._check_options(None, True, max_nodes, local_grads)
     view = GraphView.checked(root, max_nodes, max_edges, precision=precision, constants=constants)
     number = view.num
     order, names, index = view.order, view.names, view.index
@@ -163,7 +163,7 @@ def player(
     elements: dict[str, tuple[str, int]] = {}
     body = viz._dot_body(
         view,
-        rankdir="LR",
+        rankdir=None,
         show_grad=True,
         local_grads=local_grads,
         legend=True,

@@ -134,7 +134,12 @@ class GraphView:
     def far(self) -> set[tuple[int, int]]:
         """The (op, input) pairs, as positions in ``order``, drawn with a copy of the input
         beside the op (see ``far_uses``)."""
-        return far_uses(self.order, self.index)
+        return far_uses(self.order, self.index, self.ranks)
+
+    @cached_property
+    def ranks(self) -> list[int]:
+        """Each value's estimated rank in a drawing (see ``ranks``)."""
+        return ranks(self.order, self.index)
 
     def writer(self) -> _Writer:
         """A fresh writer of this graph's steps (one that skips some lines keeps its own)."""
@@ -349,18 +354,10 @@ def _check_limit(name: str, limit: Any) -> None:
 _FAR = 5
 
 
-def far_uses(order: list[Value], index: Mapping[Value, int]) -> set[tuple[int, int]]:
-    """The (op, input) pairs, as positions in ``order``, whose edge would cross more than
-    ``_FAR`` ranks of the drawing: such an input is drawn again beside the op.
-
-    Long edges are what makes a layout slow: Graphviz routes each through a virtual node on
-    every rank it crosses and orders them against each other on every rank, so one input
-    used all along a chain of 600 ops took 35 s, and a graph of 300 values in which each
-    value feeds every later one never finished. The ranks are estimated as Graphviz ranks the
-    drawing: a value one rank after its op, an op one rank after its latest input, and a leaf
-    just before its first use. (Graphviz may place an interior value later, which only
-    shortens its edges: the estimate errs towards copying.)
-    """
+def ranks(order: Sequence[Value], index: Mapping[Value, int]) -> list[int]:
+    """The rank of each value of ``order`` in a drawing, estimated as Graphviz ranks it: a
+    value one rank after its op, an op one rank after its latest input, and a leaf just
+    before its first use. (Graphviz may place an interior value later.)"""
     rank = [0] * len(order)  # the rank of each value; its op sits one rank before it
     for k, v in enumerate(order):
         if v.parents:
@@ -373,6 +370,22 @@ def far_uses(order: list[Value], index: Mapping[Value, int]) -> set[tuple[int, i
                 first_use[j] = rank[k] - 2
     for j, r in first_use.items():
         rank[j] = r
+    return rank
+
+
+def far_uses(
+    order: Sequence[Value], index: Mapping[Value, int], rank: Sequence[int] | None = None
+) -> set[tuple[int, int]]:
+    """The (op, input) pairs, as positions in ``order``, whose edge would cross more than
+    ``_FAR`` ranks of the drawing (``ranks``): such an input is drawn again beside the op.
+
+    Long edges are what makes a layout slow: Graphviz routes each through a virtual node on
+    every rank it crosses and orders them against each other on every rank, so one input
+    used all along a chain of 600 ops took 35 s, and a graph of 300 values in which each
+    value feeds every later one never finished. The estimated ranks err towards copying.
+    """
+    if rank is None:
+        rank = ranks(order, index)
     return {
         (k, index[p])
         for k, v in enumerate(order)

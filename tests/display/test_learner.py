@@ -190,3 +190,44 @@ def test_steps_past_max_steps_are_not_formatted(monkeypatch: pytest.MonkeyPatch)
     text = explain(y, max_steps=10)
     assert len(written) == 10
     assert "1990 more steps left out" in text
+
+
+# ---------------------------------------------------------------- readable at 800 px
+
+
+def font_sizes_at(svg: bytes, width_px: float) -> tuple[float, float]:
+    """(smallest text in the value boxes, smallest number on an arrow) in px when the SVG
+    is shown ``width_px`` wide, read from a real render."""
+    import xml.etree.ElementTree as ET
+
+    ns = "{http://www.w3.org/2000/svg}"
+    top = ET.fromstring(svg)
+    scale = width_px / float(top.get("width", "0").removesuffix("pt"))  # px per pt
+    boxes, arrows = [], []
+    for g in top.iter(f"{ns}g"):
+        title = g.find(f"{ns}title")
+        if g.get("class") != "node" or title is None:
+            continue
+        sizes = [float(t.get("font-size", "0")) for t in g.iter(f"{ns}text")]
+        (
+            boxes
+            if (title.text or "").startswith("v")
+            else arrows
+            if (title.text or "").startswith("d")
+            else []
+        ).extend(sizes)
+    return min(boxes) * scale, min(arrows) * scale
+
+
+def test_the_lecture_graph_is_readable_at_800_px(tmp_path: Path) -> None:
+    a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
+    u = b * c
+    u.label = "u"
+    v = a + u
+    v.label = "v"
+    J = 3 * v
+    J.label = "J"
+    J.backward()
+    svg = autograd.render(J, tmp_path / "J.svg").read_bytes()
+    box, arrow = font_sizes_at(svg, 800)
+    assert box >= 11 and arrow >= 9, (box, arrow)
