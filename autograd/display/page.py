@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 # html, json, xml.etree and importlib.resources are imported where they are used: together
 # they would be a third of `import autograd`, which every user pays for and few need a player.
 
-__all__ = ["Player", "player"]
+__all__ = ["ANSWER_DIGITS", "Player", "answer_key", "player"]
 
 _SVG = "http://www.w3.org/2000/svg"
 
@@ -83,6 +83,7 @@ def player(
     local_grads: bool = True,
     precision: int | None = 4,
     constants: bool = False,
+    practice: bool = False,
 ) -> Player:
     """A player that steps through the forward and backward pass of ``root``'s graph.
 
@@ -92,7 +93,18 @@ def player(
     are those ``backward_steps(root)`` computes (what one ``backward()`` gives a fresh graph).
     ``local_grads=False`` leaves the numbers off the arrows. ``precision`` is the number of
     decimals (``None``: exact); ``constants=True`` also shows the gradients of constants.
+
+    ``practice=True`` makes a page for working the gradients out by hand: the forward steps
+    as usual, then one input box per gradient (every value's but the output's seed and the
+    constants'); Enter checks the answer, green when right, red with the chain-rule sum to
+    work out when wrong, and a score ``k / n``. The page holds no gradient and no local
+    derivative: only ``answer_key`` of each gradient, which a number rounded to
+    ``ANSWER_DIGITS`` significant digits can be checked against but not read from.
     """
+    if not isinstance(practice, bool):
+        raise TypeError(f"practice must be a bool, not {type(practice).__name__}")
+    if practice:
+        local_grads = False  # the numbers on the arrows are half of each answer
     viz._check_options(None, True, max_nodes, local_grads)
     view = GraphView.checked(root, max_nodes, max_edges, precision=precision, constants=constants)
     number = view.num
@@ -151,7 +163,7 @@ def player(
             ),
         }
         nodes.append(entry)
-    data = {
+    data: dict[str, Any] = {
         "n": n,
         "nodes": nodes,
         "captions": captions,
@@ -181,9 +193,104 @@ def player(
         if n
         else f"{d}{names[root]} = {number(1.0)}"
     )
-    text = explain_view(view)
-    fragment = _fragment(svg, data, n, summary, text, names[root])
-    return Player(fragment, f"backprop of {names[root]} (chaingrad)")
+    if not practice:
+        text = explain_view(view)
+        fragment = _fragment(svg, data, n, summary, text, names[root])
+        return Player(fragment, f"backprop of {names[root]} (chaingrad)")
+    # Practice: the same page without a single gradient or local derivative in it.
+    import html
+    import secrets
+
+    salt = secrets.token_hex(8)
+    questions = [
+        (i, v) for i, v in enumerate(order) if v is not root and view.shown(v) and v in received
+    ]
+    data["salt"] = salt
+    data["digits"] = ANSWER_DIGITS
+    data["practice"] = [
+        {"node": i, "key": answer_key(totals[v], salt), "hint": _hint(v, d, names, received[v])}
+        for i, v in questions
+    ]
+    for j in range(n_fwd + 1, n + 1):  # backward captions: what the step does, no numbers
+        data["captions"][j] = data["captions"][j].split("\n")[0] + "\n  (work out what it hands on)"
+    for entry, v in zip(nodes, order):
+        entry["grads"] = [[min(n, n_fwd + 1), number(1.0)]] if v is root else []
+        entry["local"] = entry["chain"] = ""
+    data["touched"] = [[] for _ in range(n + 1)]
+    blank = viz._dot_body(
+        view,
+        rankdir=None,
+        show_grad=True,
+        local_grads=False,
+        legend=True,
+        grads={},
+        final={},
+        elements=(elements := {}),
+    )
+    svg = _marked_svg(viz._pipe(viz._HEAD + "".join(blank) + viz._TAIL, "svg"), elements)
+    rows = "".join(
+        f'<label class="cg-q" data-node="{i}">{html.escape(d + names[v])} = '
+        f'<input type="text" inputmode="decimal" size="10" autocomplete="off" '
+        f'aria-label="{html.escape(d + names[v])}"><span class="cg-hint"></span></label>'
+        for i, v in questions
+    )
+    panel = (
+        f'<div class="cg-practice">Work out each gradient and press Enter (checked to '
+        f"{ANSWER_DIGITS} significant digits). Score: "
+        f'<span data-role="score">0 / {len(questions)}</span>{rows}</div>'
+    )
+    r = names[root]
+    start = f"practice: work out {len(questions)} gradients of {r} (d{r}/d{r} = 1, the seed)"
+    fragment = _fragment(svg, data, n, start, None, names[root], panel)
+    return Player(fragment, f"backprop practice: {names[root]} (chaingrad)")
+
+
+ANSWER_DIGITS = 3
+
+
+def answer_key(value: float, salt: str) -> str:
+    """The practice page's key of a gradient: the SHA-256 (hex) of ``salt``, a colon and the
+    value written with ``ANSWER_DIGITS`` significant digits as JavaScript's
+    ``Number.prototype.toPrecision`` writes it (``6.00``, ``-0.486``, ``1.23e+5``).
+
+    The page's script computes the same from what the learner types, so any answer that
+    rounds to the same ``ANSWER_DIGITS`` digits as the gradient is right (``6``, ``6.0``,
+    ``6.001``), while the page never holds the gradient itself.
+
+    Args:
+        value: the gradient.
+        salt: the page's own random text, so that keys differ from page to page.
+
+    Returns:
+        64 hex digits.
+    """
+    import hashlib
+
+    text = f"{salt}:{_to_precision(float(value), ANSWER_DIGITS)}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _to_precision(x: float, digits: int) -> str:
+    """``x.toPrecision(digits)`` as JavaScript writes it."""
+    if x != x:
+        return "NaN"
+    if x in (float("inf"), float("-inf")):
+        return "Infinity" if x > 0 else "-Infinity"
+    if x == 0:
+        return "0." + "0" * (digits - 1) if digits > 1 else "0"
+    mantissa, _, exp = f"{x:.{digits - 1}e}".partition("e")
+    e = int(exp)
+    if e < -6 or e >= digits:
+        return f"{mantissa}e{'+' if e >= 0 else '-'}{abs(e)}"
+    return f"{x:.{digits - 1 - e}f}"
+
+
+def _hint(
+    v: Value, d: str, names: dict[Value, str], received: list[tuple[Value, float, float]]
+) -> str:
+    """The chain-rule sum a gradient is made of, in symbols only."""
+    terms = _shorten([f"{d}{names[n]} · ∂{names[n]}/∂{names[v]}" for n, _, _ in received])
+    return f"{d}{names[v]} = {' + '.join(terms)}"
 
 
 # ---------------------------------------------------------------- texts
@@ -303,7 +410,15 @@ def _script_json(data: Any) -> str:
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def _fragment(svg: str, data: Any, n: int, summary: str, text: str, root_name: str) -> str:
+def _fragment(
+    svg: str,
+    data: Any,
+    n: int,
+    summary: str,
+    text: str | None,
+    root_name: str,
+    panel: str = "",
+) -> str:
     import html
 
     e = html.escape
@@ -325,13 +440,17 @@ def _fragment(svg: str, data: Any, n: int, summary: str, text: str, root_name: s
         f'aria-label="step"><span data-role="step">{n} / {n}</span></div>\n'
         f'<div class="cg-caption" data-role="caption">{e(summary)}</div>\n'
         f'<div class="cg-graph">{svg}</div>\n'
-        '<div class="cg-info" data-role="info">click or point at a value to see its '
-        "chain-rule sum</div>\n"
-        "<noscript><p>JavaScript is off: this is the finished graph, every value and "
-        "gradient filled in.</p></noscript>\n"
-        "<details><summary>the backward pass as text (autograd.explain)</summary>"
-        f"<pre>{e(text)}</pre></details>\n"
-        f'<script type="application/json" class="cg-data">{_script_json(data)}</script>\n'
+        + (
+            f"{panel}\n"
+            if text is None
+            else '<div class="cg-info" data-role="info">click or point at a value to see its '
+            "chain-rule sum</div>\n"
+            "<noscript><p>JavaScript is off: this is the finished graph, every value and "
+            "gradient filled in.</p></noscript>\n"
+            "<details><summary>the backward pass as text (autograd.explain)</summary>"
+            f"<pre>{e(text)}</pre></details>\n"
+        )
+        + f'<script type="application/json" class="cg-data">{_script_json(data)}</script>\n'
         f"<script>{_asset('player.js')}</script>\n</div>"
     )
 

@@ -32,7 +32,7 @@
     var nodes = data.nodes;
     var n = data.n;
     var boxes = [];
-    all(root, "[data-node]").forEach(function (g) {
+    all(root, "svg [data-node]").forEach(function (g) {
       boxes[+g.getAttribute("data-node")] = {
         g: g,
         data: g.querySelector('[data-field="data"]'),
@@ -168,6 +168,7 @@
     root.addEventListener("keydown", function (e) {
       var key = { ArrowLeft: "prev", ArrowRight: "next", Home: "first", End: "last", " ": "play" }[e.key];
       var tag = e.target.tagName;
+      if (tag === "INPUT" && e.target.type === "text") return;  // an answer being typed
       // the slider moves itself with the arrows; a focused button presses itself with space
       if (!key || (tag === "INPUT" && key !== "play") || (tag === "BUTTON" && key === "play")) {
         return;
@@ -182,6 +183,7 @@
         describe(i);
       });
     });
+    if (data.practice) practise(root, data, boxes);
     all(root, "[hidden]").forEach(function (el) { el.removeAttribute("hidden"); });
     // Fit the drawing to the page unless that would shrink it past reading (a long chain):
     // then it keeps its size and the graph scrolls sideways.
@@ -190,6 +192,63 @@
       wide = true;
     }
     show(0);
+  }
+
+  // Practice: the page holds, for each gradient, only a salted SHA-256 of it written with
+  // data.digits significant digits (autograd.display.page.answer_key); an answer is right
+  // when the same digest of what the learner typed matches.
+  function digest(text) {
+    var bytes = new TextEncoder().encode(text);
+    return crypto.subtle.digest("SHA-256", bytes).then(function (buf) {
+      return Array.prototype.map.call(new Uint8Array(buf), function (b) {
+        return ("0" + b.toString(16)).slice(-2);
+      }).join("");
+    });
+  }
+
+  function practise(root, data, boxes) {
+    var score = root.querySelector('[data-role="score"]');
+    var solved = {};
+    var total = data.practice.length;
+    function count() {
+      score.textContent = Object.keys(solved).length + " / " + total;
+    }
+    data.practice.forEach(function (q) {
+      var row = root.querySelector('.cg-q[data-node="' + q.node + '"]');
+      var input = row.querySelector("input");
+      var hint = row.querySelector(".cg-hint");
+      function mark(right, text) {
+        toggle(row, "cg-right", right);
+        toggle(row, "cg-wrong", !right);
+        hint.textContent = text;
+      }
+      input.addEventListener("keydown", function (e) {
+        if (e.key !== "Enter") return;
+        e.preventDefault();
+        var typed = input.value.trim().replace("\u2212", "-");
+        var x = Number(typed);
+        if (typed === "" || isNaN(x)) {
+          mark(false, "  type a number, such as -0.25");
+          return;
+        }
+        if (!window.crypto || !crypto.subtle) {
+          mark(false, "  this page cannot check answers here: the browser offers no SubtleCrypto");
+          return;
+        }
+        digest(data.salt + ":" + x.toPrecision(data.digits)).then(function (key) {
+          if (key === q.key) {
+            solved[q.node] = true;
+            mark(true, "  right");
+            var box = boxes[q.node];
+            if (box && box.grad) box.grad.textContent = typed;
+          } else {
+            delete solved[q.node];
+            mark(false, "  not quite: " + q.hint);
+          }
+          count();
+        });
+      });
+    });
   }
 
   all(document, ".chaingrad-player").forEach(init);

@@ -479,3 +479,97 @@ def test_a_far_input_drawn_again_waits_for_its_value(browser, tmp_path: Path) ->
     assert all(browser.execute_script(dimmed, el))  # step 0: h not computed yet
     click(el, "next")  # forward 1 computes h
     assert not any(browser.execute_script(dimmed, el))
+
+
+# ---------------------------------------------------------------- practice mode
+
+
+def practice_graph() -> Value:
+    """Numbers chosen so that no gradient equals any value's data, to the digits checked."""
+    a, b, c = Value(0.7, label="a"), Value(-1.3, label="b"), Value(2.1, label="c")
+    u = b * c
+    u.label = "u"
+    v = (a + u).tanh()
+    v.label = "v"
+    w = v * v
+    w.label = "w"
+    J = ((w * a).exp() + b).tanh()
+    J.label = "J"
+    return J
+
+
+def decimal_forms(x: float) -> set[str]:
+    # 3 significant digits at least: Graphviz writes coordinates with 2 decimals
+    forms = {repr(x), f"{x:.4f}", f"{x:.3f}", f"{x:.3g}", f"{x:.4g}", f"{x:.6g}"}
+    forms |= {f.lstrip("-") for f in forms}  # the magnitude alone
+    return {f for f in forms if len(f.lstrip("-").replace(".", "").lstrip("0")) >= 3}
+
+
+def appears(number: str, page: str) -> bool:
+    """Whether ``number`` is written in ``page`` as a number of its own (not inside 121.35)."""
+    return re.search(rf"(?<![\d.]){re.escape(number)}(?!\d)", page) is not None
+
+
+def test_answer_key_matches_rounding_to_three_significant_digits() -> None:
+    from autograd.display.page import answer_key
+
+    key = answer_key(-0.48561, "salt")
+    assert key == answer_key(-0.4856, "salt") == answer_key(-0.486, "salt")
+    assert key != answer_key(-0.49, "salt") and key != answer_key(-0.48561, "other")
+    assert answer_key(6.0, "s") == answer_key(6.001, "s") == answer_key(6, "s")
+    assert len(key) == 64 and int(key, 16) >= 0
+
+
+def test_the_practice_page_holds_no_gradient() -> None:
+    root = practice_graph()
+    page = player(root, practice=True).html()
+    order = topological_order(root)
+    root.backward()
+    # the data is on the page, and so is the seed dJ/dJ = 1
+    data = {f for v in order for f in decimal_forms(v.data)} | decimal_forms(1.0)
+    for v in order:
+        if v is root or isinstance(v, Constant):
+            continue  # the root's gradient is the seed, 1
+        forms = decimal_forms(v.grad) - data
+        assert forms, v.label  # the test graph keeps gradients apart from the data
+        found = [f for f in forms if appears(f, page)]
+        assert not found, (v.label, found)
+    for v in order:  # and no local derivative either
+        for d in autograd.local_grads(v):
+            assert not [f for f in decimal_forms(d) - data if appears(f, page)], (v.label, d)
+    assert page.count('<input type="text"') == len(order) - 1
+
+
+def test_practice_in_a_browser(browser, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    root = practice_graph()
+    page = player(root, practice=True).save(tmp_path / "practice.html")
+    el = open_page(browser, page)
+    order = topological_order(root)
+    root.backward()
+    rows = el.find_elements(By.CSS_SELECTOR, ".chaingrad-player .cg-q[data-node]")
+    assert len(rows) == len(order) - 1
+    score = el.find_element(By.CSS_SELECTOR, '[data-role="score"]')
+    assert score.text == f"0 / {len(rows)}"
+    # a wrong answer: red, with the chain-rule sum as a hint
+    first = rows[0]
+    v = order[int(first.get_attribute("data-node"))]
+    box = first.find_element(By.TAG_NAME, "input")
+    box.send_keys(f"{v.grad + 1:.4f}", Keys.ENTER)
+    WebDriverWait(browser, 5).until(lambda _: "cg-wrong" in first.get_attribute("class"))
+    assert "not quite: dJ/d" in first.text and "·" in first.text
+    assert score.text == f"0 / {len(rows)}"
+    # every right answer, typed with 4 decimals: green, and the score reads n / n
+    for k, row in enumerate(rows, start=1):
+        v = order[int(row.get_attribute("data-node"))]
+        box = row.find_element(By.TAG_NAME, "input")
+        box.clear()
+        box.send_keys(f"{v.grad:.4f}", Keys.ENTER)
+        WebDriverWait(browser, 5).until(lambda _: "cg-right" in row.get_attribute("class"))
+        assert score.text == f"{k} / {len(rows)}"
+    assert browser.get_log("browser") == [] or all(
+        e["level"] != "SEVERE" for e in browser.get_log("browser")
+    )
