@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from autograd.core.value import Value
 from autograd.display import drawing as viz
 from autograd.display.text import explain_view
-from autograd.display.view import GraphView, _shorten, expression
+from autograd.display.view import GraphView, _shorten, expression, local_rules
 
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
@@ -137,7 +137,8 @@ def player(
     for j, (step, lines) in enumerate(explained):
         pos = n_fwd + 1 + j
         current[pos] = index[step.node]
-        captions.append("\n".join(lines))
+        # one numbering: "forward k of n", then "backward k of n"
+        captions.append("\n".join([f"backward {lines[0][5:]}", *lines[1:]]))
         for c in step.contributions:
             totals[c.parent] = totals.get(c.parent, 0.0) + c.product
             if view.shown(c.parent):  # a constant's box shows no gradient
@@ -158,6 +159,7 @@ def player(
             "grads": grads[i],
             "expr": f"{names[v]} = {expression(v, names)}" if v.parents else "",
             "local": _local_text(v, names, view.local[i], number),
+            "rule": _rule_text(v, names, view.local[i], number),
             "chain": _chain_text(
                 v, root, d, names, received.get(v, []) if view.shown(v) else [], totals, number
             ),
@@ -195,7 +197,7 @@ def player(
     )
     if not practice:
         text = explain_view(view)
-        fragment = _fragment(svg, data, n, summary, text, names[root])
+        fragment = _fragment(svg, data, n, n_fwd, summary, text, names[root])
         return Player(fragment, f"backprop of {names[root]} (chaingrad)")
     # Practice: the same page without a single gradient or local derivative in it.
     import html
@@ -205,6 +207,7 @@ def player(
     questions = [
         (i, v) for i, v in enumerate(order) if v is not root and view.shown(v) and v in received
     ]
+    data["practice_backward"] = n_bwd  # the page opens with the forward pass done
     data["salt"] = salt
     data["digits"] = ANSWER_DIGITS
     data["practice"] = [
@@ -215,7 +218,7 @@ def player(
         data["captions"][j] = data["captions"][j].split("\n")[0] + "\n  (work out what it hands on)"
     for entry, v in zip(nodes, order):
         entry["grads"] = [[min(n, n_fwd + 1), number(1.0)]] if v is root else []
-        entry["local"] = entry["chain"] = ""
+        entry["local"] = entry["chain"] = entry["rule"] = ""
     data["touched"] = [[] for _ in range(n + 1)]
     blank = viz._dot_body(
         view,
@@ -241,7 +244,7 @@ def player(
     )
     r = names[root]
     start = f"practice: work out {len(questions)} gradients of {r} (d{r}/d{r} = 1, the seed)"
-    fragment = _fragment(svg, data, n, start, None, names[root], panel)
+    fragment = _fragment(svg, data, n, n_fwd, start, None, names[root], panel)
     return Player(fragment, f"backprop practice: {names[root]} (chaingrad)")
 
 
@@ -304,6 +307,20 @@ def _start_caption(n: int, n_fwd: int, n_bwd: int) -> str:
         f"{n_fwd} forward steps compute the other values, then {n_bwd} backward steps "
         "hand the gradients back"
     )
+
+
+def _rule_text(
+    v: Value, names: dict[Value, str], local: tuple[float, ...], number: Callable[[Any], str]
+) -> str:
+    """An op's local derivatives with the rule they come from: ``∂u/∂b = c = 2.0000``."""
+    rules = local_rules(v, names)
+    parts = [
+        f"∂{names[v]}/∂{names[p]} = {rule + ' = ' if rule else ''}{number(d)}"
+        for p, d, rule in zip(v.parents, local, rules)
+    ]
+    if len(parts) > 12:
+        parts = [*parts[:10], f"… {len(parts) - 11} more …", parts[-1]]
+    return "\n".join(parts)
 
 
 def _local_text(
@@ -414,6 +431,7 @@ def _fragment(
     svg: str,
     data: Any,
     n: int,
+    n_fwd: int,
     summary: str,
     text: str | None,
     root_name: str,
@@ -430,16 +448,34 @@ def _fragment(
             ("play", "play", "play / pause (space)"),
             ("next", "▶", "next step (→)"),
             ("last", "▶|", "last step (End)"),
+            ("zoom-out", "−", "zoom out (-)"),
+            ("fit", "fit", "fit the drawing to the page (0)"),
+            ("zoom-in", "+", "zoom in (+)"),
         )
+    )
+    speeds = "".join(
+        f'<option value="{ms}"{" selected" if ms == 900 else ""}>{label}</option>'
+        for ms, label in ((2000, "slow"), (900, "normal"), (400, "fast"), (150, "fastest"))
+    )
+    at = 100 * n_fwd / n if n else 0
+    states = (
+        '<div class="cg-states"><span class="cg-s cg-s-pending">not yet computed</span>'
+        '<span class="cg-s cg-s-fwd">forward: computing this value</span>'
+        '<span class="cg-s cg-s-current">being processed</span>'
+        '<span class="cg-s cg-s-updated">just updated gradient</span></div>\n'
     )
     return (
         f'<div class="chaingrad-player" tabindex="0" aria-label="backprop player of '
         f'{e(root_name)}">\n<style>{_asset("player.css")}</style>\n'
         f'<div class="cg-bar" hidden>{buttons}'
-        f'<input type="range" data-role="slider" min="0" max="{n}" value="{n}" '
-        f'aria-label="step"><span data-role="step">{n} / {n}</span></div>\n'
+        f'<span class="cg-track"><input type="range" data-role="slider" min="0" max="{n}" '
+        f'value="{n}" aria-label="step"><span class="cg-mark" data-role="forward-end" '
+        f'data-step="{n_fwd}" style="left: {at:.2f}%" title="forward ends here"></span></span>'
+        f'<span data-role="step">{n} / {n}</span>'
+        f'<label>speed <select data-role="speed">{speeds}</select></label></div>\n'
         f'<div class="cg-caption" data-role="caption">{e(summary)}</div>\n'
-        f'<div class="cg-graph">{svg}</div>\n'
+        + states
+        + f'<div class="cg-graph">{svg}</div>\n'
         + (
             f"{panel}\n"
             if text is None

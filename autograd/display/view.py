@@ -39,6 +39,7 @@ __all__ = [
     "GraphView",
     "checked_order",
     "expression",
+    "local_rules",
     "node_names",
     "op_symbol",
     "role",
@@ -397,6 +398,21 @@ def far_uses(
 # ---------------------------------------------------------------- formulas
 
 _PLACEHOLDER = re.compile(r"\{(\w*)\}")
+
+
+def local_rules(v: Value, names: dict[Value, str]) -> list[str]:
+    """For each entry of ``v.parents``, its local derivative as the op's rule writes it in
+    names (``c`` for ∂(b·c)/∂b), or ``""`` where the rule has no formula that adds to the
+    number."""
+    templates = _templates(v)
+    out = []
+    for i in range(len(v.parents)):
+        sym = None
+        if i < len(templates):
+            template, pair = templates[i]
+            sym = _fill(template, v, None if pair is None else v.parents[pair], names)
+        out.append(sym or "")
+    return out
 
 
 def _templates(v: Value) -> list[tuple[str, int | None]]:
