@@ -862,6 +862,7 @@ def _check_steps(order: list[Value], max_steps: int | None) -> None:
             reason=reason,
             action="draw them all",
             text_view=False,
+            default=max_steps is None,
         )
 
 

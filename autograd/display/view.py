@@ -154,9 +154,18 @@ _OP_NAMES = {"dot": "Σ", "sum": "Σ"}  # the fused n-ary ops are both sums
 
 
 def op_symbol(v: Value) -> str:
-    """How an op node is drawn: its op, with the fused sums as Σ."""
+    """How an op node is drawn: its op, with the fused sums as Σ, and a ``dot`` of one value
+    with itself (the square of ``mse_loss`` on one sample) as the square it is, ``**2``."""
     op = v.op
+    if _square(v):
+        return "**2"
     return _OP_NAMES.get(op, op)
+
+
+def _square(v: Value) -> bool:
+    """Whether ``v`` is ``dot([x], [x])``: one value times itself, no bias."""
+    ps = v.parents
+    return v.op == "dot" and len(ps) == 2 and ps[0] is ps[1]
 
 
 def role(v: Value, root: Value) -> str:
@@ -234,6 +243,8 @@ def expression(v: Value, names: dict[Value, str]) -> str:
     between or beside their operands, names are called like functions), so it works for any op."""
     op = v.op
     ps = [_operand(names[p]) for p in v.parents]
+    if _square(v):
+        return f"{ps[0]}**2"
     if v._b is _MANY:
         if len(getattr(v._rule, "formula", ())) == 3:  # weights; inputs; bias, as in dot
             n = len(ps) // 2
@@ -278,8 +289,10 @@ class GraphTooLargeError(ValueError):
         reason: str,
         action: str,
         text_view: bool,
+        default: bool = False,
     ) -> None:
         self.subject, self.limit, self.value, self.count = subject, limit, value, count
+        self.default = default  # the limit was not given: the library chose it
         self.reason, self.action, self.text_view = reason, action, text_view
         super().__init__(self.advice())
 
@@ -289,7 +302,10 @@ class GraphTooLargeError(ValueError):
         """The message, with ``option(limit, n)`` spelling a setting (default ``limit=n``) and
         ``text_view`` naming the text view."""
         spell = option or (lambda name, n: f"{name}={n}")
-        text = f"{self.subject}, more than {spell(self.limit, self.value)}"
+        if self.default:
+            text = f"{self.subject}, more than the default limit ({self.value} for this graph)"
+        else:
+            text = f"{self.subject}, more than {spell(self.limit, self.value)}"
         text += f": {self.reason}. " if self.reason else ". "
         text += f"Pass {spell(self.limit, self.count)} (or more) to {self.action}"
         return text + (f", or use {text_view} for a text view" if self.text_view else "")

@@ -231,3 +231,30 @@ def test_the_lecture_graph_is_readable_at_800_px(tmp_path: Path) -> None:
     svg = autograd.render(J, tmp_path / "J.svg").read_bytes()
     box, arrow = font_sizes_at(svg, 800)
     assert box >= 11 and arrow >= 9, (box, arrow)
+
+
+# ---------------------------------------------------------------- nn drawings
+
+
+def test_mse_of_one_sample_is_drawn_as_a_square() -> None:
+    import nn
+
+    out = Value(0.25, label="pred")
+    loss = nn.mse_loss([out], [1.0])
+    loss.label = "loss"
+    dot = to_dot(loss)
+    assert "label=<Σ>" not in dot and "label=<**2>" in dot
+    assert to_dot((out - 1.0) ** 2).count("label=<**2>") == 1 == dot.count("label=<**2>")
+    assert any(line.endswith(" = t1**2") for line in explain(loss).splitlines())
+
+
+def test_the_flip_book_says_in_words_which_limit_it_hit(tmp_path: Path) -> None:
+    import nn
+
+    model = nn.MLP(2, [16, 16, 1], rng=0)
+    loss = nn.mse_loss([model([Value(0.5), Value(-1.0)])[0]], [1.0])
+    with pytest.raises(autograd.display.drawing.GraphTooLargeError) as e:
+        autograd.render_steps(loss, tmp_path / "steps", format="dot")
+    text = str(e.value)
+    assert "default" in text and f"max_steps={e.value.count}" in text
+    assert "more than max_steps=" not in text  # it does not read as if the user passed it
