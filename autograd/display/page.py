@@ -110,7 +110,7 @@ def player(
     number = view.num
     order, names, index = view.order, view.names, view.index
     explained = [(step, lines) for (step, _), lines in zip(view.walked, view.lines)]
-    forward = [i for i, v in enumerate(order) if v.parents]
+    forward = [index[v] for v in view.natural if v.parents]  # in the order a person computes
     n_fwd, n_bwd = len(forward), len(explained)
     n = n_fwd + n_bwd
 

@@ -68,7 +68,8 @@ class GraphView:
         self.root = root
         self.order = topological_order(root) if order is None else order
         self.index = {v: i for i, v in enumerate(self.order)}
-        self.names = node_names(self.order)
+        self.natural = natural_order(self.order)
+        self.names = node_names(self.order, self.natural)
         self.roles = [role(v, root) for v in self.order]
         self.precision = check_precision(precision)
         self.constants = constants
@@ -187,14 +188,40 @@ def _constant_name(x: float) -> str:
     return repr(x)
 
 
-def node_names(order: Sequence[Value]) -> dict[Value, str]:
+def natural_order(order: Sequence[Value]) -> list[Value]:
+    """The values of ``order`` (a topological order) in the order a person computes them:
+    depth first, every op's inputs from the first to the last (so a layer's neuron 0 comes
+    before its neuron 1, which ``topological_order`` does not promise)."""
+    if not order:
+        return []
+    out: list[Value] = []
+    done: set[Value] = set()
+    stack: list[tuple[Value, int]] = [(order[-1], 0)]
+    while stack:
+        v, i = stack.pop()
+        if v in done:
+            continue
+        ps = v.parents
+        while i < len(ps) and ps[i] in done:
+            i += 1
+        if i < len(ps):
+            stack.append((v, i + 1))
+            stack.append((ps[i], 0))
+            continue
+        done.add(v)
+        out.append(v)
+    return out
+
+
+def node_names(order: Sequence[Value], natural: Sequence[Value] | None = None) -> dict[Value, str]:
     """The name of each value of a graph (``order`` is ``topological_order(root)``), as the
     explanations, the tree, the drawings and the player show it: the label if no other value
     of the graph has it, else ``label#i`` (``i`` its index in ``order``); the value itself for
     an unlabelled constant. An unlabelled value gets a name no label of the graph has: the
     output ``out``, inputs ``x0``, ``x1``, ..., parameters ``p0``, ``p1``, ..., the values
-    computed on the way ``t1``, ``t2``, ... (each in topological order). Labels are kept
-    literally, on one line (control characters as escapes)."""
+    computed on the way ``t1``, ``t2``, ... (each numbered in ``natural``, by default
+    ``natural_order(order)``). Labels are kept literally, on one line (control characters as
+    escapes)."""
     counts: dict[str, int] = {}
     for v in order:
         if v.label:
@@ -211,8 +238,10 @@ def node_names(order: Sequence[Value]) -> dict[Value, str]:
                 return name
 
     root = order[-1] if order else None
+    index = {v: i for i, v in enumerate(order)}
     names: dict[Value, str] = {}
-    for i, v in enumerate(order):
+    for v in natural_order(order) if natural is None else natural:
+        i = index[v]
         if v.label:
             unique = counts[v.label] == 1 and not _GENERATED.fullmatch(v.label)
             names[v] = one_line(v.label) if unique else f"{one_line(v.label)}#{i}"
@@ -245,6 +274,8 @@ def expression(v: Value, names: dict[Value, str]) -> str:
     ps = [_operand(names[p]) for p in v.parents]
     if _square(v):
         return f"{ps[0]}**2"
+    if v._b is _MANY or op.isidentifier():  # called like a function: no second parentheses
+        ps = [_argument(names[p]) for p in v.parents]
     if v._b is _MANY:
         if len(getattr(v._rule, "formula", ())) == 3:  # weights; inputs; bias, as in dot
             n = len(ps) // 2
@@ -259,6 +290,12 @@ def expression(v: Value, names: dict[Value, str]) -> str:
     if op.endswith("**"):  # a ** x with a constant a: the op "2**"
         return f"{op}{x}"
     return f"{x}{op}"  # x ** n with a constant n: the op "**2"
+
+
+def _argument(name: str) -> str:
+    """A name as an argument of a function call: parenthesised only when it holds the
+    call's own separators, so ``relu(-0.25)`` but ``f((a, b))``."""
+    return f"({name})" if "," in name or ";" in name else name
 
 
 def _elide(items: Sequence[str], keep: int = 6) -> str:

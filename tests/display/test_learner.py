@@ -258,3 +258,31 @@ def test_the_flip_book_says_in_words_which_limit_it_hit(tmp_path: Path) -> None:
     text = str(e.value)
     assert "default" in text and f"max_steps={e.value.count}" in text
     assert "more than max_steps=" not in text  # it does not read as if the user passed it
+
+
+# ---------------------------------------------------------------- MLP order, captions
+
+
+def test_mlp_forward_steps_go_in_natural_order() -> None:
+    import json
+
+    import nn
+
+    model = nn.MLP(2, [3, 1], rng=0)
+    out = model([Value(0.5), Value(-1.0)])[0]
+    page = autograd.player(out).html()
+    data = json.loads(page.split('class="cg-data">')[1].split("</script>")[0])
+    forward = [c for c in data["captions"] if c.startswith("forward ")]
+    first_dots = [c for c in forward if "dot(" in c]
+    assert "N0.w0" in first_dots[0].split(" = ")[1], first_dots[0]
+    assert "N1.w0" in first_dots[1].split(" = ")[1], first_dots[1]
+    # the inputs are x0, x1 in the order the model takes them
+    assert "x0, x1" in first_dots[0]
+
+
+def test_captions_have_no_doubled_parentheses() -> None:
+    x = Value(-0.25, label="x")
+    y = x.relu()
+    y.label = "y"
+    page = autograd.player(y).html()
+    assert "relu((-0.2500))" not in page and "relu(-0.2500)" in page
