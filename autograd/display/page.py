@@ -16,7 +16,14 @@ Test hooks (stable): the outer element has class ``chaingrad-player``; the butto
 each value box is an SVG group ``data-node="i"`` (``i`` its index in ``topological_order``)
 holding ``data-field="data"`` and ``data-field="grad"`` elements whose text is the number the
 box shows at the current step, formatted like the drawings (empty when not yet known);
-``data-role="caption"`` holds the current step's arithmetic.
+``data-role="caption"`` holds the current step's arithmetic; ``data-role="speed"`` picks the
+play speed, ``data-action="zoom-in"|"zoom-out"|"fit"`` size the drawing and
+``data-role="forward-end"`` marks the step where forward ends. The page finds each box from
+the names the DOT writer recorded (``GraphView`` indices), never by reading ids back.
+
+Practice pages (``practice=True``) add one ``label.cg-q[data-node=i]`` holding a text
+``<input>`` per gradient and ``data-role="score"`` reading ``k / n``; the rule that checks
+an answer is ``answer_key``.
 """
 
 from __future__ import annotations

@@ -286,3 +286,22 @@ def test_captions_have_no_doubled_parentheses() -> None:
     y.label = "y"
     page = autograd.player(y).html()
     assert "relu((-0.2500))" not in page and "relu(-0.2500)" in page
+
+
+def test_a_neurons_weights_are_drawn_in_index_order(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    import nn
+
+    model = nn.MLP(2, [6, 1], rng=0)
+    out = model([Value(0.5), Value(-1.0)])[0]
+    svg = autograd.render(out, tmp_path / "n.svg", rankdir="LR").read_bytes()
+    ns = "{http://www.w3.org/2000/svg}"
+    ys = {}
+    for g in ET.fromstring(svg).iter(f"{ns}g"):
+        texts = [t.text or "" for t in g.iter(f"{ns}text")]
+        if g.get("class") == "node" and texts and texts[0].startswith("L1.N0.w"):
+            ys[texts[0]] = float(next(g.iter(f"{ns}text")).get("y", "0"))
+    weights = sorted(ys, key=lambda label: int(label.rsplit("w", 1)[1]))
+    assert len(weights) == 6
+    assert [ys[w] for w in weights] == sorted(ys[w] for w in weights), ys
