@@ -35,10 +35,10 @@ from autograd.display.drawing import (
     checked_order,
     render,
     render_steps,
-    tree,
 )
 from autograd.display.page import player
-from autograd.display.steps import explain_order
+from autograd.display.text import explain_view, tree
+from autograd.display.view import GraphView
 
 # Every op of the engine that has a function of its name (exp, tanh, atan2, maximum, ...),
 # read from the rules' registry, with its number of arguments (one formula per input);
@@ -430,7 +430,12 @@ def _parser() -> argparse.ArgumentParser:
     common(draw)
     draw.add_argument("-o", "--output", required=True, help="file to write, e.g. graph.svg")
     draw.add_argument("--format", choices=FORMATS, help="output format (default: from suffix)")
-    draw.add_argument("--rankdir", choices=RANKDIRS, default="LR", help="direction of flow")
+    draw.add_argument(
+        "--rankdir",
+        choices=RANKDIRS,
+        default=None,
+        help="direction of flow (default: LR or TB, whichever draws the graph less wide)",
+    )
     draw.add_argument("--no-backward", action="store_true", help="draw before backward()")
     draw.add_argument("--no-grad", action="store_true", help="leave the gradients out")
     draw.add_argument(
@@ -463,7 +468,12 @@ def _parser() -> argparse.ArgumentParser:
     steps.add_argument(
         "--format", choices=FORMATS, help="default: svg (html for -o NAME.html: the player)"
     )
-    steps.add_argument("--rankdir", choices=RANKDIRS, default="LR", help="direction of flow")
+    steps.add_argument(
+        "--rankdir",
+        choices=RANKDIRS,
+        default=None,
+        help="direction of flow (default: LR or TB, whichever draws the graph less wide)",
+    )
     steps.add_argument(
         "--max-steps",
         type=int,
@@ -512,7 +522,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         elif args.command == "explain":
             order = checked_order(root, args.max_nodes, drawing=False)  # the other commands' limit
-            print(explain_order(order, args.wrt, None))
+            print(explain_view(GraphView(root, order), args.wrt, None))
         elif args.format == "html" or (
             args.format is None and Path(args.output).suffix.lower() == ".html"
         ):

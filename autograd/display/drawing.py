@@ -1,4 +1,4 @@
-"""Drawing computation graphs: DOT source, rendered files, a backward flip book, a text tree.
+"""Drawing computation graphs: DOT source, rendered files and a backward flip book.
 
 The picture is the lecture's: every value is a box ``label | data 5.0000 | grad 3.0000`` and every
 op a small node between its inputs and its result, flowing left to right. Colours tell roles
@@ -24,17 +24,20 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from autograd.core.graph import topological_order
-from autograd.core.value import Constant, Parameter, Value
-from autograd.display.formatting import number as _number
+from autograd.core.value import Constant, Value
 from autograd.display.formatting import one_line as _plain
-from autograd.display.steps import _explained_steps, node_names
-from autograd.display.steps import local_grads as _local_grads
+from autograd.display.view import (
+    GraphTooLargeError,
+    GraphView,
+    _check_limit,
+    checked_order,
+    op_symbol,
+)
 
 if TYPE_CHECKING:
     import graphviz
 
-__all__ = ["draw_dot", "render", "render_steps", "to_dot", "tree"]
+__all__ = ["GraphTooLargeError", "checked_order", "draw_dot", "render", "render_steps", "to_dot"]
 
 RANKDIRS = ("LR", "RL", "TB", "BT")
 FORMATS = ("svg", "png", "pdf", "dot", "html")  # html: the backprop player (autograd.player)
@@ -61,7 +64,6 @@ _BORDER = "#495057"
 _EDGE_LABEL = "#0072b2"  # Okabe-Ito blue: the local derivatives on the edges
 _HIGHLIGHT_FILL = "#f0e442"  # Okabe-Ito yellow: the node being processed
 _HIGHLIGHT_BORDER = "#d55e00"  # Okabe-Ito vermillion
-_OP_NAMES = {"dot": "Σ", "sum": "Σ"}  # the fused n-ary ops are both sums
 
 
 # ---------------------------------------------------------------- text and numbers
@@ -97,124 +99,22 @@ def _html_text(text: str) -> str:
     return "<BR/>".join(line.expandtabs(4).translate(_LABEL_TABLE) for line in lines)
 
 
-def _op_name(v: Value) -> str:
-    op = v.op
-    return _OP_NAMES.get(op, op)
-
-
-def _role(v: Value, root: Value) -> str:
-    if v is root:
-        return "output"
-    if isinstance(v, Parameter):
-        return "parameter"
-    if isinstance(v, Constant):
-        return "constant"
-    if not v.parents:
-        return "input"
-    return "intermediate"
-
-
 # ---------------------------------------------------------------- DOT
 
 
 def _check_options(
-    rankdir: str, show_grad: bool, max_nodes: int, local_grads: bool = True, legend: bool = True
+    rankdir: str | None,
+    show_grad: bool,
+    max_nodes: int,
+    local_grads: bool = True,
+    legend: bool = True,
 ) -> None:
-    if rankdir not in RANKDIRS:
-        raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, not {rankdir!r}")
+    if rankdir is not None and rankdir not in RANKDIRS:
+        raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)} or None, not {rankdir!r}")
     for name, flag in (("show_grad", show_grad), ("local_grads", local_grads), ("legend", legend)):
         if not isinstance(flag, bool):
             raise TypeError(f"{name} must be a bool, not {type(flag).__name__}")
     _check_limit("max_nodes", max_nodes)
-
-
-class GraphTooLargeError(ValueError):
-    """A graph over one of the size limits of a drawing, a flip book or the text view.
-
-    ``limit`` is the keyword that sets it (``max_nodes``, ``max_edges``, ``max_steps``),
-    ``value`` its value and ``count`` what the graph needs. The message says how to raise the
-    limit; ``advice()`` says it again in another spelling (the command line's
-    ``--max-nodes 1200``).
-    """
-
-    def __init__(
-        self,
-        subject: str,
-        *,
-        limit: str,
-        value: int,
-        count: int,
-        reason: str,
-        action: str,
-        text_view: bool,
-    ) -> None:
-        self.subject, self.limit, self.value, self.count = subject, limit, value, count
-        self.reason, self.action, self.text_view = reason, action, text_view
-        super().__init__(self.advice())
-
-    def advice(
-        self, option: Callable[[str, int], str] | None = None, text_view: str = "tree()"
-    ) -> str:
-        """The message, with ``option(limit, n)`` spelling a setting (default ``limit=n``) and
-        ``text_view`` naming the text view."""
-        spell = option or (lambda name, n: f"{name}={n}")
-        text = f"{self.subject}, more than {spell(self.limit, self.value)}"
-        text += f": {self.reason}. " if self.reason else ". "
-        text += f"Pass {spell(self.limit, self.count)} (or more) to {self.action}"
-        return text + (f", or use {text_view} for a text view" if self.text_view else "")
-
-
-def checked_order(root: Value, max_nodes: int, *, drawing: bool = True) -> list[Value]:
-    """The graph's values in topological order, refusing graphs too big to draw (or, with
-    ``drawing=False``, to print as text)."""
-    if not isinstance(root, Value):
-        raise TypeError(f"expected a Value to draw, not {type(root).__name__}")
-    order = topological_order(root)
-    if len(order) > max_nodes:
-        raise GraphTooLargeError(
-            f"the graph has {len(order)} values",
-            limit="max_nodes",
-            value=max_nodes,
-            count=len(order),
-            reason="a drawing this big is unreadable and slow to lay out" if drawing else "",
-            action="draw it anyway" if drawing else "print it anyway",
-            text_view=drawing,
-        )
-    return order
-
-
-def _drawable(root: Value, max_nodes: int, max_edges: int | None) -> list[Value]:
-    """The graph's values in topological order, refusing graphs too big or too dense to
-    draw: more than ``max_nodes`` values, or more than ``max_edges`` inputs of ops in all.
-
-    ``max_edges`` defaults to twice ``max_nodes``, which lets every graph of unary and binary
-    ops through (2 inputs per op at most); what it refuses are fused sums with many inputs
-    each, such as 300 values where each sums every value before it (44,849 edges). Every
-    graph within the defaults renders in a few seconds (``benchmarks/render.py``).
-    """
-    if max_edges is None:
-        max_edges = 2 * max_nodes
-    _check_limit("max_edges", max_edges)
-    order = checked_order(root, max_nodes)
-    edges = sum(len(v.parents) for v in order)
-    if edges > max_edges:
-        raise GraphTooLargeError(
-            f"the graph has {len(order)} values and {edges} edges",
-            limit="max_edges",
-            value=max_edges,
-            count=edges,
-            reason="a drawing this dense is unreadable and slow to lay out",
-            action="draw it anyway",
-            text_view=True,
-        )
-    return order
-
-
-def _check_limit(name: str, limit: Any) -> None:
-    if not isinstance(limit, int) or isinstance(limit, bool):
-        raise TypeError(f"{name} must be an int, not {type(limit).__name__}")
-    if limit < 1:
-        raise ValueError(f"{name} must be at least 1, not {limit}")
 
 
 def _name_cell(v: Value, name: str, cell: str) -> str | None:
@@ -234,6 +134,7 @@ def _shown_name(v: Value, name: str) -> str:
 def _value_label(
     v: Value,
     name: str,
+    data: str,
     grad: str | None,
     *,
     fill: str,
@@ -247,7 +148,7 @@ def _value_label(
     first = _name_cell(v, name, cell)
     if first is not None:
         cells.append(first)
-    cells.append(f"{cell}data {_number(v.data)}</TD>")
+    cells.append(f"{cell}data {data}</TD>")
     if grad is not None:
         # In the flip book every grad cell keeps its final width, so nodes do not move
         # between pages when a gradient gets filled in.
@@ -328,10 +229,26 @@ def _graph_label(legend: str | None, caption: list[str] | None, box: tuple[int, 
     )
 
 
+def auto_rankdir(view: GraphView) -> str:
+    """``"LR"`` (left to right) or ``"TB"`` (top to bottom), whichever draws the graph less
+    wide, since pages and notebook cells scale a drawing down to their width: a short graph
+    with few values side by side (the lecture's) reads best top to bottom, a layered network
+    left to right. Widths are estimated from the boxes' text and the ranks (``view.ranks``);
+    left to right on a tie."""
+    rows: dict[int, list[int]] = {}
+    for k, v in enumerate(view.order):
+        text = f"{view.names[v]} data {view.num(v.data)} grad {view.num(0.5)}"
+        rows.setdefault(view.ranks[k], []).append(_text_width(text) + 24)
+    op_ranks = {view.ranks[k] for k, v in enumerate(view.order) if v.parents}
+    lr = sum(max(ws) for ws in rows.values()) + 110 * len(op_ranks)
+    tb = max(sum(ws) + 18 * len(ws) for ws in rows.values())
+    return "TB" if tb < lr else "LR"
+
+
 def _dot_body(
-    order: list[Value],
+    view: GraphView,
     *,
-    rankdir: str,
+    rankdir: str | None,
     show_grad: bool,
     local_grads: bool = True,
     legend: bool = True,
@@ -340,6 +257,7 @@ def _dot_body(
     highlight: Value | None = None,
     caption: list[str] | None = None,
     caption_box: tuple[int, int] | None = None,
+    elements: dict[str, tuple[str, int]] | None = None,
 ) -> list[str]:
     """The statements of the graph, one per line as graphviz.Digraph keeps its ``body``.
 
@@ -347,10 +265,15 @@ def _dot_body(
     ``final`` holds the gradients at the end, which size the grad cells so that the boxes keep
     their size whatever ``grads`` shows; ``highlight`` marks the node being processed and
     ``caption`` is written under the drawing: they serve the flip book and the player.
+    ``elements``, when given, receives what each DOT node and edge stands for (Graphviz keeps
+    these names as the titles of the SVG groups): ``"v3"`` the box of value 3 is
+    ``("node", 3)``, its op ``("op", 3)``, a number on an arrow into it ``("local", 3)``, a
+    copy of value 1 beside it ``("copy", 1)``, an arrow into the op ``("into", 3)`` and the one
+    out of it ``("out", 3)``.
     """
-    root = order[-1]
-    index = {v: k for k, v in enumerate(order)}
-    names = node_names(order)
+    order, _root, _index, names = view.order, view.root, view.index, view.names
+    marks: dict[str, tuple[str, int]] = {} if elements is None else elements
+    rankdir = rankdir or auto_rankdir(view)
     steps = grads is not None
     body = [
         # nslimit=1 caps the network-simplex passes that place nodes: without it a leaf
@@ -361,18 +284,21 @@ def _dot_body(
         f'\tedge [color="{_BORDER}", arrowsize=0.7]\n',
     ]
     roles: set[str] = set()
-    far = _far_uses(order, index)
+    far = view.far
+    num = view.num
+    # Before backward() every gradient is 0: drawn blank, as not computed yet.
+    computed = grads is not None or any(v.grad != 0 for v in order)
     for k, v in enumerate(order):
         grad: str | None = None
         grad_width = None
-        if show_grad:
+        if show_grad and view.shown(v):
             if grads is None:
-                grad = _number(v.grad)
+                grad = num(v.grad) if computed else ""
             else:
-                grad = _number(grads[v]) if v in grads else ""
+                grad = num(grads[v]) if v in grads else ""
                 last = v.grad if final is None else final.get(v, 0.0)
-                grad_width = _text_width(f"grad {_number(last)}")
-        role = _role(v, root)
+                grad_width = _text_width(f"grad {num(last)}")
+        role = view.roles[k]
         roles.add(role)
         fill, border = _COLOURS[role], _BORDER
         if v is highlight:
@@ -380,6 +306,7 @@ def _dot_body(
         label = _value_label(
             v,
             names[v],
+            num(v.data),
             grad,
             fill=fill,
             border=border,
@@ -387,32 +314,38 @@ def _dot_body(
             dashed=role == "constant" and v is not highlight,
         )
         body.append(f"\tv{k} [shape=plain, label={label}]\n")
+        marks[f"v{k}"] = ("node", k)
         if not v.parents:
             continue
         body.append(
             f'\to{k} [shape=ellipse, style=filled, fillcolor=white, color="{_BORDER}", '
             f"fontsize=12, width=0.3, height=0.3, margin=0.04, "
-            f"label=<{_html_text(_op_name(v))}>]\n"
+            f"label=<{_html_text(op_symbol(v))}>]\n"
         )
         body.append(f"\to{k} -> v{k}\n")
+        marks[f"o{k}"] = ("op", k)
+        marks[f"o{k}->v{k}"] = ("out", k)
         # In the flip book the processed node's edges are the ones gradients flow along.
         hot = f'color="{_HIGHLIGHT_BORDER}", penwidth=2' if v is highlight and steps else ""
-        tails = _input_tails(body, k, v, index, far, root, names)
+        tails = _input_tails(body, k, v, view, marks)
         if not local_grads:
             for tail in tails:
                 body.append(f"\t{tail} -> o{k}{f' [{hot}]' if hot else ''}\n")
+                marks[f"{tail}->o{k}"] = ("into", k)
             continue
         # Each input's arrow carries the local derivative of this node with respect to it, as
         # a small text node d{k}_{i} on the arrow. (An edge label would say the same, but
         # Graphviz lays edge labels out as extra ranks, and a chain reusing one input then
         # takes many times longer to lay out, growing much faster than the chain.)
-        for i, (tail, d) in enumerate(zip(tails, _local_grads(v))):
+        for i, (tail, d) in enumerate(zip(tails, view.local[k])):
             body.append(
-                f'\td{k}_{i} [shape=none, label="{_number(d)}", fontsize=11, '
+                f'\td{k}_{i} [shape=none, label="{num(d)}", fontsize=11, '
                 f'fontcolor="{_EDGE_LABEL}", width=0, height=0, margin=0.02]\n'
             )
             body.append(f"\t{tail} -> d{k}_{i} [arrowhead=none{', ' + hot if hot else ''}]\n")
             body.append(f"\td{k}_{i} -> o{k}{f' [{hot}]' if hot else ''}\n")
+            marks[f"d{k}_{i}"] = ("local", k)
+            marks[f"{tail}->d{k}_{i}"] = marks[f"d{k}_{i}->o{k}"] = ("into", k)
     if legend or caption is not None:
         key = (
             _legend(roles, edges=local_grads and len(order) > 1, highlight=steps, copies=bool(far))
@@ -426,81 +359,40 @@ def _dot_body(
 
 
 def _input_tails(
-    body: list[str],
-    k: int,
-    v: Value,
-    index: Mapping[Value, int],
-    far: set[tuple[int, int]],
-    root: Value,
-    names: Mapping[Value, str],
+    body: list[str], k: int, v: Value, view: GraphView, marks: dict[str, tuple[str, int]]
 ) -> list[str]:
     """The node each input's edge into op ``k`` starts from, in operand order: the input's own
     node, or for a far use (see ``_far_uses``) a copy beside the op, added to ``body`` once
     per op and input (``x * x`` far from ``x`` has one copy with two edges)."""
     tails = []
     for p in v.parents:
-        j = index[p]
-        if (k, j) not in far:
+        j = view.index[p]
+        if (k, j) not in view.far:
             tails.append(f"v{j}")
             continue
         tail = f"c{k}_{j}"
         if tail not in tails:
-            body.append(_copy_node(tail, p, root, names[p]))
+            body.append(_copy_node(tail, p, view.roles[j], view.names[p]))
+            marks[tail] = ("copy", j)
         tails.append(tail)
     return tails
 
 
 _HEAD = "digraph chaingrad {\n"
 _TAIL = "}\n"
-
-# Ranks an edge may cross before its input is drawn again beside the op instead: 1 is an input
-# right before its op, 3 skips one level of the graph, 5 two.
-_FAR = 5
 # Drawn edges past which Graphviz's crossing minimisation gets a tenth of its usual passes:
 # on a wide graph (300 inputs shared by 10 sums) they are most of the layout time.
 _MANY_EDGES = 1000
 
 
-def _far_uses(order: list[Value], index: Mapping[Value, int]) -> set[tuple[int, int]]:
-    """The (op, input) pairs, as positions in ``order``, whose edge would cross more than
-    ``_FAR`` ranks of the drawing: such an input is drawn again beside the op.
-
-    Long edges are what makes a layout slow: Graphviz routes each through a virtual node on
-    every rank it crosses and orders them against each other on every rank, so one input
-    used all along a long chain makes the layout crawl, and a graph in which each value feeds
-    every later one does not finish. The ranks are estimated as Graphviz ranks the
-    drawing: a value one rank after its op, an op one rank after its latest input, and a leaf
-    just before its first use. (Graphviz may place an interior value later, which only
-    shortens its edges: the estimate errs towards copying.)
-    """
-    rank = [0] * len(order)  # the rank of each value; its op sits one rank before it
-    for k, v in enumerate(order):
-        if v.parents:
-            rank[k] = max(rank[index[p]] for p in v.parents) + 2
-    first_use: dict[int, int] = {}
-    for k, v in enumerate(order):
-        for p in v.parents:
-            j = index[p]
-            if not p.parents and rank[k] - 2 < first_use.get(j, rank[k]):
-                first_use[j] = rank[k] - 2
-    for j, r in first_use.items():
-        rank[j] = r
-    return {
-        (k, index[p])
-        for k, v in enumerate(order)
-        for p in v.parents
-        if rank[k] - 1 - rank[index[p]] > _FAR
-    }
-
-
-def _copy_node(node_id: str, v: Value, root: Value, name: str) -> str:
+def _copy_node(node_id: str, v: Value, role: str, name: str) -> str:
     """A value drawn again beside a distant use: its name (the label, or the ``#i`` or number
     that ``explain`` calls it by) in a dashed, rounded box of its role's colour; its numbers
     stay on the value itself (so the player never shows a value before it is computed)."""
     text = _html_text(_shown_name(v, name))
     return (
         f'\t{node_id} [shape=box, style="rounded,filled,dashed", '
-        f'fillcolor="{_COLOURS[_role(v, root)]}", color="{_BORDER}", fontsize=12, '
+        f'fillcolor="{_COLOURS[role]}", color="{_BORDER}", fontsize=12, '
         f'width=0.3, height=0.3, margin="0.08,0.04", label=<{text}>]\n'
     )
 
@@ -508,17 +400,21 @@ def _copy_node(node_id: str, v: Value, root: Value, name: str) -> str:
 def to_dot(
     root: Value,
     *,
-    rankdir: str = "LR",
+    rankdir: str | None = None,
     show_grad: bool = True,
     max_nodes: int = 1000,
     max_edges: int | None = None,
     local_grads: bool = True,
     legend: bool = True,
+    precision: int | None = 4,
+    constants: bool = False,
 ) -> str:
     """The DOT source of the graph that ``root`` depends on (pure Python, no graphviz needed).
 
-    Value nodes show ``label | data | grad`` with 4 decimals (an unlabelled value shows the
-    ``#i`` that ``explain`` calls it by; a constant only its number, in a dashed box); op
+    Value nodes show ``label | data | grad`` with ``precision`` decimals (``None``: exact);
+    an unlabelled value shows the name ``explain`` calls it by (``x0``, ``t1``, ``out``); a
+    constant only its number, in a dashed box, and no gradient unless ``constants=True``.
+    Before ``backward()`` (every gradient 0) the gradients are blank, not computed yet. Op
     nodes show the op. With ``local_grads`` each arrow from an input into its op carries the
     local derivative ∂result/∂input at the current data; with ``legend`` a key to the colours
     and marks sits under the drawing. An input more than two levels of the graph away from an
@@ -529,16 +425,15 @@ def to_dot(
     ``GraphTooLargeError``, a ``ValueError`` saying how to raise the limit; any graph within
     both defaults renders in about a second.
 
-    Examples:
-        >>> from autograd import Value
-        >>> print(to_dot(Value(2.0, label="x")))  # doctest: +ELLIPSIS
-        digraph chaingrad {
-        ...v0 [shape=plain, label=<<TABLE ...>x</TD>...data 2.0000</TD>...grad 0.0000</TD>...
+    >>> from autograd import Value
+    >>> print(to_dot(Value(2.0, label="x")))  # doctest: +ELLIPSIS
+    digraph chaingrad {
+    ...v0 [shape=plain, label=<<TABLE ...>x</TD>...data 2.0000</TD>...grad</TD>...
     """
     _check_options(rankdir, show_grad, max_nodes, local_grads, legend)
-    order = _drawable(root, max_nodes, max_edges)
+    view = GraphView.checked(root, max_nodes, max_edges, precision=precision, constants=constants)
     body = _dot_body(
-        order, rankdir=rankdir, show_grad=show_grad, local_grads=local_grads, legend=legend
+        view, rankdir=rankdir, show_grad=show_grad, local_grads=local_grads, legend=legend
     )
     return _HEAD + "".join(body) + _TAIL
 
@@ -546,12 +441,14 @@ def to_dot(
 def draw_dot(
     root: Value,
     *,
-    rankdir: str = "LR",
+    rankdir: str | None = None,
     show_grad: bool = True,
     max_nodes: int = 1000,
     max_edges: int | None = None,
     local_grads: bool = True,
     legend: bool = True,
+    precision: int | None = 4,
+    constants: bool = False,
     format: str = "svg",  # noqa: A002 - the name graphviz gives it
 ) -> graphviz.Digraph:
     """The graph as a ``graphviz.Digraph``: a notebook cell ending in it shows the picture.
@@ -571,9 +468,9 @@ def draw_dot(
     """
     _check_options(rankdir, show_grad, max_nodes, local_grads, legend)
     fmt = _digraph_format(format)
-    order = _drawable(root, max_nodes, max_edges)
+    view = GraphView.checked(root, max_nodes, max_edges, precision=precision, constants=constants)
     body = _dot_body(
-        order, rankdir=rankdir, show_grad=show_grad, local_grads=local_grads, legend=legend
+        view, rankdir=rankdir, show_grad=show_grad, local_grads=local_grads, legend=legend
     )
     return _digraph_class()(name="chaingrad", body=body, format=fmt)
 
@@ -629,6 +526,14 @@ def _digraph_class() -> type:
             @property
             def _render(self) -> Callable[..., str]:
                 return super()._render if _system_dot() else _pure_render
+
+            def __repr__(self) -> str:
+                values = sum(" [shape=plain, " in line for line in self.body)
+                return (
+                    f"<chaingrad drawing of {values} value{'s' if values != 1 else ''}: a "
+                    "notebook shows the picture; .render('graph', format='svg') writes a "
+                    "file, .source is the DOT text>"
+                )
 
         Digraph.__module__ = __name__
         _digraph = Digraph
@@ -849,12 +754,14 @@ def render(
     path: str | os.PathLike[str],
     *,
     format: str | None = None,  # noqa: A002 - the name users know from graphviz
-    rankdir: str = "LR",
+    rankdir: str | None = None,
     show_grad: bool = True,
     max_nodes: int = 1000,
     max_edges: int | None = None,
     local_grads: bool = True,
     legend: bool = True,
+    precision: int | None = 4,
+    constants: bool = False,
 ) -> Path:
     """Draw the graph of ``root`` into ``path`` (svg, png, dot; pdf with system Graphviz; html:
     the backprop player, see ``autograd.player``).
@@ -876,7 +783,13 @@ def render(
     if fmt == "html":  # the interactive page, written by the player's module
         _check_options(rankdir, show_grad, max_nodes, local_grads, legend)
         return PAGE_WRITERS["html"](
-            root, out, max_nodes=max_nodes, max_edges=max_edges, local_grads=local_grads
+            root,
+            out,
+            max_nodes=max_nodes,
+            max_edges=max_edges,
+            local_grads=local_grads,
+            precision=precision,
+            constants=constants,
         )
     source = to_dot(
         root,
@@ -886,6 +799,8 @@ def render(
         max_edges=max_edges,
         local_grads=local_grads,
         legend=legend,
+        precision=precision,
+        constants=constants,
     )
     data = source.encode("utf-8") if fmt == "dot" else _pipe(source, fmt)
     out.write_bytes(data)
@@ -897,12 +812,14 @@ def render_steps(
     folder: str | os.PathLike[str],
     *,
     format: str = "svg",  # noqa: A002
-    rankdir: str = "LR",
+    rankdir: str | None = None,
     max_nodes: int = 1000,
     max_edges: int | None = None,
     max_steps: int | None = None,
     local_grads: bool = True,
     legend: bool = True,
+    precision: int | None = 4,
+    constants: bool = False,
 ) -> list[Path]:
     """Backprop as a flip book: one picture per backward step, in the engine's order.
 
@@ -938,19 +855,21 @@ def render_steps(
             "through the graph use render(root, 'graph.html') or autograd.player(root)"
         )
     _check_options(rankdir, True, max_nodes, local_grads, legend)
-    order = _drawable(root, max_nodes, max_edges)
-    _check_steps(order, max_steps)
+    view = GraphView.checked(root, max_nodes, max_edges, precision=precision, constants=constants)
+    _check_steps(view.order, max_steps)
+    rankdir = rankdir or auto_rankdir(view)  # one direction for every page
     out_dir = Path(folder)
     # The pages follow backward_steps: the engine's order and exactly the amounts it adds.
     known: dict[Value, Any] = {root: 1.0}
     frames: list[tuple[Value, dict[Value, Any], list[str]]] = []
-    for step, lines in _explained_steps(order):
+    for (step, _), lines in zip(view.walked, view.lines):
         for c in step.contributions:
             known[c.parent] = known.get(c.parent, 0.0) + c.product
         frames.append((step.node, dict(known), lines))
     if not frames:
-        name = node_names(order)[root]
-        frames.append((root, dict(known), [f"{name} is a leaf: d{name}/d{name} = 1.0000"]))
+        name = view.names[root]
+        seed = view.num(1.0)
+        frames.append((root, dict(known), [f"{name} is a leaf: d{name}/d{name} = {seed}"]))
     box = (
         max(_caption_box(lines)[0] for _, _, lines in frames),
         max(_caption_box(lines)[1] for _, _, lines in frames),
@@ -960,7 +879,7 @@ def render_steps(
         _HEAD
         + "".join(
             _dot_body(
-                order,
+                view,
                 rankdir=rankdir,
                 show_grad=True,
                 local_grads=local_grads,
@@ -1017,6 +936,7 @@ def _check_steps(order: list[Value], max_steps: int | None) -> None:
             reason=reason,
             action="draw them all",
             text_view=False,
+            default=max_steps is None,
         )
 
 
@@ -1039,103 +959,3 @@ def _frames_in(folder: Path) -> list[Path]:
         ):
             frames.append(path)
     return frames
-
-
-# ---------------------------------------------------------------- text
-
-
-def tree(
-    root: Value, *, max_nodes: int = 10_000, max_depth: int = 16, local_grads: bool = False
-) -> str:
-    """A text view of the graph for terminals: one line per node with its op, label, data and
-    grad, inputs indented below the node they feed. A node reached again is printed once, with
-    a ``#k`` mark, and referred to as ``(see #k)`` after. Nesting deeper than ``max_depth``
-    levels goes on in a block of its own below: the node where the indentation stops says
-    ``(inputs below, at #k)`` and the block starts with its name and ``#k``. So every node is
-    printed once, no line is indented more than ``max_depth`` levels, and the text grows in
-    proportion to the graph, however deep.
-
-    With ``local_grads=True`` each node is called by the name ``explain`` gives it, a node
-    reached again is referred to as ``(see above)``, and each line also shows the node's local
-    derivative with respect to each input (``∂u/∂b = 2.0000  ∂u/∂c = 3.0000``).
-
-    Examples:
-        >>> from autograd import Value
-        >>> a, b = Value(2.0, label="a"), Value(3.0, label="b")
-        >>> y = a * b + a
-        >>> y.backward()
-        >>> print(tree(y))
-        +  data 8.0000  grad 1.0000
-        ├── *  data 6.0000  grad 1.0000
-        │   ├── a #1  data 2.0000  grad 4.0000
-        │   └── b  data 3.0000  grad 2.0000
-        └── a (see #1)
-    """
-    for name, limit in (("max_nodes", max_nodes), ("max_depth", max_depth)):
-        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
-            raise ValueError(f"{name} must be a positive int, not {limit!r}")
-    order = checked_order(root, max_nodes, drawing=False)
-    if not isinstance(local_grads, bool):
-        raise TypeError(f"local_grads must be a bool, not {type(local_grads).__name__}")
-    names = node_names(order) if local_grads else None
-    uses: dict[Value, int] = dict.fromkeys(order, 0)
-    for v in order:
-        for p in v.parents:
-            uses[p] += 1
-    marks: dict[Value, int] = {}
-    printed: set[Value] = set()
-    lines: list[str] = []
-    blocks = [root]  # the tree, then one block per node whose inputs were cut off
-    for top in blocks:
-        # (node, prefix of its own line, prefix of its inputs' lines, depth)
-        stack: list[tuple[Value, str, str, int]] = []
-        if top is root:
-            stack.append((root, "", "", 0))
-        else:
-            mark = "" if names is not None else f" #{marks[top]}"
-            lines += ["", f"{_tree_name(top, names)}{mark} (continued)"]
-            stack += _tree_inputs(top, "", 1)
-        while stack:
-            v, first, rest, depth = stack.pop()
-            name = _tree_name(v, names)
-            if v in printed:
-                # with local_grads every node has a name of its own: no marks needed
-                lines.append(f"{first}{name} (see {'above' if names else f'#{marks[v]}'})")
-                continue
-            printed.add(v)
-            cut = depth >= max_depth and bool(v.parents)
-            if names is None and (uses[v] > 1 or cut):
-                marks[v] = len(marks) + 1
-                name += f" #{marks[v]}"
-            line = f"{first}{name}  data {_number(v.data)}  grad {_number(v.grad)}"
-            if names is not None:
-                for p, d in zip(v.parents, _local_grads(v)):
-                    line += f"  ∂{names[v]}/∂{names[p]} = {_number(d)}"
-            if cut:
-                lines.append(f"{line}  (inputs below{'' if names else f', at #{marks[v]}'})")
-                blocks.append(v)
-            else:
-                lines.append(line)
-                stack += _tree_inputs(v, rest, depth + 1)
-    return "\n".join(lines)
-
-
-def _tree_name(v: Value, names: Mapping[Value, str] | None = None) -> str:
-    """A node as tree() shows it: its op and label (or, with local_grads, explain's name)."""
-    if names is not None:
-        return " ".join(s for s in (_op_name(v), names[v]) if s)
-    return " ".join(s for s in (_op_name(v), _plain(v.label)) if s) or "·"
-
-
-def _tree_inputs(v: Value, rest: str, depth: int) -> list[tuple[Value, str, str, int]]:
-    """Stack entries for ``v``'s inputs, reversed so that they pop in operand order."""
-    ps = v.parents
-    return [
-        (
-            ps[i],
-            rest + ("└── " if i == len(ps) - 1 else "├── "),
-            rest + ("    " if i == len(ps) - 1 else "│   "),
-            depth,
-        )
-        for i in reversed(range(len(ps)))
-    ]

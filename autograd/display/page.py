@@ -16,21 +16,28 @@ Test hooks (stable): the outer element has class ``chaingrad-player``; the butto
 each value box is an SVG group ``data-node="i"`` (``i`` its index in ``topological_order``)
 holding ``data-field="data"`` and ``data-field="grad"`` elements whose text is the number the
 box shows at the current step, formatted like the drawings (empty when not yet known);
-``data-role="caption"`` holds the current step's arithmetic.
+``data-role="caption"`` holds the current step's arithmetic; ``data-role="speed"`` picks the
+play speed, ``data-action="zoom-in"|"zoom-out"|"fit"`` size the drawing and
+``data-role="forward-end"`` marks the step where forward ends. The page finds each box from
+the names the DOT writer recorded (``GraphView`` indices), never by reading ids back.
+
+Practice pages (``practice=True``) add one ``label.cg-q[data-node=i]`` holding a text
+``<input>`` per gradient and ``data-role="score"`` reading ``k / n``; the rule that checks
+an answer is ``answer_key``.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from autograd.core.value import Value
 from autograd.display import drawing as viz
-from autograd.display.formatting import number
-from autograd.display.steps import _explained_steps, _shorten, explain_order, expression, node_names
-from autograd.display.steps import local_grads as _local_grads
+from autograd.display.text import explain_view
+from autograd.display.view import GraphView, _shorten, expression, local_rules
 
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
@@ -38,7 +45,7 @@ if TYPE_CHECKING:
 # html, json, xml.etree and importlib.resources are imported where they are used: together
 # they would be a large part of `import autograd`, which every user pays for and few need a player.
 
-__all__ = ["Player", "player"]
+__all__ = ["ANSWER_DIGITS", "Player", "answer_key", "player"]
 
 _SVG = "http://www.w3.org/2000/svg"
 
@@ -84,7 +91,14 @@ class Player:
 
 
 def player(
-    root: Value, *, max_nodes: int = 1000, max_edges: int | None = None, local_grads: bool = True
+    root: Value,
+    *,
+    max_nodes: int = 1000,
+    max_edges: int | None = None,
+    local_grads: bool = True,
+    precision: int | None = 4,
+    constants: bool = False,
+    practice: bool = False,
 ) -> Player:
     """A player that steps through the forward and backward pass of ``root``'s graph.
 
@@ -92,7 +106,15 @@ def player(
     all (default: twice ``max_nodes``), raises the same ``ValueError`` as ``render``.
     Making a player never calls ``backward()`` and changes no ``.grad``: the gradients it shows
     are those ``backward_steps(root)`` computes (what one ``backward()`` gives a fresh graph).
-    ``local_grads=False`` leaves the numbers off the arrows.
+    ``local_grads=False`` leaves the numbers off the arrows. ``precision`` is the number of
+    decimals (``None``: exact); ``constants=True`` also shows the gradients of constants.
+
+    ``practice=True`` makes a page for working the gradients out by hand: the forward steps
+    as usual, then one input box per gradient (every value's but the output's seed and the
+    constants'); Enter checks the answer, green when right, red with the chain-rule sum to
+    work out when wrong, and a score ``k / n``. The page holds no gradient and no local
+    derivative: only ``answer_key`` of each gradient, which a number rounded to
+    ``ANSWER_DIGITS`` significant digits can be checked against but not read from.
 
     Examples:
         >>> from autograd import Value, player
@@ -102,13 +124,20 @@ def player(
         True
         >>> a.grad  # making a player never calls backward()
         0.0
+        >>> quiz = player(a * b, practice=True).html()
+        >>> 'data-role="score"' in quiz and "<input" in quiz  # one box per gradient
+        True
     """
-    viz._check_options("LR", True, max_nodes, local_grads)
-    order = viz._drawable(root, max_nodes, max_edges)
-    names = node_names(order)
-    index = {v: i for i, v in enumerate(order)}
-    explained = _explained_steps(order)
-    forward = [i for i, v in enumerate(order) if v.parents]
+    if not isinstance(practice, bool):
+        raise TypeError(f"practice must be a bool, not {type(practice).__name__}")
+    if practice:
+        local_grads = False  # the numbers on the arrows are half of each answer
+    viz._check_options(None, True, max_nodes, local_grads)
+    view = GraphView.checked(root, max_nodes, max_edges, precision=precision, constants=constants)
+    number = view.num
+    order, names, index = view.order, view.names, view.index
+    explained = [(step, lines) for (step, _), lines in zip(view.walked, view.lines)]
+    forward = [index[v] for v in view.natural if v.parents]  # in the order a person computes
     n_fwd, n_bwd = len(forward), len(explained)
     n = n_fwd + n_bwd
 
@@ -135,28 +164,35 @@ def player(
     for j, (step, lines) in enumerate(explained):
         pos = n_fwd + 1 + j
         current[pos] = index[step.node]
-        captions.append("\n".join(lines))
+        # one numbering: "forward k of n", then "backward k of n"
+        captions.append("\n".join([f"backward {lines[0][5:]}", *lines[1:]]))
         for c in step.contributions:
             totals[c.parent] = totals.get(c.parent, 0.0) + c.product
-            grads[index[c.parent]].append([pos, number(totals[c.parent])])
+            if view.shown(c.parent):  # a constant's box shows no gradient
+                grads[index[c.parent]].append([pos, number(totals[c.parent])])
             received.setdefault(c.parent, []).append((step.node, step.grad, c.local))
-        touched[pos] = list(dict.fromkeys(index[c.parent] for c in step.contributions))
+        touched[pos] = list(
+            dict.fromkeys(index[c.parent] for c in step.contributions if view.shown(c.parent))
+        )
 
     d = f"d{names[root]}/d"
     nodes = []
     for i, v in enumerate(order):
         entry: dict[str, Any] = {
             "name": names[v],
-            "role": viz._role(v, root),
+            "role": view.roles[i],
             "data": number(v.data),
             "at": appears[i],
             "grads": grads[i],
             "expr": f"{names[v]} = {expression(v, names)}" if v.parents else "",
-            "local": _local_text(v, names),
-            "chain": _chain_text(v, root, d, names, received.get(v, []), totals),
+            "local": _local_text(v, names, view.local[i], number),
+            "rule": _rule_text(v, names, view.local[i], number),
+            "chain": _chain_text(
+                v, root, d, names, received.get(v, []) if view.shown(v) else [], totals, number
+            ),
         }
         nodes.append(entry)
-    data = {
+    data: dict[str, Any] = {
         "n": n,
         "nodes": nodes,
         "captions": captions,
@@ -165,30 +201,126 @@ def player(
         "touched": touched,
     }
     final = totals  # every gradient at the end of the pass
-    source = (
-        viz._HEAD
-        + "".join(
-            viz._dot_body(
-                order,
-                rankdir="LR",
-                show_grad=True,
-                local_grads=local_grads,
-                legend=True,
-                grads=final,
-                final=final,
-            )
-        )
-        + viz._TAIL
+    elements: dict[str, tuple[str, int]] = {}
+    body = viz._dot_body(
+        view,
+        rankdir=None,
+        show_grad=True,
+        local_grads=local_grads,
+        legend=True,
+        grads=final,
+        final=final,
+        elements=elements,
     )
-    svg = _marked_svg(viz._pipe(source, "svg"))
+    svg = _marked_svg(viz._pipe(viz._HEAD + "".join(body) + viz._TAIL, "svg"), elements)
     summary = "finished: " + (
-        ", ".join(f"{d}{names[v]} = {number(final.get(v, 0.0))}" for v in order if not v.parents)
+        ", ".join(
+            f"{d}{names[v]} = {number(final.get(v, 0.0))}"
+            for v in order
+            if not v.parents and view.shown(v)
+        )
         if n
         else f"{d}{names[root]} = {number(1.0)}"
     )
-    text = explain_order(order, None, None)
-    fragment = _fragment(svg, data, n, summary, text, names[root])
-    return Player(fragment, f"backprop of {names[root]} (chaingrad)")
+    if not practice:
+        text = explain_view(view)
+        fragment = _fragment(svg, data, n, n_fwd, summary, text, names[root])
+        return Player(fragment, f"backprop of {names[root]} (chaingrad)")
+    # Practice: the same page without a single gradient or local derivative in it.
+    import html
+    import secrets
+
+    salt = secrets.token_hex(8)
+    questions = [
+        (i, v) for i, v in enumerate(order) if v is not root and view.shown(v) and v in received
+    ]
+    data["practice_backward"] = n_bwd  # the page opens with the forward pass done
+    data["salt"] = salt
+    data["digits"] = ANSWER_DIGITS
+    data["practice"] = [
+        {"node": i, "key": answer_key(totals[v], salt), "hint": _hint(v, d, names, received[v])}
+        for i, v in questions
+    ]
+    for j in range(n_fwd + 1, n + 1):  # backward captions: what the step does, no numbers
+        data["captions"][j] = data["captions"][j].split("\n")[0] + "\n  (work out what it hands on)"
+    for entry, v in zip(nodes, order):
+        entry["grads"] = [[min(n, n_fwd + 1), number(1.0)]] if v is root else []
+        entry["local"] = entry["chain"] = entry["rule"] = ""
+    data["touched"] = [[] for _ in range(n + 1)]
+    blank = viz._dot_body(
+        view,
+        rankdir=None,
+        show_grad=True,
+        local_grads=False,
+        legend=True,
+        grads={},
+        final={},
+        elements=(elements := {}),
+    )
+    svg = _marked_svg(viz._pipe(viz._HEAD + "".join(blank) + viz._TAIL, "svg"), elements)
+    rows = "".join(
+        f'<label class="cg-q" data-node="{i}">{html.escape(d + names[v])} = '
+        f'<input type="text" inputmode="decimal" size="10" autocomplete="off" '
+        f'aria-label="{html.escape(d + names[v])}"><span class="cg-hint"></span></label>'
+        for i, v in questions
+    )
+    panel = (
+        f'<div class="cg-practice">Work out each gradient and press Enter (checked to '
+        f"{ANSWER_DIGITS} significant digits). Score: "
+        f'<span data-role="score">0 / {len(questions)}</span>{rows}</div>'
+    )
+    r = names[root]
+    start = f"practice: work out {len(questions)} gradients of {r} (d{r}/d{r} = 1, the seed)"
+    fragment = _fragment(svg, data, n, n_fwd, start, None, names[root], panel)
+    return Player(fragment, f"backprop practice: {names[root]} (chaingrad)")
+
+
+ANSWER_DIGITS = 3
+
+
+def answer_key(value: float, salt: str) -> str:
+    """The practice page's key of a gradient: the SHA-256 (hex) of ``salt``, a colon and the
+    value written with ``ANSWER_DIGITS`` significant digits as JavaScript's
+    ``Number.prototype.toPrecision`` writes it (``6.00``, ``-0.486``, ``1.23e+5``).
+
+    The page's script computes the same from what the learner types, so any answer that
+    rounds to the same ``ANSWER_DIGITS`` digits as the gradient is right (``6``, ``6.0``,
+    ``6.001``), while the page never holds the gradient itself.
+
+    Args:
+        value: the gradient.
+        salt: the page's own random text, so that keys differ from page to page.
+
+    Returns:
+        64 hex digits.
+    """
+    import hashlib
+
+    text = f"{salt}:{_to_precision(float(value), ANSWER_DIGITS)}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _to_precision(x: float, digits: int) -> str:
+    """``x.toPrecision(digits)`` as JavaScript writes it."""
+    if x != x:
+        return "NaN"
+    if x in (float("inf"), float("-inf")):
+        return "Infinity" if x > 0 else "-Infinity"
+    if x == 0:
+        return "0." + "0" * (digits - 1) if digits > 1 else "0"
+    mantissa, _, exp = f"{x:.{digits - 1}e}".partition("e")
+    e = int(exp)
+    if e < -6 or e >= digits:
+        return f"{mantissa}e{'+' if e >= 0 else '-'}{abs(e)}"
+    return f"{x:.{digits - 1 - e}f}"
+
+
+def _hint(
+    v: Value, d: str, names: dict[Value, str], received: list[tuple[Value, float, float]]
+) -> str:
+    """The chain-rule sum a gradient is made of, in symbols only."""
+    terms = _shorten([f"{d}{names[n]} · ∂{names[n]}/∂{names[v]}" for n, _, _ in received])
+    return f"{d}{names[v]} = {' + '.join(terms)}"
 
 
 # ---------------------------------------------------------------- texts
@@ -204,8 +336,24 @@ def _start_caption(n: int, n_fwd: int, n_bwd: int) -> str:
     )
 
 
-def _local_text(v: Value, names: dict[Value, str]) -> str:
-    parts = [f"∂{names[v]}/∂{names[p]} = {number(d)}" for p, d in zip(v.parents, _local_grads(v))]
+def _rule_text(
+    v: Value, names: dict[Value, str], local: tuple[float, ...], number: Callable[[Any], str]
+) -> str:
+    """An op's local derivatives with the rule they come from: ``∂u/∂b = c = 2.0000``."""
+    rules = local_rules(v, names)
+    parts = [
+        f"∂{names[v]}/∂{names[p]} = {rule + ' = ' if rule else ''}{number(d)}"
+        for p, d, rule in zip(v.parents, local, rules)
+    ]
+    if len(parts) > 12:
+        parts = [*parts[:10], f"… {len(parts) - 11} more …", parts[-1]]
+    return "\n".join(parts)
+
+
+def _local_text(
+    v: Value, names: dict[Value, str], local: tuple[float, ...], number: Callable[[Any], str]
+) -> str:
+    parts = [f"∂{names[v]}/∂{names[p]} = {number(d)}" for p, d in zip(v.parents, local)]
     if len(parts) > 12:
         parts = [*parts[:10], f"… {len(parts) - 11} more …", parts[-1]]
     return "   ".join(parts)
@@ -218,6 +366,7 @@ def _chain_text(
     names: dict[Value, str],
     received: list[tuple[Value, float, float]],
     totals: dict[Value, float],
+    number: Callable[[Any], str],
 ) -> str:
     """The whole chain-rule sum for ``v``: ``dJ/da = dJ/dv · ∂v/∂a + ... = 3.0000 · 1.0000
     + ... = 4.0000``, one term per use of ``v``."""
@@ -234,11 +383,22 @@ def _chain_text(
 # ---------------------------------------------------------------- the page
 
 
-def _marked_svg(svg: bytes) -> str:
+_HOOKS = {
+    "node": "data-node",
+    "op": "data-op",
+    "local": "data-local",
+    "copy": "data-copy",
+    "into": "data-into",
+    "out": "data-out",
+}
+
+
+def _marked_svg(svg: bytes, elements: dict[str, tuple[str, int]]) -> str:
     """Graphviz's SVG with the player's hooks: ``data-node``/``data-field`` on the value boxes,
     ``data-op``, ``data-local``, ``data-copy`` and ``data-into``/``data-out`` on ops, arrow
     numbers, copies of far inputs and arrows; without ids (two players on one page must not
-    share any) or tooltips."""
+    share any) or tooltips. Graphviz titles each group with the name the DOT gave it, and
+    ``elements`` (filled as the DOT was written) says what that name stands for."""
     import xml.etree.ElementTree as ET
 
     ET.register_namespace("", _SVG)
@@ -253,25 +413,15 @@ def _marked_svg(svg: bytes) -> str:
         title = g.find(title_tag)
         if title is None:
             continue
-        name = (title.text or "").strip()
+        mark = elements.get((title.text or "").strip())
         g.remove(title)
-        kind = g.get("class")
-        if kind == "node" and name.startswith("v"):
-            g.set("data-node", name[1:])
+        if mark is None:
+            continue
+        kind, i = mark
+        g.set(_HOOKS[kind], str(i))
+        if kind == "node":
             for t in g.iter(text_tag):
                 _field(t)
-        elif kind == "node" and name.startswith("o"):
-            g.set("data-op", name[1:])
-        elif kind == "node" and name.startswith("d"):
-            g.set("data-local", name[1:].split("_")[0])
-        elif kind == "node" and name.startswith("c"):  # a far input drawn again (viz)
-            g.set("data-copy", name.split("_")[1])
-        elif kind == "edge":
-            tail, _, head = name.partition("->")
-            if head.startswith("v"):
-                g.set("data-out", head[1:])
-            else:
-                g.set("data-into", head[1:].split("_")[0])
     top.set("class", "cg-svg")
     return ET.tostring(top, encoding="unicode")
 
@@ -304,7 +454,16 @@ def _script_json(data: Any) -> str:
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def _fragment(svg: str, data: Any, n: int, summary: str, text: str, root_name: str) -> str:
+def _fragment(
+    svg: str,
+    data: Any,
+    n: int,
+    n_fwd: int,
+    summary: str,
+    text: str | None,
+    root_name: str,
+    panel: str = "",
+) -> str:
     import html
 
     e = html.escape
@@ -316,34 +475,52 @@ def _fragment(svg: str, data: Any, n: int, summary: str, text: str, root_name: s
             ("play", "play", "play / pause (space)"),
             ("next", "▶", "next step (→)"),
             ("last", "▶|", "last step (End)"),
+            ("zoom-out", "−", "zoom out (-)"),
+            ("fit", "fit", "fit the drawing to the page (0)"),
+            ("zoom-in", "+", "zoom in (+)"),
         )
+    )
+    speeds = "".join(
+        f'<option value="{ms}"{" selected" if ms == 900 else ""}>{label}</option>'
+        for ms, label in ((2000, "slow"), (900, "normal"), (400, "fast"), (150, "fastest"))
+    )
+    at = 100 * n_fwd / n if n else 0
+    states = (
+        '<div class="cg-states"><span class="cg-s cg-s-pending">not yet computed</span>'
+        '<span class="cg-s cg-s-fwd">forward: computing this value</span>'
+        '<span class="cg-s cg-s-current">being processed</span>'
+        '<span class="cg-s cg-s-updated">just updated gradient</span></div>\n'
     )
     return (
         f'<div class="chaingrad-player" tabindex="0" aria-label="backprop player of '
         f'{e(root_name)}">\n<style>{_asset("player.css")}</style>\n'
         f'<div class="cg-bar" hidden>{buttons}'
-        f'<input type="range" data-role="slider" min="0" max="{n}" value="{n}" '
-        f'aria-label="step"><span data-role="step">{n} / {n}</span></div>\n'
+        f'<span class="cg-track"><input type="range" data-role="slider" min="0" max="{n}" '
+        f'value="{n}" aria-label="step"><span class="cg-mark" data-role="forward-end" '
+        f'data-step="{n_fwd}" style="left: {at:.2f}%" title="forward ends here"></span></span>'
+        f'<span data-role="step">{n} / {n}</span>'
+        f'<label>speed <select data-role="speed">{speeds}</select></label></div>\n'
         f'<div class="cg-caption" data-role="caption">{e(summary)}</div>\n'
-        f'<div class="cg-graph">{svg}</div>\n'
-        '<div class="cg-info" data-role="info">click or point at a value to see its '
-        "chain-rule sum</div>\n"
-        "<noscript><p>JavaScript is off: this is the finished graph, every value and "
-        "gradient filled in.</p></noscript>\n"
-        "<details><summary>the backward pass as text (autograd.explain)</summary>"
-        f"<pre>{e(text)}</pre></details>\n"
-        f'<script type="application/json" class="cg-data">{_script_json(data)}</script>\n'
+        + states
+        + f'<div class="cg-graph">{svg}</div>\n'
+        + (
+            f"{panel}\n"
+            if text is None
+            else '<div class="cg-info" data-role="info">click or point at a value to see its '
+            "chain-rule sum</div>\n"
+            "<noscript><p>JavaScript is off: this is the finished graph, every value and "
+            "gradient filled in.</p></noscript>\n"
+            "<details><summary>the backward pass as text (autograd.explain)</summary>"
+            f"<pre>{e(text)}</pre></details>\n"
+        )
+        + f'<script type="application/json" class="cg-data">{_script_json(data)}</script>\n'
         f"<script>{_asset('player.js')}</script>\n</div>"
     )
 
 
-def _save_page(
-    root: Value, path: Path, *, max_nodes: int, max_edges: int | None, local_grads: bool
-) -> Path:
+def _save_page(root: Value, path: Path, **options: Any) -> Path:
     """``render(root, "page.html")``: the player's page."""
-    return player(root, max_nodes=max_nodes, max_edges=max_edges, local_grads=local_grads).save(
-        path
-    )
+    return player(root, **options).save(path)
 
 
 viz.PAGE_WRITERS["html"] = _save_page

@@ -32,7 +32,7 @@
     var nodes = data.nodes;
     var n = data.n;
     var boxes = [];
-    all(root, "[data-node]").forEach(function (g) {
+    all(root, "svg [data-node]").forEach(function (g) {
       boxes[+g.getAttribute("data-node")] = {
         g: g,
         data: g.querySelector('[data-field="data"]'),
@@ -51,7 +51,9 @@
     var play = root.querySelector('[data-action="play"]');
     var graph = root.querySelector(".cg-graph");
     var svg = root.querySelector("svg.cg-svg");
-    var wide = false;
+    var speed = root.querySelector('[data-role="speed"]');
+    var natural = svg ? parseFloat(svg.getAttribute("width")) * 4 / 3 : 0;  // pt to px
+    var zoom = 1;
     var pos = 0;
     var timer = null;
     var selected = -1;
@@ -65,6 +67,13 @@
 
     function each(map, k, fn) {
       (map[k] || []).forEach(fn);
+    }
+
+    function describeOp(i) {
+      var v = nodes[i];
+      var lines = [v.expr + "   (op node)"];
+      if (v.rule) lines.push("local derivatives, from the op's rule:\n" + v.rule);
+      info.textContent = lines.join("\n");
     }
 
     function describe(i) {
@@ -100,7 +109,13 @@
           toggle(el, "cg-current", i === cur);
         });
         each(locals, k, function (el) {
-          toggle(el, "cg-hidden", !known);
+          // not computed yet: a faded "?" keeps the arrow whole
+          var t = el.querySelector("text");
+          if (t) {
+            if (t.getAttribute("data-shown") === null) t.setAttribute("data-shown", t.textContent);
+            t.textContent = known ? t.getAttribute("data-shown") : "?";
+          }
+          toggle(el, "cg-pending", !known);
           toggle(el, "cg-hot", kind === "b" && i === cur);
         });
         each(into, k, function (el) {
@@ -116,7 +131,7 @@
           toggle(el, "cg-pending", !known);
         });
       }
-      if (wide && cur >= 0 && boxes[cur]) follow(boxes[cur].g);
+      if (cur >= 0 && boxes[cur]) follow(boxes[cur].g);
       stepText.textContent = pos + " / " + n;
       slider.value = String(pos);
       caption.textContent = data.captions[pos];
@@ -124,10 +139,28 @@
     }
 
     function follow(g) {
-      // keep the current node in view when the drawing is wider than the page
+      // keep the current node in view, sideways and up and down, when it is not
       var a = g.getBoundingClientRect();
       var b = graph.getBoundingClientRect();
-      graph.scrollLeft += (a.left + a.width / 2) - (b.left + b.width / 2);
+      if (a.left < b.left || a.right > b.right) {
+        graph.scrollLeft += (a.left + a.width / 2) - (b.left + b.width / 2);
+      }
+      if (a.top < b.top || a.bottom > b.bottom) {
+        graph.scrollTop += (a.top + a.height / 2) - (b.top + b.height / 2);
+      }
+    }
+
+    function setZoom(z) {
+      if (!svg || !natural) return;
+      zoom = Math.max(0.05, Math.min(8, z));
+      svg.style.maxWidth = "none";
+      svg.style.width = (natural * zoom) + "px";
+      var cur = data.current[pos];
+      if (cur >= 0 && boxes[cur]) follow(boxes[cur].g);
+    }
+
+    function fit() {
+      if (graph.clientWidth && natural) setZoom(Math.min(1, (graph.clientWidth - 2) / natural));
     }
 
     function stop() {
@@ -146,7 +179,7 @@
       timer = setInterval(function () {
         show(pos + 1);
         if (pos >= n) stop();
-      }, 900);
+      }, speed ? +speed.value : 900);
     }
 
     var actions = {
@@ -154,8 +187,16 @@
       prev: function () { stop(); show(pos - 1); },
       next: function () { stop(); show(pos + 1); },
       last: function () { stop(); show(n); },
-      play: function () { if (timer === null) start(); else stop(); }
+      play: function () { if (timer === null) start(); else stop(); },
+      "zoom-in": function () { setZoom(zoom * 1.25); },
+      "zoom-out": function () { setZoom(zoom / 1.25); },
+      fit: fit
     };
+    if (speed) {
+      speed.addEventListener("change", function () {
+        if (timer !== null) { clearInterval(timer); timer = null; start(); }
+      });
+    }
     all(root, "[data-action]").forEach(function (button) {
       button.addEventListener("click", function () {
         actions[button.getAttribute("data-action")]();
@@ -166,14 +207,24 @@
       show(+slider.value);
     });
     root.addEventListener("keydown", function (e) {
-      var key = { ArrowLeft: "prev", ArrowRight: "next", Home: "first", End: "last", " ": "play" }[e.key];
+      var key = {
+        ArrowLeft: "prev", ArrowRight: "next", Home: "first", End: "last", " ": "play",
+        "+": "zoom-in", "=": "zoom-in", "-": "zoom-out", "0": "fit"
+      }[e.key];
       var tag = e.target.tagName;
+      if (tag === "INPUT" && e.target.type === "text") return;  // an answer being typed
       // the slider moves itself with the arrows; a focused button presses itself with space
       if (!key || (tag === "INPUT" && key !== "play") || (tag === "BUTTON" && key === "play")) {
         return;
       }
       e.preventDefault();
       actions[key]();
+    });
+    Object.keys(ops).forEach(function (k) {
+      ops[k].forEach(function (el) {
+        el.addEventListener("mouseenter", function () { describeOp(+k); });
+        el.addEventListener("click", function () { describeOp(+k); });
+      });
     });
     boxes.forEach(function (box, i) {
       box.g.addEventListener("mouseenter", function () { describe(i); });
@@ -182,14 +233,74 @@
         describe(i);
       });
     });
+    if (data.practice) practise(root, data, boxes);
     all(root, "[hidden]").forEach(function (el) { el.removeAttribute("hidden"); });
     // Fit the drawing to the page unless that would shrink it past reading (a long chain):
-    // then it keeps its size and the graph scrolls sideways.
-    if (svg && graph.clientWidth && parseFloat(svg.getAttribute("width")) * 4 / 3 > 2.5 * graph.clientWidth) {
+    // then it keeps its size and the graph scrolls, following the current node.
+    if (svg && graph.clientWidth && natural > 2.5 * graph.clientWidth) {
       svg.classList.add("cg-wide");
-      wide = true;
+      setZoom(1);
+    } else {
+      fit();
     }
-    show(0);
+    show(data.practice ? data.n - data.practice_backward : 0);
+  }
+
+  // Practice: the page holds, for each gradient, only a salted SHA-256 of it written with
+  // data.digits significant digits (autograd.display.page.answer_key); an answer is right
+  // when the same digest of what the learner typed matches.
+  function digest(text) {
+    var bytes = new TextEncoder().encode(text);
+    return crypto.subtle.digest("SHA-256", bytes).then(function (buf) {
+      return Array.prototype.map.call(new Uint8Array(buf), function (b) {
+        return ("0" + b.toString(16)).slice(-2);
+      }).join("");
+    });
+  }
+
+  function practise(root, data, boxes) {
+    var score = root.querySelector('[data-role="score"]');
+    var solved = {};
+    var total = data.practice.length;
+    function count() {
+      score.textContent = Object.keys(solved).length + " / " + total;
+    }
+    data.practice.forEach(function (q) {
+      var row = root.querySelector('.cg-q[data-node="' + q.node + '"]');
+      var input = row.querySelector("input");
+      var hint = row.querySelector(".cg-hint");
+      function mark(right, text) {
+        toggle(row, "cg-right", right);
+        toggle(row, "cg-wrong", !right);
+        hint.textContent = text;
+      }
+      input.addEventListener("keydown", function (e) {
+        if (e.key !== "Enter") return;
+        e.preventDefault();
+        var typed = input.value.trim().replace("\u2212", "-");
+        var x = Number(typed);
+        if (typed === "" || isNaN(x)) {
+          mark(false, "  type a number, such as -0.25");
+          return;
+        }
+        if (!window.crypto || !crypto.subtle) {
+          mark(false, "  this page cannot check answers here: the browser offers no SubtleCrypto");
+          return;
+        }
+        digest(data.salt + ":" + x.toPrecision(data.digits)).then(function (key) {
+          if (key === q.key) {
+            solved[q.node] = true;
+            mark(true, "  right");
+            var box = boxes[q.node];
+            if (box && box.grad) box.grad.textContent = typed;
+          } else {
+            delete solved[q.node];
+            mark(false, "  not quite: " + q.hint);
+          }
+          count();
+        });
+      });
+    });
   }
 
   all(document, ".chaingrad-player").forEach(init);

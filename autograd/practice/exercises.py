@@ -14,15 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from autograd.core import Constant, Value, dot, topological_order
-from autograd.display.steps import (
-    BackwardStep,
-    Contribution,
-    backward_steps,
-    explain,
-    expression,
-    local_grads,
-    node_names,
-)
+from autograd.display import explain
+from autograd.display.steps import BackwardStep, Contribution, backward_steps, local_grads
+from autograd.display.view import expression, node_names
 from autograd.practice.engines import Report, as_number, check_backward, check_rule
 
 __all__ = [

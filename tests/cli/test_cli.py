@@ -46,7 +46,7 @@ def test_no_backward_and_label_options(tmp_path: Path) -> None:
     args = ["draw", "3*(a + b*c)", "a=5", "b=3", "c=2", "-o", str(out)]
     assert main([*args, "--no-backward", "--label", "J"]) == 0
     text = out.read_text(encoding="utf-8")
-    assert ">J</TD>" in text and "grad 0.0000" in text and "grad 3.0000" not in text
+    assert ">J</TD>" in text and ">grad</TD>" in text and "grad 3.0000" not in text
     assert main([*args, "--no-grad"]) == 0
     assert ">grad" not in out.read_text(encoding="utf-8")
 
@@ -308,7 +308,10 @@ def test_steps_limit_names_the_flag(tmp_path: Path, capsys) -> None:
     out = tmp_path / "steps"
     assert main(["steps", expression, "a=1", "-o", str(out)]) == 2
     err = capsys.readouterr().err
-    assert "199 steps, more than --max-steps 30" in err and "Pass --max-steps 199" in err
+    assert (
+        "199 steps, more than the default limit (30 for this graph)" in err
+        and "Pass --max-steps 199" in err
+    )
     assert not out.exists()
     assert (
         main(
@@ -322,10 +325,10 @@ def test_steps_limit_names_the_flag(tmp_path: Path, capsys) -> None:
 def test_tree_max_depth(capsys) -> None:
     assert main(["tree", "exp(exp(exp(x)))", "x=0", "--max-depth", "2"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[2].startswith("    └── exp #1  data ") and lines[2].endswith(
+    assert lines[2].startswith("    └── exp t1 #1  data ") and lines[2].endswith(
         "(inputs below, at #1)"
     )
-    assert lines[4] == "exp #1 (continued)"
+    assert lines[4] == "exp t1 #1 (continued)"
     assert lines[5].startswith("└── x  data 0.0000")
 
 

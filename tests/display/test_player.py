@@ -25,12 +25,13 @@ import autograd
 import nn
 from autograd import Value, backward_steps, player, topological_order
 from autograd.cli import main
+from autograd.core.value import Constant
 from autograd.display import drawing as viz
-from autograd.display.steps import _explained_steps
+from autograd.display.view import GraphView
 
 CHROMIUM, CHROMEDRIVER = chromium()  # on PATH (see tests/browser.py)
 EVIL = "</script><img src=x onerror=alert(1)>"
-number = viz._number
+number = autograd.display.formatting.number
 
 
 # ---------------------------------------------------------------- graphs
@@ -81,6 +82,8 @@ def expected_states(root: Value) -> list[dict[int, tuple[str, str]]]:
     totals: dict[int, float] = {index[root]: 1.0}
     for step in steps:  # backward: the root's 1 with the first step, then each contribution
         for c in step.contributions:
+            if isinstance(c.parent, Constant):  # a constant's box shows no gradient
+                continue
             p = index[c.parent]
             totals[p] = totals.get(p, 0.0) + c.product
         states.append(
@@ -108,7 +111,7 @@ def shown(svg: ET.Element) -> dict[int, tuple[str, str]]:
                 for t in g.iter("{http://www.w3.org/2000/svg}tspan")
                 if t.get("data-field")
             }
-            out[int(g.get("data-node"))] = (fields["data"], fields["grad"])
+            out[int(g.get("data-node"))] = (fields["data"], fields.get("grad", ""))
     return out
 
 
@@ -120,7 +123,8 @@ def test_without_javascript_the_page_shows_the_finished_graph(name: str) -> None
     root.backward()  # and that is what backward() gives
     order = topological_order(root)
     for i, (data, grad) in shown(svg_of(page)).items():
-        assert (data, grad) == (number(order[i].data), number(order[i].grad))
+        want = "" if isinstance(order[i], Constant) else number(order[i].grad)
+        assert (data, grad) == (number(order[i].data), want)
 
 
 def test_making_a_player_never_runs_backward(monkeypatch) -> None:
@@ -167,7 +171,7 @@ def test_size_of_a_100_node_page() -> None:
         y = (y * x + 0.1).tanh()
     assert 95 <= len(topological_order(y)) <= 110
     size = len(player(y).html().encode("utf-8"))
-    assert size < 350_000, size  # 284 KB with graphviz-pure 0.2.2
+    assert size <= 300_000, size  # what the README says
 
 
 def test_too_big_a_graph_is_the_render_error(tmp_path: Path) -> None:
@@ -255,7 +259,7 @@ STATE = """
 return Array.from(arguments[0].querySelectorAll('[data-node]')).map(function (g) {
   return [+g.getAttribute('data-node'),
           g.querySelector('[data-field="data"]').textContent,
-          g.querySelector('[data-field="grad"]').textContent];
+          (g.querySelector('[data-field="grad"]') || {textContent: ""}).textContent];
 });
 """
 
@@ -313,7 +317,11 @@ def test_stepping_through_every_state(browser, name: str, tmp_path: Path) -> Non
     n = len(states) - 1
     order = topological_order(root)
     n_fwd = sum(1 for v in order if v.parents)
-    captions = [None] * (n_fwd + 1) + ["\n".join(lines) for _, lines in _explained_steps(order)]
+    # explain's lines for each backward step, numbered as the player numbers them
+    captions = [None] * (n_fwd + 1) + [
+        "\n".join(["backward" + lines[0].removeprefix("step"), *lines[1:]])
+        for lines in GraphView(root).lines
+    ]
     el = open_page(browser, page)
     assert step_text(el) == f"0 / {n}"
     assert state(browser, el) == states[0]  # only the leaves' data
@@ -338,7 +346,10 @@ def test_stepping_through_every_state(browser, name: str, tmp_path: Path) -> Non
     assert state(browser, el) == states[0]
     # the last state is backward()'s result on a fresh graph
     root.backward()
-    assert states[n] == {i: (number(v.data), number(v.grad)) for i, v in enumerate(order)}
+    assert states[n] == {
+        i: (number(v.data), "" if isinstance(v, Constant) else number(v.grad))
+        for i, v in enumerate(order)
+    }
     assert network_requests(browser, page) == []
     assert browser.execute_script("return document.querySelectorAll('img').length") == 0
 
@@ -472,3 +483,191 @@ def test_a_far_input_drawn_again_waits_for_its_value(browser, tmp_path: Path) ->
     assert all(browser.execute_script(dimmed, el))  # step 0: h not computed yet
     click(el, "next")  # forward 1 computes h
     assert not any(browser.execute_script(dimmed, el))
+
+
+# ---------------------------------------------------------------- practice mode
+
+
+def practice_graph() -> Value:
+    """Numbers chosen so that no gradient equals any value's data, to the digits checked."""
+    a, b, c = Value(0.7, label="a"), Value(-1.3, label="b"), Value(2.1, label="c")
+    u = b * c
+    u.label = "u"
+    v = (a + u).tanh()
+    v.label = "v"
+    w = v * v
+    w.label = "w"
+    J = ((w * a).exp() + b).tanh()
+    J.label = "J"
+    return J
+
+
+def decimal_forms(x: float) -> set[str]:
+    # 3 significant digits at least: Graphviz writes coordinates with 2 decimals
+    forms = {repr(x), f"{x:.4f}", f"{x:.3f}", f"{x:.3g}", f"{x:.4g}", f"{x:.6g}"}
+    forms |= {f.lstrip("-") for f in forms}  # the magnitude alone
+    return {f for f in forms if len(f.lstrip("-").replace(".", "").lstrip("0")) >= 3}
+
+
+def appears(number: str, page: str) -> bool:
+    """Whether ``number`` is written in ``page`` as a number of its own (not inside 121.35)."""
+    return re.search(rf"(?<![\d.]){re.escape(number)}(?!\d)", page) is not None
+
+
+def test_answer_key_matches_rounding_to_three_significant_digits() -> None:
+    from autograd.display.page import answer_key
+
+    key = answer_key(-0.48561, "salt")
+    assert key == answer_key(-0.4856, "salt") == answer_key(-0.486, "salt")
+    assert key != answer_key(-0.49, "salt") and key != answer_key(-0.48561, "other")
+    assert answer_key(6.0, "s") == answer_key(6.001, "s") == answer_key(6, "s")
+    assert len(key) == 64 and int(key, 16) >= 0
+
+
+def test_the_practice_page_holds_no_gradient() -> None:
+    root = practice_graph()
+    page = player(root, practice=True).html()
+    order = topological_order(root)
+    root.backward()
+    # the data is on the page, and so is the seed dJ/dJ = 1
+    data = {f for v in order for f in decimal_forms(v.data)} | decimal_forms(1.0)
+    for v in order:
+        if v is root or isinstance(v, Constant):
+            continue  # the root's gradient is the seed, 1
+        forms = decimal_forms(v.grad) - data
+        assert forms, v.label  # the test graph keeps gradients apart from the data
+        found = [f for f in forms if appears(f, page)]
+        assert not found, (v.label, found)
+    for v in order:  # and no local derivative either
+        for d in autograd.local_grads(v):
+            assert not [f for f in decimal_forms(d) - data if appears(f, page)], (v.label, d)
+    assert page.count('<input type="text"') == len(order) - 1
+
+
+def test_practice_in_a_browser(browser, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    root = practice_graph()
+    page = player(root, practice=True).save(tmp_path / "practice.html")
+    el = open_page(browser, page)
+    order = topological_order(root)
+    root.backward()
+    rows = el.find_elements(By.CSS_SELECTOR, ".chaingrad-player .cg-q[data-node]")
+    assert len(rows) == len(order) - 1
+    score = el.find_element(By.CSS_SELECTOR, '[data-role="score"]')
+    assert score.text == f"0 / {len(rows)}"
+    # a wrong answer: red, with the chain-rule sum as a hint
+    first = rows[0]
+    v = order[int(first.get_attribute("data-node"))]
+    box = first.find_element(By.TAG_NAME, "input")
+    box.send_keys(f"{v.grad + 1:.4f}", Keys.ENTER)
+    WebDriverWait(browser, 5).until(lambda _: "cg-wrong" in first.get_attribute("class"))
+    assert "not quite: dJ/d" in first.text and "·" in first.text
+    assert score.text == f"0 / {len(rows)}"
+    # every right answer, typed with 4 decimals: green, and the score reads n / n
+    for k, row in enumerate(rows, start=1):
+        v = order[int(row.get_attribute("data-node"))]
+        box = row.find_element(By.TAG_NAME, "input")
+        box.clear()
+        box.send_keys(f"{v.grad:.4f}", Keys.ENTER)
+        WebDriverWait(browser, 5).until(lambda _, row=row: "cg-right" in row.get_attribute("class"))
+        assert score.text == f"{k} / {len(rows)}"
+    assert browser.get_log("browser") == [] or all(
+        e["level"] != "SEVERE" for e in browser.get_log("browser")
+    )
+
+
+# ---------------------------------------------------------------- on real graphs
+
+
+def mlp_loss() -> Value:
+    model = nn.MLP(2, [8, 8, 1], rng=0)
+    out = model([Value(0.5), Value(-1.0)])[0]
+    return nn.mse_loss([out], [1.0])
+
+
+def test_one_numbering_forward_and_backward(browser, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    root = lecture()
+    page = player(root).save(tmp_path / "numbering.html")
+    el = open_page(browser, page)
+    n_fwd = sum(1 for v in topological_order(root) if v.parents)
+    n_bwd = len(backward_steps(root))
+    for k in range(1, n_fwd + 1):
+        click(el, "next")
+        assert caption(el).startswith(f"forward {k} of {n_fwd}: ")
+    for k in range(1, n_bwd + 1):
+        click(el, "next")
+        assert caption(el).startswith(f"backward {k} of {n_bwd}: ")
+    mark = el.find_element(By.CSS_SELECTOR, '[data-role="forward-end"]')
+    assert mark.get_attribute("data-step") == str(n_fwd)  # where forward ends
+    slider = el.find_element(By.CSS_SELECTOR, '[data-role="slider"]')
+    x = mark.location["x"] + mark.size["width"] / 2
+    left, width = slider.location["x"], slider.size["width"]
+    assert abs(x - (left + width * n_fwd / (n_fwd + n_bwd))) < 12  # under its step
+
+
+def test_step_0_looks_whole_and_the_legend_names_every_state(browser, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    page = player(lecture()).save(tmp_path / "zero.html")
+    el = open_page(browser, page)
+    assert el.find_elements(By.CSS_SELECTOR, ".cg-hidden") == []  # no gaps in the arrows
+    legend = el.find_element(By.CSS_SELECTOR, ".cg-states").text
+    for state_name in ("not yet computed", "forward", "being processed", "just updated"):
+        assert state_name in legend
+
+
+def test_op_nodes_show_their_rule_with_this_steps_numbers(browser, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    root = lecture()
+    order = topological_order(root)
+    u = next(v for v in order if v.label == "u")
+    page = player(root).save(tmp_path / "op.html")
+    el = open_page(browser, page)
+    click(el, "last")
+    op = el.find_element(By.CSS_SELECTOR, f'[data-op="{order.index(u)}"]')
+    browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('mouseenter'))", op)
+    info = el.find_element(By.CSS_SELECTOR, '[data-role="info"]').text
+    assert "u = b * c" in info and "∂u/∂b = c = 2.0000" in info
+
+
+def test_the_player_follows_the_current_node_and_zooms(browser, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    root = mlp_loss()
+    page = player(root).save(tmp_path / "mlp.html")
+    el = open_page(browser, page)
+    graph = el.find_element(By.CSS_SELECTOR, ".cg-graph")
+    svg = el.find_element(By.CSS_SELECTOR, "svg.cg-svg")
+    width = svg.size["width"]
+    click(el, "zoom-in")
+    assert svg.size["width"] > width
+    click(el, "zoom-out")
+    click(el, "zoom-out")
+    assert svg.size["width"] < width
+    click(el, "zoom-in")
+    click(el, "zoom-in")
+    click(el, "zoom-in")
+    inside = """
+    var g = arguments[0].querySelector('svg [data-node].cg-current');
+    var a = g.getBoundingClientRect(), b = arguments[1].getBoundingClientRect();
+    return a.left >= b.left - 1 && a.right <= b.right + 1
+        && a.top >= b.top - 1 && a.bottom <= b.bottom + 1;
+    """
+    n = int(step_text(el).split(" / ")[1])
+    for k in (1, n // 3, n // 2, n - 1):
+        browser.execute_script(
+            "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'))",
+            el.find_element(By.CSS_SELECTOR, '[data-role="slider"]'),
+            k,
+        )
+        assert browser.execute_script(inside, el, graph), k
+    click(el, "fit")
+    assert svg.size["width"] <= graph.size["width"] + 1
+    speed = el.find_element(By.CSS_SELECTOR, '[data-role="speed"]')
+    assert len(speed.find_elements(By.TAG_NAME, "option")) >= 3

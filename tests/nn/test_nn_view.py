@@ -15,9 +15,7 @@ from browser import browser, network_requests  # noqa: F401 - the shared browser
 
 import autograd
 import nn
-from autograd.display import drawing as viz
-
-number = viz._number  # how the drawings and the player write numbers
+from autograd.display.formatting import number  # how the drawings and the player write numbers
 
 
 def moons_run(view: Any = False, epochs: int = 12, **kw: Any) -> tuple[Any, ...]:
@@ -210,7 +208,7 @@ root.querySelectorAll('[data-role="neuron"]').forEach(
 var graph = Array.from(root.querySelectorAll('[data-role="graph"] [data-node]')).map(g => [
   +g.getAttribute('data-node'),
   (g.querySelector('[data-field="data"]') || {}).textContent,
-  (g.querySelector('[data-field="grad"]') || {}).textContent]);
+  (g.querySelector('[data-field="grad"]') || {textContent: ''}).textContent]);  // none: blank
 return {
   slider: root.querySelector('[data-role="epoch"]').value,
   epoch: root.getAttribute('data-epoch'),
