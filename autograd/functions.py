@@ -9,7 +9,7 @@ else is duck-typed: the object's method of the same name (a PyTorch tensor's
 function body runs on Values and on tensors (``autograd.compare_with_torch``).
 torch is never imported here: a tensor can only exist once it has been.
 The functions are made by two small factories from the ops' names, so they
-cannot drift from the engine; ``UNARY`` and ``BINARY`` list them.
+cannot drift from the engine; ``UNARY`` and ``BINARY`` list them, read from ``RULES``.
 
 ``abs`` is importable as ``autograd.abs`` but, like ``autograd.sum``, kept out
 of ``autograd.__all__``: a star import must not shadow the builtin.
@@ -32,46 +32,24 @@ from autograd.core.value import (
     lift,
 )
 
-# The ops of one argument, by their method's name (what PyTorch calls them too).
-UNARY = (
-    "abs",
-    "exp",
-    "log",
-    "sqrt",
-    "sin",
-    "cos",
-    "tan",
-    "asin",
-    "acos",
-    "atan",
-    "sinh",
-    "cosh",
-    "tanh",
-    "asinh",
-    "acosh",
-    "atanh",
-    "log2",
-    "log10",
-    "log1p",
-    "expm1",
-    "exp2",
-    "erf",
-    "erfc",
-    "sinc",
-    "sign",
-    "floor",
-    "ceil",
-    "trunc",
-    "sigmoid",
-    "relu",
-    "softplus",
-    "gelu",
-    "silu",
-    "deg2rad",
-    "rad2deg",
-)
-# The ops of two arguments that are functions rather than operators.
-BINARY = ("atan2", "hypot", "minimum", "maximum")
+
+def _ops_of_arity(n: int) -> tuple[str, ...]:
+    """The built-in ops of ``n`` inputs that are also a Value method of the op's name, in
+    the order their rules are defined (read from ``RULES``, where each rule registers)."""
+    return tuple(
+        name
+        for name, rule in RULES.items()
+        if name.isidentifier()
+        and callable(getattr(Value, name, None))
+        and len(rule.formula) == n  # type: ignore[attr-defined]
+    )
+
+
+# The ops of one argument and of two, by their method's name (what PyTorch calls them too).
+# Read once, at import: ops that users define later (autograd.extend.op) are their own
+# functions already.
+UNARY = _ops_of_arity(1)
+BINARY = _ops_of_arity(2)
 
 
 _T = TypeVar("_T")

@@ -255,3 +255,12 @@ def test_functions_all_lists_every_op_function_but_abs() -> None:
     names = (*UNARY, *BINARY, "leaky_relu", "clamp", "degrees", "radians")  # + math's aliases
     expected = {n for n in names if n != "abs"}
     assert set(autograd.functions.__all__) == expected
+
+
+def test_the_function_lists_come_from_the_rules_and_each_has_its_function() -> None:
+    from autograd.core.value import RULES
+
+    for name in (*UNARY, *BINARY):
+        assert name in RULES and getattr(autograd.functions, name).__name__ == name
+    assert "neg" in RULES and "neg" not in UNARY  # an op without a method of its name
+    assert len(UNARY) == 35 and len(BINARY) == 4
