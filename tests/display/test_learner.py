@@ -251,13 +251,22 @@ def test_mse_of_one_sample_is_drawn_as_a_square() -> None:
 def test_the_flip_book_says_in_words_which_limit_it_hit(tmp_path: Path) -> None:
     import nn
 
-    model = nn.MLP(2, [16, 16, 1], rng=0)
-    loss = nn.mse_loss([model([Value(0.5), Value(-1.0)])[0]], [1.0])
+    # the README's network on one sample of its data
+    X, labels = nn.datasets.moons(100, noise=0.1, rng=0)
+    model = nn.MLP(2, [16, 16, 1], rng=1)
+    loss = nn.hinge_loss([model(X[0])[0]], [2 * labels[0] - 1])
     with pytest.raises(autograd.display.drawing.GraphTooLargeError) as e:
         autograd.render_steps(loss, tmp_path / "steps", format="dot")
     text = str(e.value)
     assert "default" in text and f"max_steps={e.value.count}" in text
     assert "more than max_steps=" not in text  # it does not read as if the user passed it
+    edges = sum(len(v.parents) for v in autograd.topological_order(loss))
+    assert f"this graph has {edges} edges, so {e.value.value} pages" in text
+    assert "autograd.player(root)" in text  # the view that lays the graph out once
+    # both ways out work: the number the message names, and the player
+    pages = autograd.render_steps(loss, tmp_path / "steps", format="dot", max_steps=e.value.count)
+    assert len(pages) == e.value.count
+    assert 'class="chaingrad-player"' in autograd.player(loss).html()
 
 
 # ---------------------------------------------------------------- MLP order, captions
