@@ -319,7 +319,7 @@ def _dot_body(
             continue
         body.append(
             f'\to{k} [shape=ellipse, style=filled, fillcolor=white, color="{_BORDER}", '
-            f"fontsize=12, width=0.3, height=0.3, margin=0.04, "
+            f"fontsize=12, width=0.3, height=0.3, margin=0.04, ordering=in, "
             f"label=<{_html_text(op_symbol(v))}>]\n"
         )
         body.append(f"\to{k} -> v{k}\n")
