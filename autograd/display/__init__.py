@@ -6,7 +6,8 @@
 - ``text``: ``explain`` and ``tree``;
 - ``drawing``: ``to_dot``, ``draw_dot``, ``render`` and ``render_steps``;
 - ``page``: ``player``, the self-contained page that steps through backward;
-- ``formatting``: how a number and a label are shown.
+- ``formatting``: how a number and a label are shown;
+- ``answers``: when a learner's number counts as the right one (practice pages and quizzes).
 """
 
 from autograd.display.drawing import draw_dot, render, render_steps, to_dot

@@ -319,7 +319,7 @@ def _dot_body(
             continue
         body.append(
             f'\to{k} [shape=ellipse, style=filled, fillcolor=white, color="{_BORDER}", '
-            f"fontsize=12, width=0.3, height=0.3, margin=0.04, "
+            f"fontsize=12, width=0.3, height=0.3, margin=0.04, ordering=in, "
             f"label=<{_html_text(op_symbol(v))}>]\n"
         )
         body.append(f"\to{k} -> v{k}\n")
@@ -835,9 +835,12 @@ def render_steps(
     seeded root.
 
     Every page is a full drawing, so the work grows with pages times edges: a graph of more
-    than ``max_steps`` steps is refused (``GraphTooLargeError``). By default ``max_steps``
-    is as many pages as keep pages × edges within 12,000 (and at least 10), a few seconds of
-    layout in all: 109 steps of a chain, 40 of a 300-edge graph.
+    than ``max_steps`` steps is refused (``GraphTooLargeError``, whose message says which
+    limit was hit and the ``max_steps`` that draws every page). By default ``max_steps`` is
+    as many pages as keep pages × edges within 12,000 (and at least 10), a few seconds of
+    layout in all: 109 steps of a chain, 40 of a 300-edge graph, 17 of the README's
+    ``MLP(2, [16, 16, 1])`` on one sample (69 steps: pass ``max_steps=69``, or step through
+    it with ``autograd.player``, which lays the graph out once).
 
     Examples:
         >>> import pathlib, tempfile
@@ -921,12 +924,13 @@ def _check_steps(order: list[Value], max_steps: int | None) -> None:
     if max_steps is None:
         limit = max(10, _STEPS_WORK // max(edges, 1))
         reason = (
-            f"the flip book draws one page per step, and {steps} pages of {edges} edges is "
-            f"more than the {_STEPS_WORK:,} (pages × edges) it lays out by default"
+            f"the flip book lays out a whole drawing for every step, and by default it draws "
+            f"at most {_STEPS_WORK:,} pages × edges in all (a few seconds); this graph has "
+            f"{edges} edges, so {limit} pages"
         )
     else:
         _check_limit("max_steps", max_steps)
-        limit, reason = max_steps, "the flip book draws one page per step"
+        limit, reason = max_steps, "the flip book lays out a whole drawing for every step"
     if steps > limit:
         raise GraphTooLargeError(
             f"the backward pass has {steps} steps",
@@ -934,7 +938,10 @@ def _check_steps(order: list[Value], max_steps: int | None) -> None:
             value=limit,
             count=steps,
             reason=reason,
-            action="draw them all",
+            action=(
+                "draw them all (each page takes as long as one render() of the graph), or use "
+                "autograd.player(root): one page that steps through the same pass"
+            ),
             text_view=False,
             default=max_steps is None,
         )

@@ -118,14 +118,16 @@ _TOKEN = re.compile(
 )
 
 # What each kind of statement may set, and nothing else: the attributes this module draws,
-# and a few that only tune Graphviz's own search (nslimit, mclimit) and mean nothing here.
+# and a few that only tune Graphviz's own search (nslimit, mclimit) and mean nothing here;
+# a node's ordering=in (keep its inputs in the order their edges are written) is not read:
+# the layered layout starts from that order, and its sweeps keep it on chaingrad's drawings.
 _GRAPH_ATTRS = {
     "rankdir", "nodesep", "ranksep", "fontname", "fontsize", "fontcolor", "label",
     "labelloc", "labeljust", "nslimit", "mclimit", "bgcolor",
 }  # fmt: skip
 _NODE_ATTRS = {
     "shape", "label", "style", "fillcolor", "color", "fontcolor", "fontname", "fontsize",
-    "width", "height", "margin", "penwidth",
+    "width", "height", "margin", "penwidth", "ordering",
 }  # fmt: skip
 _EDGE_ATTRS = {"color", "penwidth", "arrowhead", "arrowsize", "style"}
 

@@ -23,7 +23,7 @@ the names the DOT writer recorded (``GraphView`` indices), never by reading ids 
 
 Practice pages (``practice=True``) add one ``label.cg-q[data-node=i]`` holding a text
 ``<input>`` per gradient and ``data-role="score"`` reading ``k / n``; the rule that checks
-an answer is ``answer_key``.
+an answer is ``autograd.display.answers.accepts``, the same as ``autograd.practice``'s.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from autograd.core.value import Value
 from autograd.display import drawing as viz
+from autograd.display.answers import SIGNIFICANT, answer_key, answer_keys
 from autograd.display.text import explain_view
 from autograd.display.view import GraphView, _shorten, expression, local_rules
 
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
 # html, json, xml.etree and importlib.resources are imported where they are used: together
 # they would be a large part of `import autograd`, which every user pays for and few need a player.
 
-__all__ = ["ANSWER_DIGITS", "Player", "answer_key", "player"]
+__all__ = ["Player", "answer_key", "answer_keys", "player"]
 
 _SVG = "http://www.w3.org/2000/svg"
 
@@ -113,8 +114,8 @@ def player(
     as usual, then one input box per gradient (every value's but the output's seed and the
     constants'); Enter checks the answer, green when right, red with the chain-rule sum to
     work out when wrong, and a score ``k / n``. The page holds no gradient and no local
-    derivative: only ``answer_key`` of each gradient, which a number rounded to
-    ``ANSWER_DIGITS`` significant digits can be checked against but not read from.
+    derivative: only ``answer_keys`` of each gradient, which an answer can be checked against
+    (by ``autograd.display.answers``' rule, the one ``autograd.practice`` uses) but not read from.
 
     Examples:
         >>> from autograd import Value, player
@@ -236,9 +237,9 @@ def player(
     ]
     data["practice_backward"] = n_bwd  # the page opens with the forward pass done
     data["salt"] = salt
-    data["digits"] = ANSWER_DIGITS
+    data["digits"] = SIGNIFICANT
     data["practice"] = [
-        {"node": i, "key": answer_key(totals[v], salt), "hint": _hint(v, d, names, received[v])}
+        {"node": i, "keys": answer_keys(totals[v], salt), "hint": _hint(v, d, names, received[v])}
         for i, v in questions
     ]
     for j in range(n_fwd + 1, n + 1):  # backward captions: what the step does, no numbers
@@ -266,53 +267,13 @@ def player(
     )
     panel = (
         f'<div class="cg-practice">Work out each gradient and press Enter (checked to '
-        f"{ANSWER_DIGITS} significant digits). Score: "
+        f"{SIGNIFICANT} significant digits). Score: "
         f'<span data-role="score">0 / {len(questions)}</span>{rows}</div>'
     )
     r = names[root]
     start = f"practice: work out {len(questions)} gradients of {r} (d{r}/d{r} = 1, the seed)"
     fragment = _fragment(svg, data, n, n_fwd, start, None, names[root], panel)
     return Player(fragment, f"backprop practice: {names[root]} (chaingrad)")
-
-
-ANSWER_DIGITS = 3
-
-
-def answer_key(value: float, salt: str) -> str:
-    """The practice page's key of a gradient: the SHA-256 (hex) of ``salt``, a colon and the
-    value written with ``ANSWER_DIGITS`` significant digits as JavaScript's
-    ``Number.prototype.toPrecision`` writes it (``6.00``, ``-0.486``, ``1.23e+5``).
-
-    The page's script computes the same from what the learner types, so any answer that
-    rounds to the same ``ANSWER_DIGITS`` digits as the gradient is right (``6``, ``6.0``,
-    ``6.001``), while the page never holds the gradient itself.
-
-    Args:
-        value: the gradient.
-        salt: the page's own random text, so that keys differ from page to page.
-
-    Returns:
-        64 hex digits.
-    """
-    import hashlib
-
-    text = f"{salt}:{_to_precision(float(value), ANSWER_DIGITS)}"
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _to_precision(x: float, digits: int) -> str:
-    """``x.toPrecision(digits)`` as JavaScript writes it."""
-    if x != x:
-        return "NaN"
-    if x in (float("inf"), float("-inf")):
-        return "Infinity" if x > 0 else "-Infinity"
-    if x == 0:
-        return "0." + "0" * (digits - 1) if digits > 1 else "0"
-    mantissa, _, exp = f"{x:.{digits - 1}e}".partition("e")
-    e = int(exp)
-    if e < -6 or e >= digits:
-        return f"{mantissa}e{'+' if e >= 0 else '-'}{abs(e)}"
-    return f"{x:.{digits - 1 - e}f}"
 
 
 def _hint(

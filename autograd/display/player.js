@@ -246,9 +246,15 @@
     show(data.practice ? data.n - data.practice_backward : 0);
   }
 
-  // Practice: the page holds, for each gradient, only a salted SHA-256 of it written with
-  // data.digits significant digits (autograd.display.page.answer_key); an answer is right
-  // when the same digest of what the learner typed matches.
+  // Practice: the page holds, for each gradient, only the salted SHA-256 of each form an
+  // answer may take (autograd.display.answers.answer_keys); an answer is right when the same
+  // digest of what the learner typed, written as answer_form writes it, is one of them.
+  function answerForm(x, digits) {
+    if (x === 0) return "0";
+    if (!isFinite(x)) return x > 0 ? "inf" : "-inf";
+    return x.toExponential(digits - 1).replace("e+", "e");
+  }
+
   function digest(text) {
     var bytes = new TextEncoder().encode(text);
     return crypto.subtle.digest("SHA-256", bytes).then(function (buf) {
@@ -287,8 +293,8 @@
           mark(false, "  this page cannot check answers here: the browser offers no SubtleCrypto");
           return;
         }
-        digest(data.salt + ":" + x.toPrecision(data.digits)).then(function (key) {
-          if (key === q.key) {
+        digest(data.salt + "|" + answerForm(x, data.digits)).then(function (key) {
+          if (q.keys.indexOf(key) >= 0) {
             solved[q.node] = true;
             mark(true, "  right");
             var box = boxes[q.node];

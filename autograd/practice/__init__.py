@@ -15,10 +15,11 @@ The contract:
 - Right answers come from the engine: gradients from ``backward_steps``, local derivatives from
   ``local_grads`` (the op's own rule at an output gradient of 1), the written computation from
   ``explain``. No derivative is restated here; the hints re-run the op's rule on changed inputs.
-- One acceptance rule everywhere (``accepts``, ``answer_key``, ``answer_keys``): an answer is
-  right when it rounds to the same 3 significant digits as the right value, or as a number that
-  agrees with it to 4 significant digits (so a learner who rounded along the way still passes).
-  Zero is only matched by zero.
+- One acceptance rule everywhere (``accepts``, ``answer_key``, ``answer_keys``, defined once in
+  ``autograd.display.answers`` and used by ``Quiz.check`` and the practice page alike): an
+  answer is right when it rounds to the same 3 significant digits as the right value, or as a
+  number that agrees with it to 4 significant digits (so a learner who rounded along the way
+  still passes). Zero is only matched by zero.
 - For graders: ``q.check(strict=True)``, ``check_rule`` and ``check_backward`` raise
   ``AssertionError`` with the report as its message (``Report.assert_ok()`` does the same), so
   a quiz works as a hidden test in nbgrader or pytest. Nothing here imports pytest or hypothesis.

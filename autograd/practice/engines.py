@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import html
 import math
-import numbers
 import random
 import sys
 import textwrap
@@ -42,9 +41,10 @@ from typing import Any, Literal
 
 from autograd.core import Value, topological_order
 from autograd.display import backward_steps, local_grads
+from autograd.display.answers import as_number
 from autograd.testing.catalogue import OPS, Op
 
-__all__ = ["Report", "as_number", "check_backward", "check_rule"]
+__all__ = ["Report", "check_backward", "check_rule"]
 
 
 @dataclass(frozen=True)
@@ -102,17 +102,6 @@ class Report:
         if self.player is not None:
             page += self.player._repr_html_()
         return page
-
-
-def as_number(value: object, what: str) -> float:
-    """A learner's number as a float: an int, float, Fraction, numpy scalar or 0-d array;
-    ``TypeError`` naming ``what`` for anything else (a bool, a str, a Value)."""
-    if isinstance(value, (bool, str, Value)) or not (
-        isinstance(value, numbers.Real) or getattr(value, "shape", None) == ()
-    ):
-        hint = " (its .data)" if isinstance(value, Value) else ""
-        raise TypeError(f"{what} must be a number{hint}, not {type(value).__name__}")
-    return float(value)  # type: ignore[arg-type]  # a Real or a 0-d array
 
 
 Nodes = list[tuple[str, Any]]  # (name, node) in the order they were made; the root last

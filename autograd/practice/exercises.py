@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import copy
-import hashlib
 import math
 import numbers
 import random
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from autograd.core import Constant, Value, dot, topological_order
 from autograd.display import explain
+from autograd.display.answers import accepts, answer_key, answer_keys, as_number
 from autograd.display.steps import BackwardStep, Contribution, backward_steps, local_grads
 from autograd.display.view import expression, node_names
-from autograd.practice.engines import Report, as_number, check_backward, check_rule
+from autograd.practice.engines import Report, check_backward, check_rule
 
 __all__ = [
     "Quiz",
@@ -33,128 +32,12 @@ __all__ = [
     "quiz",
 ]
 
-SIGNIFICANT = 3  # the digits an answer is compared at (``accepts``)
-
 
 def _num(x: float) -> str:
     """A number as a learner writes it: ``6``, ``0.3``, ``-0.0190491`` (6 significant digits)."""
     if x == 0.0:
         return "0"
     return f"{x:.6g}"
-
-
-# ---------------------------------------------------------------- the acceptance rule
-
-
-def _canonical(x: float) -> str:
-    """``x`` at ``SIGNIFICANT`` digits: ``6.00e0``, ``-8.22e-2``, ``0`` for zero (either sign),
-    ``inf``, ``-inf``, ``nan``. Rounded from the float's exact value, halves away from zero:
-    JavaScript's ``x.toExponential(2).replace("e+", "e")`` gives the same text."""
-    if x != x:
-        return "nan"
-    if math.isinf(x):
-        return "inf" if x > 0 else "-inf"
-    if x == 0.0:
-        return "0"
-    d = Decimal(x)  # exact
-    exponent = d.adjusted()
-    places = Decimal(1).scaleb(1 - SIGNIFICANT)  # 0.01 for 3 digits
-    mantissa = d.scaleb(-exponent).quantize(places, rounding=ROUND_HALF_UP)
-    if abs(mantissa) >= 10:  # 9.995 rounds up to 10.00: one more digit before the point
-        mantissa = (mantissa / 10).quantize(places, rounding=ROUND_HALF_UP)
-        exponent += 1
-    return f"{mantissa}e{exponent}"
-
-
-def _accepted_forms(right: float) -> set[str]:
-    """The 3-digit forms an answer may take for the right value ``right``: its own and those of
-    the numbers that agree with it to 4 significant digits (at most one more)."""
-    forms = {_canonical(right)}
-    if right != 0.0 and math.isfinite(right):
-        half = 0.5 * 10.0 ** (math.floor(math.log10(abs(right))) - SIGNIFICANT)
-        forms |= {_canonical(right - half), _canonical(right + half)}
-    return forms
-
-
-def accepts(answer: float, right: float) -> bool:
-    """True if ``answer`` counts as ``right`` (the rule every check of this module uses).
-
-    Args:
-        answer: the learner's number.
-        right: the engine's value.
-
-    Returns:
-        Whether ``answer`` rounds to the same 3 significant digits as ``right``, or as a
-        number that agrees with ``right`` to 4 significant digits. Zero only matches zero.
-
-    Raises:
-        TypeError: either is not a number.
-
-    Examples:
-        >>> accepts(0.667, 2 / 3), accepts(0.6667, 2 / 3), accepts(0.67, 2 / 3)
-        (True, True, False)
-        >>> accepts(0, 0.0), accepts(0.0001, 0.0)
-        (True, False)
-    """
-    return _canonical(as_number(answer, "answer")) in _accepted_forms(as_number(right, "right"))
-
-
-def answer_key(value: float, salt: str = "") -> str:
-    """The salted SHA-256 of ``value`` at 3 significant digits, for a page that must check a
-    learner's answer without showing the right one.
-
-    The page hashes what the learner typed with the same salt (``salt + "|" + form``, UTF-8,
-    ``form`` as JavaScript's ``x.toExponential(2).replace("e+", "e")`` writes it, ``"0"`` for
-    zero) and accepts it if the hash is one of ``answer_keys(right, salt)``.
-
-    Args:
-        value: a number (the learner's answer, or a right value).
-        salt: mixed into the hash, so the page's hashes cannot be looked up in a table.
-
-    Returns:
-        64 hexadecimal digits.
-
-    Raises:
-        TypeError: ``value`` is not a number or ``salt`` not a str.
-
-    Examples:
-        >>> key = answer_key(0.667, salt="exercise 1")
-        >>> len(key), key == answer_key(2 / 3, salt="exercise 1")
-        (64, True)
-        >>> key == answer_key(0.667, salt="exercise 2")
-        False
-    """
-    if not isinstance(salt, str):
-        raise TypeError(f"salt must be a str, not {type(salt).__name__}")
-    form = _canonical(as_number(value, "value"))
-    return hashlib.sha256(f"{salt}|{form}".encode()).hexdigest()
-
-
-def answer_keys(right: float, salt: str = "") -> tuple[str, ...]:
-    """The hashes an answer may have to count as ``right`` (one to three of them, sorted):
-    ``answer_key(answer, salt) in answer_keys(right, salt)`` is ``accepts(answer, right)``.
-
-    Args:
-        right: the engine's value.
-        salt: as for ``answer_key``.
-
-    Returns:
-        The accepted keys.
-
-    Raises:
-        TypeError: ``right`` is not a number or ``salt`` not a str.
-
-    Examples:
-        >>> keys = answer_keys(2 / 3, salt="exercise 1")
-        >>> answer_key(0.667, salt="exercise 1") in keys
-        True
-        >>> answer_key(0.67, salt="exercise 1") in keys
-        False
-    """
-    if not isinstance(salt, str):
-        raise TypeError(f"salt must be a str, not {type(salt).__name__}")
-    forms = _accepted_forms(as_number(right, "right"))
-    return tuple(sorted(hashlib.sha256(f"{salt}|{f}".encode()).hexdigest() for f in forms))
 
 
 # ---------------------------------------------------------------- re-running a rule

@@ -3,6 +3,7 @@ backward(), and how explain/tree/draw_dot show at the end of a notebook cell or 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -251,13 +252,22 @@ def test_mse_of_one_sample_is_drawn_as_a_square() -> None:
 def test_the_flip_book_says_in_words_which_limit_it_hit(tmp_path: Path) -> None:
     import nn
 
-    model = nn.MLP(2, [16, 16, 1], rng=0)
-    loss = nn.mse_loss([model([Value(0.5), Value(-1.0)])[0]], [1.0])
+    # the README's network on one sample of its data
+    X, labels = nn.datasets.moons(100, noise=0.1, rng=0)
+    model = nn.MLP(2, [16, 16, 1], rng=1)
+    loss = nn.hinge_loss([model(X[0])[0]], [2 * labels[0] - 1])
     with pytest.raises(autograd.display.drawing.GraphTooLargeError) as e:
         autograd.render_steps(loss, tmp_path / "steps", format="dot")
     text = str(e.value)
     assert "default" in text and f"max_steps={e.value.count}" in text
     assert "more than max_steps=" not in text  # it does not read as if the user passed it
+    edges = sum(len(v.parents) for v in autograd.topological_order(loss))
+    assert f"this graph has {edges} edges, so {e.value.value} pages" in text
+    assert "autograd.player(root)" in text  # the view that lays the graph out once
+    # both ways out work: the number the message names, and the player
+    pages = autograd.render_steps(loss, tmp_path / "steps", format="dot", max_steps=e.value.count)
+    assert len(pages) == e.value.count
+    assert 'class="chaingrad-player"' in autograd.player(loss).html()
 
 
 # ---------------------------------------------------------------- MLP order, captions
@@ -288,20 +298,48 @@ def test_captions_have_no_doubled_parentheses() -> None:
     assert "relu((-0.2500))" not in page and "relu(-0.2500)" in page
 
 
-def test_a_neurons_weights_are_drawn_in_index_order(tmp_path: Path) -> None:
+def _weight_positions(svg: bytes, prefix: str) -> dict[tuple[str, int], tuple[float, float]]:
+    """(neuron, index) -> (x, y) of each box whose first line is ``<prefix>N<k>.w<i>``, read
+    from the SVG's text positions."""
     import xml.etree.ElementTree as ET
 
+    ns = "{http://www.w3.org/2000/svg}"
+    found = {}
+    for g in ET.fromstring(svg).iter(f"{ns}g"):
+        texts = list(g.iter(f"{ns}text"))
+        if g.get("class") != "node" or not texts:
+            continue
+        m = re.fullmatch(re.escape(prefix) + r"(N\d+\.)?w(\d+)", (texts[0].text or "").strip())
+        if m:
+            found[(m.group(1) or "", int(m.group(2)))] = (
+                float(texts[0].get("x", "nan")),
+                float(texts[0].get("y", "nan")),
+            )
+    return found
+
+
+@pytest.mark.parametrize("layout", ["graphviz", "python"])
+@pytest.mark.parametrize("rankdir", [None, "TB"])
+@pytest.mark.parametrize("model", ["neuron", "layer", "mlp"])
+def test_a_neurons_weights_are_drawn_in_index_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, layout: str, rankdir: str | None, model: str
+) -> None:
     import nn
 
-    model = nn.MLP(2, [6, 1], rng=0)
-    out = model([Value(0.5), Value(-1.0)])[0]
-    svg = autograd.render(out, tmp_path / "n.svg", rankdir="LR").read_bytes()
-    ns = "{http://www.w3.org/2000/svg}"
-    ys = {}
-    for g in ET.fromstring(svg).iter(f"{ns}g"):
-        texts = [t.text or "" for t in g.iter(f"{ns}text")]
-        if g.get("class") == "node" and texts and texts[0].startswith("L1.N0.w"):
-            ys[texts[0]] = float(next(g.iter(f"{ns}text")).get("y", "0"))
-    weights = sorted(ys, key=lambda label: int(label.rsplit("w", 1)[1]))
-    assert len(weights) == 6
-    assert [ys[w] for w in weights] == sorted(ys[w] for w in weights), ys
+    monkeypatch.setenv("CHAINGRAD_LAYOUT", layout)
+    x = [Value(0.5), Value(-1.0), Value(2.0)]
+    if model == "neuron":
+        out, prefix, n_in = nn.Neuron(3, rng=0)(x), "", 3
+    elif model == "layer":
+        out, prefix, n_in = sum(nn.Layer(3, 3, rng=0)(x)), "", 3
+    else:
+        out, prefix, n_in = nn.MLP(3, [4, 1], rng=0)(x)[0], "L1.", 4
+    svg = autograd.render(out, tmp_path / "n.svg", rankdir=rankdir).read_bytes()
+    found = _weight_positions(svg, prefix)
+    neurons = sorted({neuron for neuron, _ in found})
+    assert neurons and len(found) == n_in * len(neurons), sorted(found)
+    across = 0 if rankdir == "TB" else 1  # ranks run down (TB) or right (LR): the other axis
+    for neuron in neurons:
+        places = [found[(neuron, i)][across] for i in range(n_in)]
+        assert places == sorted(places), (neuron, places)  # w0 first, then w1, ...
+        assert len(set(places)) == n_in  # side by side, not on top of each other

@@ -10,6 +10,7 @@ gives a fresh graph; each backward caption is explain's text for that step.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import shutil
@@ -514,14 +515,30 @@ def appears(number: str, page: str) -> bool:
     return re.search(rf"(?<![\d.]){re.escape(number)}(?!\d)", page) is not None
 
 
-def test_answer_key_matches_rounding_to_three_significant_digits() -> None:
-    from autograd.display.page import answer_key
+def test_the_page_and_the_practice_module_share_one_answer_rule() -> None:
+    import autograd.practice
+    from autograd.display import answers, page
 
-    key = answer_key(-0.48561, "salt")
-    assert key == answer_key(-0.4856, "salt") == answer_key(-0.486, "salt")
-    assert key != answer_key(-0.49, "salt") and key != answer_key(-0.48561, "other")
-    assert answer_key(6.0, "s") == answer_key(6.001, "s") == answer_key(6, "s")
-    assert len(key) == 64 and int(key, 16) >= 0
+    # one implementation: the page's keys and the practice module's names are the same functions
+    assert page.answer_key is answers.answer_key is autograd.practice.answer_key
+    assert page.answer_keys is answers.answer_keys is autograd.practice.answer_keys
+    assert autograd.practice.accepts is answers.accepts
+    keys = answers.answer_keys(-0.48561, "salt")
+    for rounded in (-0.48561, -0.4856, -0.486):  # a learner's rounding is accepted
+        assert answers.answer_key(rounded, "salt") in keys
+    for wrong in (-0.49, -0.485, -0.487, 0.486):  # two digits, a wrong digit, a sign flip
+        assert answers.answer_key(wrong, "salt") not in keys
+    assert answers.answer_key(-0.486, "other") not in keys  # keys differ from page to page
+    assert all(len(k) == 64 and int(k, 16) >= 0 for k in keys)
+
+
+def test_an_exact_half_rounds_up_as_the_browser_does() -> None:
+    from autograd.display.answers import accepts, answer_form
+
+    # 1.125 is exact in binary: JavaScript's toExponential rounds it up, Python's "%.2e" to even
+    assert f"{1.125:.2e}" == "1.12e+00" and answer_form(1.125) == "1.13e0"
+    assert accepts(1.125, 1.125) and accepts(1.13, 1.125) and not accepts(1.11, 1.125)
+    assert answer_form(9.9951) == "1.00e1" and answer_form(-2.5e-7) == "-2.50e-7"
 
 
 def test_the_practice_page_holds_no_gradient() -> None:
@@ -577,6 +594,43 @@ def test_practice_in_a_browser(browser, tmp_path: Path) -> None:
     assert browser.get_log("browser") == [] or all(
         e["level"] != "SEVERE" for e in browser.get_log("browser")
     )
+
+
+def test_the_practice_page_accepts_exactly_what_quiz_accepts(browser, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from autograd.practice import quiz
+
+    root = practice_graph()
+    el = open_page(browser, player(root, practice=True).save(tmp_path / "same_rule.html"))
+    order = topological_order(root)
+    root.backward()
+    verdicts: list[tuple[float, bool]] = []
+    for row in el.find_elements(By.CSS_SELECTOR, ".chaingrad-player .cg-q[data-node]")[:3]:
+        v = order[int(row.get_attribute("data-node"))]
+        g = v.grad
+        unit = 10.0 ** (math.floor(math.log10(abs(g))) - 3)  # one unit of the 4th digit
+        tries = [g, float(f"{g:.3g}"), float(f"{g:.4g}"), float(f"{g:.2g}"), -g]
+        tries += [g + k * unit for k in (-12, -6, -4, 4, 6, 12)]
+        tries += [float(f"{g:.3g}") + k * 10 * unit for k in (-1, 1)]  # the 3rd digit off by one
+        box = row.find_element(By.TAG_NAME, "input")
+        for x in tries:
+            browser.execute_script("arguments[0].className = 'cg-q'", row)
+            box.clear()
+            box.send_keys(repr(x), Keys.ENTER)
+            WebDriverWait(browser, 5).until(
+                lambda _, row=row: re.search(r"cg-(right|wrong)", row.get_attribute("class"))
+            )
+            on_page = "cg-right" in row.get_attribute("class")
+            q = quiz(root)
+            q.answer(v, x)
+            in_quiz = re.search("^  ✓ ", str(q.check()), re.M) is not None
+            assert on_page == in_quiz, (v.label, g, x)
+            verdicts.append((x, on_page))
+    # the values tried were both accepted and refused: the comparison can tell them apart
+    assert {ok for _, ok in verdicts} == {True, False}
 
 
 # ---------------------------------------------------------------- on real graphs

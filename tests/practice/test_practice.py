@@ -387,6 +387,22 @@ def test_a_rounded_answer_is_accepted_and_a_wrong_one_is_not() -> None:
         assert answer_key(wrong, "s") not in answer_keys(right, "s")
 
 
+def test_quiz_check_and_the_practice_page_use_one_rule() -> None:
+    from autograd.display import answers, page
+
+    assert accepts is answers.accepts and answer_keys is page.answer_keys
+    a, b = Value(2.0, label="a"), Value(1 / 3, label="b")
+    J = a * b
+    J.label = "J"
+    q = quiz(J)
+    q.answer("a", 0.333)  # dJ/da = b = 1/3, rounded by the learner
+    q.answer("b", 2)
+    assert q.check().ok
+    q.answer("a", 0.33)  # two digits are not enough
+    report = q.check()
+    assert not report.ok and "✗ dJ/da = 0.33" in str(report)
+
+
 def test_rounding_along_the_way_is_accepted_at_a_boundary() -> None:
     right = 1.2349999  # 1.23 at 3 digits; a learner with 1.235 rounds it to 1.24
     assert accepts(1.23, right) and accepts(1.235, right) and accepts(1.24, right)
