@@ -207,11 +207,9 @@ def lite_notebook(src: Path, dest: Path) -> None:
         "outputs": [],
         "source": [
             "# In the browser: install chaingrad from the wheel this site ships (no network).\n",
-            "# deps=False: its graphviz-pure requirement has no wheel for Pyodide; graphviz\n",
-            "# and tqdm, its pure-Python requirements, are named instead.\n",
             "import piplite\n",
             "\n",
-            'await piplite.install(["chaingrad", "graphviz", "tqdm"], deps=False)',
+            'await piplite.install("chaingrad")',
         ],
     }
     for cell in book["cells"]:
