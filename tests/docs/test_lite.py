@@ -113,7 +113,7 @@ def test_tutorial_runs_in_the_browser_offline(served, browser) -> None:
     cells = json.loads((site / "lite/files" / NOTEBOOK).read_text())["cells"]
     # chaingrad installs as any package does, its requirements resolved by micropip from the
     # site (graphviz-pure is left out on emscripten by its environment marker)
-    install = "".join(cells[0]["source"] if cells[0]["cell_type"] == "code" else cells[1]["source"])
+    install = "".join(next(c for c in cells if c["cell_type"] == "code")["source"])
     assert 'piplite.install("chaingrad")' in install and "deps=False" not in install
     run = 0
     for cell in cells:  # Shift+Enter through the markdown and the first code cells
