@@ -34,6 +34,7 @@ import tarfile
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache" / "docs"
@@ -73,7 +74,7 @@ def build_mkdocs(site: Path) -> None:
 
 def pyodide_npm() -> str:
     """The npm package of the Pyodide that the installed kernel is built for."""
-    from jupyterlite_pyodide_kernel.constants import PYODIDE_VERSION
+    from jupyterlite_pyodide_kernel.constants import PYODIDE_VERSION  # type: ignore[import-untyped]
 
     return f"pyodide@{PYODIDE_VERSION}"
 
@@ -94,7 +95,7 @@ def pyodide_runtime() -> Path:
     return target
 
 
-def lock_closure(lock: dict, names: tuple[str, ...]) -> list[str]:
+def lock_closure(lock: dict[str, Any], names: tuple[str, ...]) -> list[str]:
     """The names and every dependency, as the lock file lists them."""
     todo, seen = list(names), []
     while todo:
@@ -199,7 +200,7 @@ def chaingrad_wheels(dest: Path) -> None:
 def lite_notebook(src: Path, dest: Path) -> None:
     """The tutorial with a first cell that installs chaingrad from the site's own wheels."""
     book = json.loads(src.read_text())
-    install = {
+    install: dict[str, object] = {
         "cell_type": "code",
         "execution_count": None,
         "id": "install-chaingrad",
@@ -207,11 +208,9 @@ def lite_notebook(src: Path, dest: Path) -> None:
         "outputs": [],
         "source": [
             "# In the browser: install chaingrad from the wheel this site ships (no network).\n",
-            "# deps=False: its graphviz-pure requirement has no wheel for Pyodide; graphviz\n",
-            "# and tqdm, its pure-Python requirements, are named instead.\n",
             "import piplite\n",
             "\n",
-            'await piplite.install(["chaingrad", "graphviz", "tqdm"], deps=False)',
+            'await piplite.install("chaingrad")',
         ],
     }
     for cell in book["cells"]:

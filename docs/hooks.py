@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import html
 import importlib
+import posixpath
+import re
 import subprocess
 import sys
 import tempfile
@@ -227,6 +229,19 @@ def gallery_page(out: Path, players: dict[str, list[tuple[str, str]]]) -> str:
         "them. The players are the same self-contained pages `autograd.player` saves: "
         "step through the forward and backward pass with the buttons or the arrow keys.",
         "",
+        # the notes, named where the gallery cites them (a test reads each title in one piece)
+        "The lecture notes are five Chinese-language documents: the "
+        '"Artificial Neural Networks" slides by Nicktming and the same author\'s blog post '
+        "with the complete scripts (derivatives, gradient descent, the computation graph "
+        "J = 3(a + b·c), linear regression, a two-output sigmoid network); a university lecture, "
+        '"Neural network basics, numpy implementation" (logic gates, logistic regression, '
+        "softmax, a 3-4-4-3 forward pass, the diamond network); the 2017 course notes "
+        '"Deep learning – background and introduction" (activations, Taylor series); and notes '
+        "on Andrew Ng's deep-learning course. Where the notes print numbers that come from a "
+        "slip in their own code (the graph loop's `derivative_J_v = v`, the 2-D example's "
+        "`4*y`), the demo shows both the correct run and the one that reproduces the printed "
+        "table.",
+        "",
     ]
     for name in demos.DEMOS:
         module = demos.load(name)
@@ -286,8 +301,28 @@ def on_files(files: Files, config: Any) -> Files:
     return files
 
 
+# A relative link in a notebook's Markdown cell: mkdocs rewrites the links of .md pages
+# to their .html, but a notebook's HTML comes from nbconvert, so its links to other
+# notebooks (written as .ipynb, which also work on a code host) are rewritten here.
+_NOTEBOOK_LINK = re.compile(r'href="(?![a-z]+:|/|#)([^"#?]+)\.(ipynb|md)(#[^"]*)?"')
+
+
+def _page_links(html_text: str, page: Any, files: Files) -> str:
+    base = posixpath.dirname(page.file.src_uri)
+
+    def fix(m: re.Match[str]) -> str:
+        target = posixpath.normpath(posixpath.join(base, f"{m.group(1)}.{m.group(2)}"))
+        if files.get_file_from_path(target) is None:
+            return m.group(0)  # not a page of the site: leave it for the link check to see
+        return f'href="{m.group(1)}.html{m.group(3) or ""}"'
+
+    return _NOTEBOOK_LINK.sub(fix, html_text)
+
+
 def on_page_content(html_text: str, page: Any, config: Any, files: Files) -> str:
     src = page.file.src_uri
+    if src.endswith(".ipynb"):
+        html_text = _page_links(html_text, page, files)
     if src in LITE_NOTEBOOKS:
         depth = src.count("/")
         link = "../" * depth + f"lite/notebooks/index.html?path={Path(src).name}"

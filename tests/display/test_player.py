@@ -172,7 +172,7 @@ def test_size_of_a_100_node_page() -> None:
         y = (y * x + 0.1).tanh()
     assert 95 <= len(topological_order(y)) <= 110
     size = len(player(y).html().encode("utf-8"))
-    assert size <= 300_000, size  # what the README says
+    assert size <= 300_000, size  # what docs/how-to/step_through_backward.md says
 
 
 def test_too_big_a_graph_is_the_render_error(tmp_path: Path) -> None:

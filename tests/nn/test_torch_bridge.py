@@ -163,7 +163,7 @@ def test_from_torch_reads_a_hand_written_sequential() -> None:
 
 def test_torchs_default_softplus_is_read_as_the_exact_softplus() -> None:
     # torch.nn.Softplus() returns x itself above 20; chaingrad's softplus is
-    # log(1 + e**x) everywhere: at most 2.1e-9 apart there (README)
+    # log(1 + e**x) everywhere: at most 2.1e-9 apart there (docs/how-to/pytorch.md)
     seq = torch.nn.Sequential(torch.nn.Linear(1, 1), torch.nn.Softplus())
     with torch.no_grad():
         seq[0].weight.fill_(1.0)
