@@ -2,7 +2,8 @@
  * Every number the page shows was computed in Python and sits, deflated and base64-encoded,
  * in the view's own <script type="application/octet-stream" class="cgt-data">: a JSON part
  * (texts and exact numbers per kept epoch) and the maps' bytes (each epoch's minus the
- * previous one's). This script unpacks them and only picks which to show for the epoch on
+ * previous one's); the graph's pictures (drawn once, only their numbers change) sit, deflated
+ * too, in one <script class="cgt-picture"> each. This script unpacks them and only picks which to show for the epoch on
  * the slider. It keeps no global state and looks only inside its own .chaingrad-training
  * element, so several views can share a page. Texts are set with textContent; the graph's
  * picture is the player's SVG, as the player wrote it.
@@ -30,15 +31,20 @@
       wait.textContent = "this browser cannot unpack the view's data (no DecompressionStream)";
       return;
     }
-    unpack(root.querySelector("script.cgt-data").textContent).then(function (raw) {
-      start(root, raw);
+    var scripts = all(root, "script.cgt-picture");
+    Promise.all([root.querySelector("script.cgt-data")].concat(scripts).map(function (el) {
+      return el.textContent.trim() ? unpack(el.textContent) : Promise.resolve(null);
+    })).then(function (parts) {
+      var decoder = new TextDecoder();
+      var pictures = parts.slice(1).map(function (b) { return b ? decoder.decode(b) : ""; });
+      start(root, parts[0], pictures);
       wait.parentNode.removeChild(wait);
     }, function (err) {
       wait.textContent = "could not unpack the view's data: " + err;
     });
   }
 
-  function start(root, raw) {
+  function start(root, raw, pictures) {
     var size = raw[0] | (raw[1] << 8) | (raw[2] << 16) | (raw[3] << 24);
     var meta = JSON.parse(new TextDecoder().decode(raw.subarray(4, 4 + size)));
     var maps = raw.subarray(4 + size);
@@ -97,10 +103,10 @@
     }
 
     function picture(k) {
-      if (!graphBox || !meta.pictures.length) return;
       var p = meta.picture[k];
+      if (!graphBox || p < 0) return;
       if (p !== shownPicture) {
-        graphBox.innerHTML = meta.pictures[p];
+        graphBox.innerHTML = pictures[p];
         shownPicture = p;
         boxes = [];
         all(graphBox, "[data-node]").forEach(function (el) {
