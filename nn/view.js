@@ -191,10 +191,45 @@
       }, Math.max(60, 6000 / n));
     });
     slider.addEventListener("input", function () { stop(); show(+slider.value); });
-    var zoom = root.querySelector('[data-action="zoom"]');
-    if (zoom) zoom.addEventListener("click", function () {
-      var on = graphBox.classList.toggle("cgt-actual");
-      zoom.textContent = on ? "fit" : "actual size";
+    // The graph opens at a readable size: fitted to the panel unless that would shrink it
+    // below half its natural size (a long graph), then at natural size, scrolled to its
+    // output (the loss); - / fit / + size it as the player's buttons do.
+    function setZoom(z) {
+      var svg = graphBox.querySelector("svg");
+      if (!svg) return;
+      var natural = svg.viewBox && svg.viewBox.baseVal ? svg.viewBox.baseVal.width : 0;
+      if (!natural) natural = svg.getBoundingClientRect().width;
+      zoom = Math.max(0.05, Math.min(4, z));
+      svg.style.maxWidth = "none";
+      svg.style.width = (natural * zoom) + "px";
+      svg.style.height = "auto";
+      return natural;
+    }
+    function fitWidth() {
+      var svg = graphBox.querySelector("svg");
+      if (!svg || !svg.viewBox || !svg.viewBox.baseVal) return 1;
+      return Math.min(1, (graphBox.clientWidth - 2) / svg.viewBox.baseVal.width);
+    }
+    var zoom = 1;
+    function openGraph() {
+      var f = fitWidth();
+      if (f >= 0.5) { setZoom(f); return; }
+      setZoom(0.75);
+      var out = graphBox.querySelector('[data-node="' + (boxes.length - 1) + '"]');
+      if (out) {
+        var a = out.getBoundingClientRect(), b = graphBox.getBoundingClientRect();
+        graphBox.scrollLeft += (a.left + a.width / 2) - (b.left + b.width / 2);
+        graphBox.scrollTop += (a.top + a.height / 2) - (b.top + b.height / 2);
+      }
+    }
+    var graphActions = {
+      "zoom-in": function () { setZoom(zoom * 1.25); },
+      "zoom-out": function () { setZoom(zoom / 1.25); },
+      fit: function () { setZoom(fitWidth()); }
+    };
+    Object.keys(graphActions).forEach(function (name) {
+      var b = root.querySelector('[data-action="' + name + '"]');
+      if (b) b.addEventListener("click", graphActions[name]);
     });
     sort.addEventListener("click", function () {
       sorted = !sorted;
@@ -208,6 +243,7 @@
       if (ev.key === "ArrowRight") { stop(); show(pos + 1); ev.preventDefault(); }
     });
     show(n - 1);
+    if (shownPicture >= 0) openGraph();
     root.setAttribute("data-ready", "1");
   }
 

@@ -635,9 +635,11 @@ def _curves(records: list[_Record]) -> tuple[str, list[float]]:
                 )
         charts.append("".join(parts))
     total = len(names) * (height + 10)
-    legend = (
-        f'<text x="{left}" y="{total + 4}" fill="#0072b2">— train</text>'
+    validated = any(k.startswith("val_") for r in records for k in r.history)
+    legend = f'<text x="{left}" y="{total + 4}" fill="#0072b2">— train</text>' + (
         f'<text x="{left + 70}" y="{total + 4}" fill="#d55e00">- - validation</text>'
+        if validated
+        else ""
     )
     marker = (
         f'<line data-role="marker" x1="{xs[-1]}" x2="{xs[-1]}" y1="0" y2="{total - 10}" '
@@ -761,7 +763,10 @@ def _page(
             f'<section class="cgt-graph"><h4>the loss of point {view.point} '
             f"(x = {e(str(view.X[view.point]))}, y = {e(str(view.y[view.point]))}): its graph "
             "with this epoch's data and gradients (one backward() of this point alone) "
-            '<button type="button" data-action="zoom">actual size</button></h4>'
+            '<span class="cgt-zoom"><button type="button" data-action="zoom-out" '
+            'title="zoom out">−</button><button type="button" data-action="fit" '
+            'title="fit the whole graph">fit</button><button type="button" '
+            'data-action="zoom-in" title="zoom in">+</button></span></h4>'
             f'<div class="cgt-graph-box" data-role="graph">{e(note)}</div></section>'
         )
     else:
