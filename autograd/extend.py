@@ -25,7 +25,9 @@ The rest is for library code (``nn`` imports only ``autograd`` and this module):
 - ``dot_unchecked``: ``dot`` for inputs known to be Values of the same length;
 - ``identity``: a fresh node equal to its input;
 - ``to_float``, ``nonnegative``, ``sign``: the engine's number checks and IEEE helpers;
-- ``import_torch``: PyTorch, or an ImportError that says how to install it.
+- ``import_torch``: PyTorch, or an ImportError that says how to install it;
+- ``number``, ``picture``: numbers as every drawing writes them, and the player's picture of
+  a graph, for pages that show a graph's numbers their own way (``nn.TrainingView``).
 """
 
 from autograd.core import (
@@ -40,6 +42,8 @@ from autograd.core import (
 )
 from autograd.core.ieee import nonnegative, sign, to_float
 from autograd.core.value import RULES, op
+from autograd.display.formatting import number
+from autograd.display.page import picture
 from autograd.testing.compare import import_torch
 
 __all__ = [
@@ -53,7 +57,9 @@ __all__ = [
     "import_torch",
     "is_nary",
     "nonnegative",
+    "number",
     "op",
+    "picture",
     "rule_of",
     "sign",
     "to_float",

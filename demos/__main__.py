@@ -30,7 +30,9 @@ def _parser() -> argparse.ArgumentParser:
         "--out",
         type=Path,
         default=Path("demo-output"),
-        help="folder for the pictures (default: ./demo-output/)",
+        help="folder for the pictures (default: ./demo-output/); the demos that train a "
+        "classifier (moons, diamond, logic_gates) also write there the replay page of "
+        "their training, <demo>_training.html (open it in a browser)",
     )
     p.add_argument("--quick", action="store_true", help="shrink long trainings (for tests)")
     p.add_argument("--no-plots", action="store_true", help="print the tables only")
@@ -44,6 +46,7 @@ def list_demos() -> None:
         print(f"  {name.ljust(width)}  {load(name).DESCRIPTION}")
     print("\nRun one with `python -m demos NAME`, every one with `python -m demos all`.")
     print("Options: --out DIR (pictures, default ./demo-output/), --quick, --no-plots.")
+    print("moons, diamond and logic_gates also write DIR/<demo>_training.html: their training.")
 
 
 def run_one(name: str, out: Path, quick: bool, plots: bool) -> bool:

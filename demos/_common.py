@@ -211,6 +211,22 @@ class Report:
         print(f"  wrote {path}")
         return path
 
+    def training_view(self, model: Any, X: Any, y: Any, **options: Any) -> Any:
+        """An ``nn.TrainingView`` to record this demo's training in (``update`` it after each
+        step), or None with ``--no-plots``; ``save_view`` writes its replay page."""
+        if not self.plots:
+            return None
+        import nn
+
+        return nn.TrainingView(model, X, y, live=False, **options)
+
+    def save_view(self, view: Any) -> None:
+        """Write ``view``'s replay page as ``<out>/<demo>_training.html`` (nothing for None)."""
+        if view is None:
+            return
+        self.out.mkdir(parents=True, exist_ok=True)
+        self.wrote(view.save(self.out / f"{self.name}_training.html"))
+
     def wrote(self, path: Path) -> None:
         """Record a file written by other means (an SVG drawing)."""
         self.files.append(Path(path))

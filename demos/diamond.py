@@ -5,6 +5,10 @@ As in the notes' code: inputs (x, y, 1) (the constant carries the biases), a
 summed (not averaged) over 500 samples, learning rate 0.001, 5000 full-batch
 iterations, loss and accuracy printed every 200. ``--quick`` trains on 80
 samples with a larger step instead.
+
+Besides ``diamond.png`` it writes ``diamond_training.html``, the replay page of the run
+(``nn.TrainingView``, every 50th iteration: the curves, the weights and one sample's loss
+graph; the inputs are (x, y, 1), not 2-D, so the page says why it has no boundary map).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from autograd import Value, gc_paused, no_grad
 from demos._common import Report, grid, progress, scatter_by_class
 
 DESCRIPTION = "3-4-1 sigmoid net on |x| + |y| < 1, the notes' 5000 iterations (~5 s, compiled)"
-FILES = ("diamond.png",)
+FILES = ("diamond.png", "diamond_training.html")
 
 # Seed case diamond_two_layer_net, printed: the notes' log (random weights, so
 # shown for comparison, not checked).
@@ -53,6 +57,14 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
     # the graph has the same shape at every iteration: trace it once, replay it
     # as plain Python (autograd.compile; the same numbers bit for bit)
     train = autograd.compile(step, has_aux=True)
+    view = r.training_view(
+        model,
+        X,
+        y,
+        loss=nn.binary_cross_entropy,  # the page shows one sample's log loss
+        optimizer=opt,
+        every=iters // 8 if quick else 50,
+    )
     for it in progress(iters + 1, "diamond"):
         # the engine makes no reference cycles: pausing the collector saves a third
         with gc_paused():
@@ -61,6 +73,8 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
             losses.append(loss)
             if it % every == 0:
                 log.append((it, loss, nn.accuracy(outs, y)))
+            if view is not None:  # this iteration's loss, weights and gradients
+                view.update(it, {"loss": losses})
             if it == iters:
                 break
             opt.step()
@@ -119,4 +133,5 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
         ax2.set(title="Training", xlabel="iteration")
         ax2.legend()
         r.save(fig, FILES[0])
+    r.save_view(view)
     return r.finish()

@@ -4,6 +4,10 @@ One sigmoid neuron with large weights is a gate: OR = sigmoid(20a + 20b - 10),
 NAND = sigmoid(-10a - 10b + 14) (notes 001), AND = sigmoid(20a + 20b - 30)
 (notes 002; 001 uses an AND it never defines). No single neuron computes XOR,
 but XOR(a, b) = AND(OR(a, b), NAND(a, b)) does, and a small MLP learns it.
+
+Besides ``logic_gates.png`` it writes ``logic_gates_training.html``, the replay page of the
+MLP learning XOR (``fit(view=path)``: its boundary, hidden neurons, curves, parameters with
+Adam's m and v, and one input's loss graph, at every epoch).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from autograd import Value
 from demos._common import Cmp, Report, grid
 
 DESCRIPTION = "OR, AND, NAND neurons from the notes' weights, XOR composed and learned by an MLP"
-FILES = ("logic_gates.png",)
+FILES = ("logic_gates.png", "logic_gates_training.html")
 
 # Seed case logic_gates_001, expected: rows (a, b, raw sigmoid output, rounded).
 GATES_001 = {
@@ -187,6 +191,8 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
     r.heading("3. An MLP 2-4-1 (tanh, sigmoid output) learning XOR from scratch")
     X, y = nn.datasets.xor()
     model = nn.MLP(2, [4, 1], activation="tanh", output_activation="sigmoid", rng=0)
+    if plots:
+        r.out.mkdir(parents=True, exist_ok=True)
     history = nn.fit(
         model,
         X,
@@ -195,7 +201,10 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
         nn.Adam(model.parameters(), lr=0.05),
         epochs=300,
         compile=True,  # the same graph every epoch: traced once, replayed
+        view=r.out / f"{r.name}_training.html" if plots else False,
     )
+    if plots:
+        r.wrote(r.out / f"{r.name}_training.html")
     outs = [model(x)[0].data for x in X]
     final_loss = history["loss"][-1]
     r.table(

@@ -3,6 +3,10 @@
 100 points (noise 0.1), labels -1/+1, ReLU hidden layers, loss = mean
 max(0, 1 - y s) + 1e-4 * sum(p^2), plain SGD with the learning rate falling
 from 1.0 to 0.1 over 100 full-batch steps. It ends at 100% training accuracy.
+
+Besides ``moons.png`` it writes ``moons_training.html``, the replay page of the run
+(``nn.TrainingView``: the boundary, each hidden neuron, the curves, the parameters and one
+point's loss graph at every step; open it in a browser, no network needed).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from autograd import Value, gc_paused, no_grad
 from demos._common import Report, grid, plot_history, progress, scatter_by_class
 
 DESCRIPTION = "micrograd's moons: MLP 2-16-16-1, hinge loss, 100% training accuracy"
-FILES = ("moons.png",)
+FILES = ("moons.png", "moons_training.html")
 SEED = 1  # the weights' seed; the data use moons(100, noise=0.1, rng=0)
 
 
@@ -29,9 +33,14 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
     steps = 40 if quick else 100
     history: dict[str, list[float]] = {"loss": [], "accuracy": []}
 
+    def loss_of(scores: list[Value], targets: list[int]) -> Value:
+        return nn.hinge_loss(scores, targets) + nn.l2_penalty(model, 1e-4)
+
     def step() -> tuple[Value, list[Value]]:
         scores = [model(x)[0] for x in X]
-        return nn.hinge_loss(scores, y) + nn.l2_penalty(model, 1e-4), scores
+        return loss_of(scores, y), scores
+
+    view = r.training_view(model, X, y, loss=loss_of, optimizer=opt, grid=40)
 
     # one graph shape for every step: trace it once, replay it (the same numbers)
     train = autograd.compile(step, has_aux=True)
@@ -45,6 +54,8 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
                 print(f"  step {k:3d}  loss {loss:.4f}  accuracy {history['accuracy'][-1]:.0%}")
             opt.lr = 1.0 - 0.9 * k / steps
             opt.step()
+            if view is not None:  # as fit(view=...) records: after the step
+                view.update(k, history)
     with no_grad():
         acc = nn.accuracy([model(x)[0] for x in X], y)
     print(f"  after {steps} steps: training accuracy {acc:.0%}")
@@ -79,4 +90,5 @@ def run(out: Path, quick: bool = False, plots: bool = True) -> bool:
         ax1.legend(loc="lower left")
         plot_history(ax2, history, "hinge loss + L2", "step", title="Training (SGD, lr 1.0 → 0.1)")
         r.save(fig, FILES[0])
+    r.save_view(view)
     return r.finish()

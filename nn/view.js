@@ -2,7 +2,8 @@
  * Every number the page shows was computed in Python and sits, deflated and base64-encoded,
  * in the view's own <script type="application/octet-stream" class="cgt-data">: a JSON part
  * (texts and exact numbers per kept epoch) and the maps' bytes (each epoch's minus the
- * previous one's). This script unpacks them and only picks which to show for the epoch on
+ * previous one's); the graph's pictures (drawn once, only their numbers change) sit, deflated
+ * too, in one <script class="cgt-picture"> each. This script unpacks them and only picks which to show for the epoch on
  * the slider. It keeps no global state and looks only inside its own .chaingrad-training
  * element, so several views can share a page. Texts are set with textContent; the graph's
  * picture is the player's SVG, as the player wrote it.
@@ -30,15 +31,20 @@
       wait.textContent = "this browser cannot unpack the view's data (no DecompressionStream)";
       return;
     }
-    unpack(root.querySelector("script.cgt-data").textContent).then(function (raw) {
-      start(root, raw);
+    var scripts = all(root, "script.cgt-picture");
+    Promise.all([root.querySelector("script.cgt-data")].concat(scripts).map(function (el) {
+      return el.textContent.trim() ? unpack(el.textContent) : Promise.resolve(null);
+    })).then(function (parts) {
+      var decoder = new TextDecoder();
+      var pictures = parts.slice(1).map(function (b) { return b ? decoder.decode(b) : ""; });
+      start(root, parts[0], pictures);
       wait.parentNode.removeChild(wait);
     }, function (err) {
       wait.textContent = "could not unpack the view's data: " + err;
     });
   }
 
-  function start(root, raw) {
+  function start(root, raw, pictures) {
     var size = raw[0] | (raw[1] << 8) | (raw[2] << 16) | (raw[3] << 24);
     var meta = JSON.parse(new TextDecoder().decode(raw.subarray(4, 4 + size)));
     var maps = raw.subarray(4 + size);
@@ -97,10 +103,10 @@
     }
 
     function picture(k) {
-      if (!graphBox || !meta.pictures.length) return;
       var p = meta.picture[k];
+      if (!graphBox || p < 0) return;
       if (p !== shownPicture) {
-        graphBox.innerHTML = meta.pictures[p];
+        graphBox.innerHTML = pictures[p];
         shownPicture = p;
         boxes = [];
         all(graphBox, "[data-node]").forEach(function (el) {
@@ -185,10 +191,45 @@
       }, Math.max(60, 6000 / n));
     });
     slider.addEventListener("input", function () { stop(); show(+slider.value); });
-    var zoom = root.querySelector('[data-action="zoom"]');
-    if (zoom) zoom.addEventListener("click", function () {
-      var on = graphBox.classList.toggle("cgt-actual");
-      zoom.textContent = on ? "fit" : "actual size";
+    // The graph opens at a readable size: fitted to the panel unless that would shrink it
+    // below half its natural size (a long graph), then at natural size, scrolled to its
+    // output (the loss); - / fit / + size it as the player's buttons do.
+    function setZoom(z) {
+      var svg = graphBox.querySelector("svg");
+      if (!svg) return;
+      var natural = svg.viewBox && svg.viewBox.baseVal ? svg.viewBox.baseVal.width : 0;
+      if (!natural) natural = svg.getBoundingClientRect().width;
+      zoom = Math.max(0.05, Math.min(4, z));
+      svg.style.maxWidth = "none";
+      svg.style.width = (natural * zoom) + "px";
+      svg.style.height = "auto";
+      return natural;
+    }
+    function fitWidth() {
+      var svg = graphBox.querySelector("svg");
+      if (!svg || !svg.viewBox || !svg.viewBox.baseVal) return 1;
+      return Math.min(1, (graphBox.clientWidth - 2) / svg.viewBox.baseVal.width);
+    }
+    var zoom = 1;
+    function openGraph() {
+      var f = fitWidth();
+      if (f >= 0.5) { setZoom(f); return; }
+      setZoom(0.75);
+      var out = graphBox.querySelector('[data-node="' + (boxes.length - 1) + '"]');
+      if (out) {
+        var a = out.getBoundingClientRect(), b = graphBox.getBoundingClientRect();
+        graphBox.scrollLeft += (a.left + a.width / 2) - (b.left + b.width / 2);
+        graphBox.scrollTop += (a.top + a.height / 2) - (b.top + b.height / 2);
+      }
+    }
+    var graphActions = {
+      "zoom-in": function () { setZoom(zoom * 1.25); },
+      "zoom-out": function () { setZoom(zoom / 1.25); },
+      fit: function () { setZoom(fitWidth()); }
+    };
+    Object.keys(graphActions).forEach(function (name) {
+      var b = root.querySelector('[data-action="' + name + '"]');
+      if (b) b.addEventListener("click", graphActions[name]);
     });
     sort.addEventListener("click", function () {
       sorted = !sorted;
@@ -202,6 +243,7 @@
       if (ev.key === "ArrowRight") { stop(); show(pos + 1); ev.preventDefault(); }
     });
     show(n - 1);
+    if (shownPicture >= 0) openGraph();
     root.setAttribute("data-ready", "1");
   }
 

@@ -58,8 +58,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import autograd
 from autograd import Value, backward_steps, enable_grad, no_grad, topological_order
+from autograd.extend import RULES, number, picture
 from nn import activations
 from nn._data import plain
 from nn.losses import CONVENTIONS
@@ -70,15 +70,17 @@ __all__ = ["TrainingView", "plot_decision_boundary"]
 # how many grid points of each neuron map the page exposes exactly (data-probes)
 PROBES = ((1, 1), (3, 1), (2, 2), (1, 3), (3, 3))  # in quarters of the grid
 LIVE_INTERVAL = 0.2  # seconds between two live updates, at least
-LIVE_SHARE = 4.0  # ... and at least this many times what the last update took
+LIVE_SHARE = 15.0  # ... and at least this many times what the last update took
+LIVE_GRID = 20  # the live maps' resolution at most (the saved page has grid x grid)
 
-# engine methods whose float function (autograd.relu(float), ...) is the method's forward
+# each activation's float forward: the op table's own (what autograd.relu(float) runs, minus
+# the checks on its argument, a third of a map's time)
 _FLOAT_ACTIVATIONS: dict[Any, Callable[[float], float] | None] = {
     activations.identity: None,
-    activations.relu: autograd.relu,
-    activations.tanh: autograd.tanh,
-    activations.sigmoid: autograd.sigmoid,
-    activations.softplus: autograd.softplus,
+    activations.relu: RULES["relu"].forward,  # type: ignore[attr-defined]
+    activations.tanh: RULES["tanh"].forward,  # type: ignore[attr-defined]
+    activations.sigmoid: RULES["sigmoid"].forward,  # type: ignore[attr-defined]
+    activations.softplus: RULES["softplus"].forward,  # type: ignore[attr-defined]
 }
 
 
@@ -186,8 +188,11 @@ class TrainingView:
         self._shown_at = -math.inf
         self._cost = 0.0
         self._pending = False
+        # the graph's picture for each shape of the chosen point's graph, drawn once (its
+        # numbers are refreshed from each epoch's texts) and kept deflated for the pages
         self._pictures: dict[tuple[Any, ...], str] = {}
         self._drawing: threading.Thread | None = None
+        self._drawn: dict[tuple[Any, ...], str] = {}  # what the drawing thread finished
 
     # ------------------------------------------------------------ recording
 
@@ -199,7 +204,8 @@ class TrainingView:
     def update(self, epoch: int, history: dict[str, list[float]]) -> None:
         """Record epoch ``epoch`` (the last entry of each list of ``history``) and, live in a
         notebook, refresh the shown view (at most once per 0.2 s, and never more often than
-        4 times what the last refresh took: call ``close()`` after the last epoch).
+        15 times what the last refresh took, so that watching costs training little; call
+        ``close()`` after the last epoch).
 
         Raises:
             TypeError: ``epoch`` is not an int or ``history`` not a dict of lists.
@@ -229,9 +235,7 @@ class TrainingView:
 
     def close(self) -> None:
         """Show the latest epoch if a live refresh was skipped (``fit`` calls this at the end)."""
-        if self.live and self._pending:
-            self._show(final=True)
-        elif self.live and self._drawing is not None:  # the graph was still being drawn
+        if self.live and (self._pending or self._drawing is not None):
             self._show(final=True)
 
     def _show(self, final: bool = False) -> None:
@@ -239,7 +243,10 @@ class TrainingView:
 
         start = time.perf_counter()
         self._picture_async(final)
-        page = HTML(self._fragment(self._records[-1:]))  # type: ignore[no-untyped-call]
+        # live: coarser maps (the saved page and _repr_html_ have the full grid), and the
+        # graph's picture once it is drawn; the last update waits for it
+        grid = min(self.grid, LIVE_GRID)
+        page = HTML(self._fragment(self._records[-1:], grid, draw=final))  # type: ignore[no-untyped-call]
         if self._handle is None:
             self._handle = display(page, display_id=True)  # type: ignore[no-untyped-call]
         else:
@@ -315,21 +322,26 @@ class TrainingView:
             return (-1.0, 1.0), 0.0
         return (0.0, 1.0), 0.5
 
-    def _fragment(self, records: list[_Record]) -> str:
+    def _fragment(self, records: list[_Record], size: int | None = None, draw: bool = True) -> str:
+        """The view of ``records`` with ``size`` x ``size`` maps (default: ``grid``); without
+        ``draw``, a graph whose picture is not drawn yet is left out."""
         if not records:
             raise ValueError("the view has no epoch yet: call update(epoch, history) first")
-        data, picture_of = self._data(records)
-        return _page(self, records, data, picture_of)
+        size = self.grid if size is None else size
+        data, picture_of = self._data(records, size, draw)
+        return _page(self, records, data, picture_of, size)
 
-    def _data(self, records: list[_Record]) -> tuple[dict[str, Any], list[int]]:
+    def _data(
+        self, records: list[_Record], size: int, draw: bool
+    ) -> tuple[dict[str, Any], list[tuple[Any, ...] | None]]:
         """Per kept epoch: every number the page shows, and which picture its graph uses."""
         planar = self._planar() is None
         conv = self._convention()
-        grid = _grid_points(self._extent(), self.grid) if planar else []
-        probes = [(r * self.grid // 4, c * self.grid // 4) for c, r in PROBES]
+        grid = _grid_points(self._extent(), size) if planar else []
+        probes = [(r * size // 4, c * size // 4) for c, r in PROBES]
         epochs: list[dict[str, Any]] = []
         maps: list[bytes] = []
-        picture_of: list[int] = []
+        picture_of: list[tuple[Any, ...] | None] = []
         for record in records:
             with self._at(record):
                 entry: dict[str, Any] = {"epoch": record.epoch}
@@ -345,19 +357,19 @@ class TrainingView:
                     for acts in hidden:
                         levels.append(_levels(acts, False))
                         entry["probes"].append(
-                            [[*grid[i * self.grid + j], acts[i * self.grid + j]] for i, j in probes]
+                            [[*grid[i * size + j], acts[i * size + j]] for i, j in probes]
                         )
                     maps.append(b"".join(levels))
                 if self.loss is not None:
                     key, texts = self._point_graph()
-                    if key not in self._pictures:
+                    if key not in self._pictures and draw:
                         self._picture(key)
-                    picture_of.append(list(self._pictures).index(key))
+                    picture_of.append(key if key in self._pictures else None)
                     entry["graph"] = texts
             entry["history"] = record.history
             states = record.state or [{} for _ in record.values]
             entry["params"] = [
-                [_number(v), _number(g), *(_number(x) for x in s.values())]
+                [number(v), number(g), *(number(x) for x in s.values())]
                 for v, g, s in zip(record.values, record.grads, states)
             ]
             epochs.append(entry)
@@ -373,7 +385,13 @@ class TrainingView:
 
     def _classes(self, xs: list[Any], conv: tuple[tuple[float, float], float] | None) -> list[int]:
         """The class the model predicts for each input: 1 for the positive label, or the
-        argmax (computed by the model itself, under no_grad)."""
+        argmax (an MLP's outputs from ``_forward_grid``, equal to the model's; any other
+        model's computed by the model itself, under no_grad)."""
+        if isinstance(self.model, MLP) and all(isinstance(x, list) for x in xs):
+            outputs, _ = _forward_grid(self.model, [[float(v) for v in x] for x in xs])
+            if conv is not None and outputs and len(outputs[0]) == 1:
+                return [int(o[0] > conv[1]) for o in outputs]
+            return [max(range(len(o)), key=o.__getitem__) for o in outputs]
         out = []
         with no_grad():
             for x in xs:
@@ -403,33 +421,45 @@ class TrainingView:
                 totals[c.parent] = totals.get(c.parent, 0.0) + c.product
         shape = tuple((v.op, v.label, tuple(index[p] for p in v.parents)) for v in order)
         texts = [
-            [_number(v.data) for v in order],
-            [_number(totals[v]) if v in totals else "" for v in order],
+            [number(v.data) for v in order],
+            [number(totals[v]) if v in totals else "" for v in order],
         ]
         self._last_root = root
         return shape, texts
 
     def _picture(self, key: tuple[Any, ...]) -> None:
-        """The player's picture of the last graph ``_point_graph`` built."""
-        self._pictures[key] = _svg_of(autograd.player(self._last_root))
+        """The player's picture of the last graph ``_point_graph`` built, deflated. Its arrows
+        carry no local derivatives: only the boxes' numbers are refreshed each epoch."""
+        self._pictures[key] = _packed_picture(self._last_root)
 
     def _picture_async(self, final: bool) -> None:
-        """Live: draw the graph's picture in a thread (Graphviz is a separate process) and
-        show it from the first refresh after it is done; the last refresh waits for it."""
-        if self.loss is None or self._pictures and self._drawing is None:
+        """Live: draw the graph's picture once, in a thread (Graphviz is a separate process,
+        so training goes on meanwhile), and show it from the first refresh after it is done;
+        the last refresh waits for it."""
+        if self.loss is None or (self._pictures and self._drawing is None):
             return
         if self._drawing is None:
             key, _ = self._point_graph()
             root = self._last_root
 
             def draw() -> None:
-                self._pictures[key] = _svg_of(autograd.player(root))
+                self._drawn[key] = _packed_picture(root)
 
             self._drawing = threading.Thread(target=draw, daemon=True)
             self._drawing.start()
         if final or not self._drawing.is_alive():
             self._drawing.join()
             self._drawing = None
+            self._pictures.update(self._drawn)
+
+
+def _packed_picture(root: Value) -> str:
+    """The graph's picture deflated and base64-encoded, or ``!`` and why it cannot be drawn."""
+    try:
+        svg = picture(root, local_grads=False)
+    except (ValueError, RuntimeError) as e:  # too large a graph, or no way to lay it out
+        return "!" + str(e)
+    return base64.b64encode(zlib.compress(svg.encode("utf-8"), 6)).decode("ascii")
 
 
 # ---------------------------------------------------------------- the numbers
@@ -456,18 +486,6 @@ def _int(x: Any, name: str, low: int) -> int:
 
 def _float(x: Any) -> float:
     return float(x.data if isinstance(x, Value) else x)
-
-
-def _number(x: float) -> str:
-    """A number as the drawings and the player write it: 4 decimals, scientific past 1e12
-    and below 1e-4, zero as 0.0000 whatever its sign."""
-    if math.isnan(x):
-        return "nan"
-    if math.isinf(x):
-        return "inf" if x > 0 else "-inf"
-    if x == 0.0:
-        return "0.0000"
-    return f"{x:.4e}" if not 1e-4 <= abs(x) < 1e12 else f"{x:.4f}"
 
 
 def _grid_points(extent: tuple[float, float, float, float], n: int) -> list[list[float]]:
@@ -541,13 +559,6 @@ def _levels(values: list[float], classes: bool) -> bytes:
 # ---------------------------------------------------------------- the page
 
 
-def _svg_of(player: autograd.Player) -> str:
-    """The ``<svg>`` of a player's page: its picture with the data-node/data-field hooks."""
-    fragment = player._repr_html_()
-    start = fragment.index("<svg")
-    return fragment[start : fragment.index("</svg>", start) + len("</svg>")]
-
-
 def _palette() -> list[list[int]]:
     """256 colours: 0..254 from blue (negative) through near-white to orange (positive),
     255 grey (nan); the Okabe-Ito blue and orange of the drawings, lightened."""
@@ -603,10 +614,9 @@ def _curves(records: list[_Record]) -> tuple[str, list[float]]:
             return round(top + pad + (height - 2 * pad) * (high - v) / (high - low), 2)
 
         parts = [
-            f'<text x="{left - 4}" y="{top + pad + 4}" text-anchor="end">'
-            f"{_number(high)[:6]}</text>",
+            f'<text x="{left - 4}" y="{top + pad + 4}" text-anchor="end">{number(high)[:6]}</text>',
             f'<text x="{left - 4}" y="{top + height - pad + 4}" text-anchor="end">'
-            f"{_number(low)[:6]}</text>",
+            f"{number(low)[:6]}</text>",
             f'<line x1="{left}" y1="{top + height - pad}" x2="{width - pad}" '
             f'y2="{top + height - pad}" stroke="#adb5bd"/>',
             f'<text x="{width - pad}" y="{top + pad - 2}" text-anchor="end" font-weight="bold">'
@@ -625,9 +635,11 @@ def _curves(records: list[_Record]) -> tuple[str, list[float]]:
                 )
         charts.append("".join(parts))
     total = len(names) * (height + 10)
-    legend = (
-        f'<text x="{left}" y="{total + 4}" fill="#0072b2">— train</text>'
+    validated = any(k.startswith("val_") for r in records for k in r.history)
+    legend = f'<text x="{left}" y="{total + 4}" fill="#0072b2">— train</text>' + (
         f'<text x="{left + 70}" y="{total + 4}" fill="#d55e00">- - validation</text>'
+        if validated
+        else ""
     )
     marker = (
         f'<line data-role="marker" x1="{xs[-1]}" x2="{xs[-1]}" y1="0" y2="{total - 10}" '
@@ -641,7 +653,13 @@ def _curves(records: list[_Record]) -> tuple[str, list[float]]:
     return svg, xs
 
 
-def _page(view: TrainingView, records: list[_Record], data: dict[str, Any], pics: list[int]) -> str:
+def _page(
+    view: TrainingView,
+    records: list[_Record],
+    data: dict[str, Any],
+    pics: list[tuple[Any, ...] | None],
+    size: int,
+) -> str:
     e = html.escape
     n = len(records)
     why_not = view._planar()
@@ -688,7 +706,7 @@ def _page(view: TrainingView, records: list[_Record], data: dict[str, Any], pics
             '<figure class="cgt-boundary" data-role="boundary">'
             f"<figcaption>decision boundary, x0 from {x0:.2f} to {x1:.2f}, x1 from {y0:.2f} "
             f"to {y1:.2f}</figcaption>"
-            f'<div class="cgt-map"><canvas width="{view.grid}" height="{view.grid}"></canvas>'
+            f'<div class="cgt-map"><canvas width="{size}" height="{size}"></canvas>'
             f'<svg viewBox="0 0 100 100" preserveAspectRatio="none">{"".join(dots)}</svg></div>'
             f'<p class="cgt-hint">{e(hint)}</p></figure>'
         )
@@ -702,8 +720,8 @@ def _page(view: TrainingView, records: list[_Record], data: dict[str, Any], pics
     if why_not is None and isinstance(view.model, MLP):
         for li, layer in enumerate(view.model.layers[:-1]):
             cells = "".join(
-                f'<figure data-role="neuron" data-neuron="{li}.{ni}"><canvas width="{view.grid}" '
-                f'height="{view.grid}"></canvas><figcaption>L{li}.N{ni}</figcaption></figure>'
+                f'<figure data-role="neuron" data-neuron="{li}.{ni}"><canvas width="{size}" '
+                f'height="{size}"></canvas><figcaption>L{li}.N{ni}</figcaption></figure>'
                 for ni in range(len(layer.neurons))
             )
             neurons.append(f'<div class="cgt-layer"><span>layer {li}</span>{cells}</div>')
@@ -732,31 +750,43 @@ def _page(view: TrainingView, records: list[_Record], data: dict[str, Any], pics
         f"<thead><tr><th>name</th><th>value</th><th>grad</th>{head}</tr></thead>"
         f"<tbody>{rows}</tbody></table></div></section>"
     )
+    keys = list(dict.fromkeys(k for k in pics if k is not None))
+    drawn = [view._pictures[k] for k in keys]
+    if view.loss is None:
+        note = ""
+    elif not keys:
+        note = "drawing the graph (Graphviz): it appears at a later update"
+    else:
+        note = next((f"the graph cannot be drawn: {p[1:]}" for p in drawn if p[:1] == "!"), "")
     if view.loss is not None:
         graph = (
             f'<section class="cgt-graph"><h4>the loss of point {view.point} '
             f"(x = {e(str(view.X[view.point]))}, y = {e(str(view.y[view.point]))}): its graph "
             "with this epoch's data and gradients (one backward() of this point alone) "
-            '<button type="button" data-action="zoom">actual size</button></h4>'
-            '<div class="cgt-graph-box" data-role="graph"></div></section>'
+            '<span class="cgt-zoom"><button type="button" data-action="zoom-out" '
+            'title="zoom out">−</button><button type="button" data-action="fit" '
+            'title="fit the whole graph">fit</button><button type="button" '
+            'data-action="zoom-in" title="zoom in">+</button></span></h4>'
+            f'<div class="cgt-graph-box" data-role="graph">{e(note)}</div></section>'
         )
     else:
         graph = '<p class="cgt-note">graph: pass loss= to see one point\'s loss graph</p>'
     meta = {
         "n": n,
-        "grid": view.grid,
+        "grid": size,
         "xs": xs,
         "palette": _palette(),
         "classes": _CLASS_COLOURS,
         "categorical": conv is None,
-        "pictures": list(view._pictures.values()),
-        "picture": pics,
+        "picture": [
+            -1 if k is None or drawn[keys.index(k)][:1] == "!" else keys.index(k) for k in pics
+        ],
         "epochs": data["epochs"],
     }
     text = json.dumps(meta, separators=(",", ":"), allow_nan=False, default=_no_nan)
     encoded = text.encode("utf-8")
     blob = struct.pack("<I", len(encoded)) + encoded + _deltas(data["maps"])
-    packed = base64.b64encode(zlib.compress(blob, 9)).decode("ascii")
+    packed = base64.b64encode(zlib.compress(blob, 6)).decode("ascii")
     hidden_bar = " hidden" if n == 1 else ""
     last = records[-1].epoch
     return (
@@ -773,7 +803,12 @@ def _page(view: TrainingView, records: list[_Record], data: dict[str, Any], pics
         '<p class="cgt-wait">unpacking the data… (this page needs JavaScript and a browser '
         "with DecompressionStream)</p>\n"
         f'<script type="application/octet-stream" class="cgt-data">{packed}</script>\n'
-        f"<script>{_asset('view.js')}</script>\n</div>"
+        + "".join(
+            f'<script type="application/octet-stream" class="cgt-picture">'
+            f"{'' if p[:1] == '!' else p}</script>\n"
+            for p in drawn
+        )
+        + f"<script>{_asset('view.js')}</script>\n</div>"
     )
 
 

@@ -16,7 +16,20 @@ def number(x: Any, precision: int | None = 4) -> str:
     """A float with ``precision`` decimals; scientific notation past 1e12, where digits stop
     meaning much, and below ``10**-precision``, where the decimals would show a number that is
     not zero as ``0.0000``. Zero is ``0.0000`` whatever its sign. ``precision=None``: the
-    float's ``repr``, exact."""
+    float's ``repr``, exact.
+
+    Args:
+        x: a number (or a Value: its data).
+        precision: decimals, or None for the exact ``repr``.
+
+    Returns:
+        The text every drawing, explanation and page writes for ``x``.
+
+    Examples:
+        >>> from autograd.extend import number
+        >>> number(2.5), number(-0.0), number(3e-5), number(0.1 + 0.2, precision=None)
+        ('2.5000', '0.0000', '3.0000e-05', '0.30000000000000004')
+    """
     if isinstance(x, Value):  # a gradient after backward(create_graph=True)
         x = x.data
     x = float(x)

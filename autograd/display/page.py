@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 # html, json, xml.etree and importlib.resources are imported where they are used: together
 # they would be a large part of `import autograd`, which every user pays for and few need a player.
 
-__all__ = ["Player", "answer_key", "answer_keys", "player"]
+__all__ = ["Player", "answer_key", "answer_keys", "picture", "player"]
 
 _SVG = "http://www.w3.org/2000/svg"
 
@@ -63,9 +63,23 @@ class Player:
         True
     """
 
-    def __init__(self, fragment: str, title: str) -> None:
+    def __init__(self, fragment: str, title: str, svg: str = "") -> None:
         self._fragment = fragment
         self._title = title
+        self._svg = svg
+
+    @property
+    def svg(self) -> str:
+        """The page's picture: one ``<svg>`` element with the ``data-node``/``data-field``
+        hooks (what ``picture(root)`` returns), for pages that show it their own way.
+
+        Examples:
+            >>> from autograd import Value, player
+            >>> p = player(Value(2.0, label='a') * 3.0)
+            >>> p.svg.startswith('<svg') and p.svg in p.html()
+            True
+        """
+        return self._svg
 
     def _repr_html_(self) -> str:
         return self._fragment
@@ -202,18 +216,7 @@ def player(
         "touched": touched,
     }
     final = totals  # every gradient at the end of the pass
-    elements: dict[str, tuple[str, int]] = {}
-    body = viz._dot_body(
-        view,
-        rankdir=None,
-        show_grad=True,
-        local_grads=local_grads,
-        legend=True,
-        grads=final,
-        final=final,
-        elements=elements,
-    )
-    svg = _marked_svg(viz._pipe(viz._HEAD + "".join(body) + viz._TAIL, "svg"), elements)
+    svg = _picture(view, final, local_grads)
     summary = "finished: " + (
         ", ".join(
             f"{d}{names[v]} = {number(final.get(v, 0.0))}"
@@ -226,7 +229,7 @@ def player(
     if not practice:
         text = explain_view(view)
         fragment = _fragment(svg, data, n, n_fwd, summary, text, names[root])
-        return Player(fragment, f"backprop of {names[root]} (chaingrad)")
+        return Player(fragment, f"backprop of {names[root]} (chaingrad)", svg)
     # Practice: the same page without a single gradient or local derivative in it.
     import html
     import secrets
@@ -248,17 +251,7 @@ def player(
         entry["grads"] = [[min(n, n_fwd + 1), number(1.0)]] if v is root else []
         entry["local"] = entry["chain"] = entry["rule"] = ""
     data["touched"] = [[] for _ in range(n + 1)]
-    blank = viz._dot_body(
-        view,
-        rankdir=None,
-        show_grad=True,
-        local_grads=False,
-        legend=True,
-        grads={},
-        final={},
-        elements=(elements := {}),
-    )
-    svg = _marked_svg(viz._pipe(viz._HEAD + "".join(blank) + viz._TAIL, "svg"), elements)
+    svg = _picture(view, {}, False)
     rows = "".join(
         f'<label class="cg-q" data-node="{i}">{html.escape(d + names[v])} = '
         f'<input type="text" inputmode="decimal" size="10" autocomplete="off" '
@@ -273,7 +266,53 @@ def player(
     r = names[root]
     start = f"practice: work out {len(questions)} gradients of {r} (d{r}/d{r} = 1, the seed)"
     fragment = _fragment(svg, data, n, n_fwd, start, None, names[root], panel)
-    return Player(fragment, f"backprop practice: {names[root]} (chaingrad)")
+    return Player(fragment, f"backprop practice: {names[root]} (chaingrad)", svg)
+
+
+def picture(
+    root: Value, *, max_nodes: int = 1000, precision: int | None = 4, local_grads: bool = True
+) -> str:
+    """The player's picture of ``root``'s graph alone: one ``<svg>`` with the player's
+    ``data-node``/``data-field`` hooks and every gradient of one ``backward()`` filled in,
+    equal to ``player(root).svg``, without the steps and texts a player page computes; for
+    pages that refresh the numbers in it themselves (``nn.TrainingView``).
+
+    Args:
+        root: the graph's output.
+        max_nodes: the largest graph drawn (``ValueError`` past it, as ``render``).
+        precision: decimals of the numbers (``None``: exact).
+        local_grads: write each arrow's local derivative on it (False: a picture whose only
+            numbers are the boxes' data and grad).
+
+    Returns:
+        The SVG element as text.
+
+    Examples:
+        >>> from autograd import Value, player
+        >>> from autograd.extend import picture
+        >>> J = Value(2.0, label='a') * 3.0
+        >>> picture(J) == player(J).svg
+        True
+    """
+    viz._check_options(None, True, max_nodes, local_grads)
+    view = GraphView.checked(root, max_nodes, None, precision=precision, constants=False)
+    return _picture(view, view.grads, local_grads)
+
+
+def _picture(view: GraphView, final: dict[Value, float], local_grads: bool) -> str:
+    """The marked SVG of ``view`` with the gradients ``final``."""
+    elements: dict[str, tuple[str, int]] = {}
+    body = viz._dot_body(
+        view,
+        rankdir=None,
+        show_grad=True,
+        local_grads=local_grads,
+        legend=True,
+        grads=final,
+        final=final,
+        elements=elements,
+    )
+    return _marked_svg(viz._pipe(viz._HEAD + "".join(body) + viz._TAIL, "svg"), elements)
 
 
 def _hint(

@@ -89,3 +89,11 @@ def test_live_updates_go_through_one_display_id_at_most_every_0_2_s(monkeypatch)
     assert all(b - a >= 0.2 for a, b in zip(times[:-2], times[1:-1]))
     assert len(calls) <= seconds / 0.2 + 2
     assert 'data-epoch="29"' in calls[-1][2]
+    # the graph's picture is drawn once, beside training, and the last update always has it
+    last = calls[-1][2]
+    tag = '<script type="application/octet-stream" class="cgt-picture">'
+    assert last.count(tag) == 1
+    assert tag + "</script>" not in last
+    # live maps are coarser than the saved page's (grid=50): 20 x 20 canvases
+    assert '<canvas width="20" height="20">' in last
+    assert '<canvas width="50" height="50">' in view._repr_html_()

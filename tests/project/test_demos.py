@@ -81,6 +81,21 @@ def test_demo_runs_quick_with_plots(name: str, tmp_path: Path, capsys) -> None:
             assert any(path.iterdir()), f"{name} wrote an empty {filename}/"
         else:
             assert path.stat().st_size > 500, f"{filename} is nearly empty"
+        if filename.endswith("_training.html"):  # the replay page of the demo's training
+            page = path.read_text(encoding="utf-8")
+            assert page.startswith("<!DOCTYPE html>")
+            assert '<div class="chaingrad-training"' in page
+
+
+def test_the_training_demos_say_where_their_replay_page_goes(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "(moons, diamond, logic_gates)" in text and "<demo>_training.html" in text
+    for name in ("moons", "diamond", "logic_gates"):
+        module = demos.load(name)
+        assert f"{name}_training.html" in module.FILES
+        assert f"{name}_training.html" in (module.__doc__ or "")
 
 
 def test_listing(capsys) -> None:
