@@ -74,7 +74,7 @@ LIVE_SHARE = 15.0  # ... and at least this many times what the last update took
 LIVE_GRID = 20  # the live maps' resolution at most (the saved page has grid x grid)
 
 # each activation's float forward: the op table's own (what autograd.relu(float) runs, minus
-# the checks on its argument, a third of a map's time)
+# the checks on its argument, which the maps call for every point)
 _FLOAT_ACTIVATIONS: dict[Any, Callable[[float], float] | None] = {
     activations.identity: None,
     activations.relu: RULES["relu"].forward,  # type: ignore[attr-defined]
