@@ -59,6 +59,7 @@ from autograd.compiler import arguments as _arguments
 from autograd.compiler import names as _names
 from autograd.compiler import symbolic as _symbolic
 from autograd.compiler import watch as _watch
+from autograd.compiler import wide as _wide
 from autograd.core.graph import topological_order
 from autograd.core.modes import ANOMALY, NO_GRAD, TRACE, gc_paused, get_mode, tracing
 from autograd.core.node import MANY as _MANY
@@ -541,10 +542,14 @@ class _Codegen:
         self.held: list[Any] = []
         self.held_index: dict[int, int] = {}
         self.code: list[str] = []
+        self.unpack: set[str] = set()  # the a<i>, q<i>, h<j> the code mentions
+        self.gathered: set[int] = set()  # wide nodes whose w<k> is made
         self.ns: dict[str, Any] = {
             "_MISS": _MISS,
             "_same": _names.same,
             "_Hold": _symbolic.Holder,
+            "_wh": _wide.holders,
+            "_wi": _wide.inputs_of,
         }
 
     # names -----------------------------------------------------------
@@ -566,21 +571,29 @@ class _Codegen:
             name = _names.literal(v.data)
         elif kind == "float":
             name = f"a{self.tr.args[id(v)]}"
+            self.unpack.add(name)
         else:
             name = f"v{self.number(v)}"
             if kind is None:  # existed before the call
                 self.code.append(f"{name} = {self.hold(v)}.data")
             elif kind == "value":
                 self.code.append(f"{name} = q{self.tr.args[id(v)]}.data")
+                self.unpack.add(f"q{self.tr.args[id(v)]}")
         self.names[id(v)] = name
         return name
 
     def hold(self, v: Value) -> str:
+        name = f"h{self.held_at(v)}"
+        self.unpack.add(name)
+        return name
+
+    def held_at(self, v: Value) -> int:
+        """v's index among the held objects (``H``)."""
         j = self.held_index.get(id(v))
         if j is None:
             j = self.held_index[id(v)] = len(self.held)
             self.held.append(v)
-        return f"h{j}"
+        return j
 
     def operand(self, x: Any) -> str:
         return self.value(x) if isinstance(x, Value) else _names.literal(x)
@@ -659,12 +672,42 @@ class _Codegen:
         return name
 
     def emit_forward(self, v: Value, rule: Any, ins: list[Any]) -> None:
+        if len(ins) >= _wide.WIDE:  # the op's own forward on the list of its inputs
+            data = self.wide_data(v, ins)
+            fn = _names.register(rule.forward)
+            self.code.append(f"{self.value_var(v)} = {fn}(*{data})")
+            return
         args = [self.value(x) for x in ins]
         name = self.value_var(v)
         t = _symbolic.template(rule, "forward", len(ins), _ones(args))
         temp = f"f{self.number(v)}"
         # all lines formatted at once: formatting is O(arity) per call, lines grow with it
         self.code.append("\n".join(t.lines).format(*args, name, temp))
+
+    def wide_data(self, v: Value, ins: Sequence[Any]) -> str:
+        """``w<k>``, the list of a wide node's input numbers (see
+        ``autograd.compiler.wide``), gathered where it is first needed."""
+        k = self.number(v)
+        name = f"w{k}"
+        if k in self.gathered:
+            return name
+        sources: list[tuple[int, Any]] = []
+        local: list[str] = []
+        for p in ins:
+            kind = self.born.get(id(p))
+            if kind == "const":
+                sources.append((_wide.CONST, p.data))
+            elif kind in ("float", "value"):
+                sources.append((_wide.FLOAT if kind == "float" else _wide.VALUE, self.tr.args[id(p)]))
+            elif kind is None:
+                sources.append((_wide.HELD, self.held_at(p)))
+            else:
+                sources.append((_wide.LOCAL, len(local)))
+                local.append(self.value(p))
+        self.gathered.add(k)
+        self.ns[f"_gw{k}"] = _wide.gatherer(sources)
+        self.code.append(f"{name} = _gw{k}(F, V, H, ({''.join(n + ', ' for n in local)}))")
+        return name
 
     # backward --------------------------------------------------------
 
@@ -692,6 +735,9 @@ class _Codegen:
             k = self.number(v)
             g, o = self.acc[id(v)], self.value(v)
             a, b = v._a, v._b
+            if b is _MANY and len(a) >= _wide.WIDE:
+                self.emit_wide(v, k, rule, a, g, live)
+                continue
             if b is _MANY:
                 self.emit_many(k, rule, a, g, live)
                 continue
@@ -771,19 +817,58 @@ class _Codegen:
                 lines.append(f"{name} = {holders.pop(id(p))}.grad")
         self.code.append("\n".join(lines))
 
+    def emit_wide(
+        self, v: Value, k: int, rule: Any, ins: tuple[Value, ...], g: str, live: set[int]
+    ) -> None:
+        """The rule's own ``accumulate`` on holders ``z<k>``, one per distinct
+        input; each input's gradient is then ``z<k>[i].grad``."""
+        data = self.wide_data(v, ins)
+        first: dict[int, int] = {}  # id -> distinct index
+        firsts: list[int] = []
+        for i, p in enumerate(ins):
+            if id(p) not in first:
+                first[id(p)] = len(firsts)
+                firsts.append(i)
+        repeats = len(firsts) < len(ins)
+        self.ns[f"_zf{k}"] = tuple(firsts) if repeats else None
+        self.ns[f"_zw{k}"] = tuple(first[id(p)] for p in ins) if repeats else None
+        z, fn = f"z{k}", _names.register(rule.accumulate)
+        lines = [f"{z} = _wh({data}, _zf{k})"]
+        for i in firsts:  # gradients added in before this node
+            acc = self.acc.get(id(ins[i]))
+            if acc is not None:
+                lines.append(f"{z}[{first[id(ins[i])]}].grad = {acc}")
+        lines.append(f"{fn}({g}, _wi({z}, _zw{k}))")
+        for i in firsts:
+            if id(ins[i]) in live:
+                self.acc[id(ins[i])] = f"{z}[{first[id(ins[i])]}].grad"
+                self.own.add(id(ins[i]))
+        self.code.append("\n".join(lines))
+
     # the end ---------------------------------------------------------
 
     def assemble(self, writes: list[tuple[Value, str]], result: str) -> _Trace:
         # final gradients: leaves add their earlier gradient back, as backward() does
         lines: list[str] = []
+        loops: dict[str, list[tuple[int, int, int, bool]]] = {}  # holders -> their writes
         for v, acc in writes:
             kind = self.born.get(id(v))
+            held = _WIDE_GRAD.fullmatch(acc)
+            if held is not None:
+                where = self.tr.args[id(v)] if kind == "value" else self.held_at(v)
+                row = (_wide.VALUE if kind == "value" else _wide.HELD, where)
+                loops.setdefault(held[1], []).append((*row, int(held[2]), v._rule is None))
+                continue
             obj = f"q{self.tr.args[id(v)]}" if kind == "value" else self.hold(v)
+            self.unpack.add(obj)
             if v._rule is None:
                 lines.append(f"e = {obj}.grad")
                 lines.append(f"{obj}.grad = e + {acc} if e else {acc}")
             else:
                 lines.append(f"{obj}.grad = {acc}")
+        for z, rows in loops.items():
+            self.ns[f"_wr{z}"] = _wide.writer(rows)
+            lines.append(f"_wr{z}(V, H, {z})")
         if lines:
             self.code.append("\n".join(lines))
         kinds = list(self.born.values())
@@ -793,8 +878,12 @@ class _Codegen:
             ("q", kinds.count("value"), "V"),
             ("h", len(self.held), "H"),
         ):
-            if n:
-                preamble.append(f"{''.join(f'{prefix}{i}, ' for i in range(n))}= {arg}")
+            names = [f"{prefix}{i}" for i in range(n)]
+            used = [name for name in names if name in self.unpack]
+            if used and len(used) == n:
+                preamble.append(f"{''.join(name + ', ' for name in names)}= {arg}")
+            else:  # a wide node reads the rest in its own loop
+                preamble += [f"{name} = {arg}[{name[1:]}]" for name in used]
         self.code.insert(0, "\n".join(preamble))
         ns = {**_names.namespace(), **self.ns}  # now that every template is registered
         source, code = _build_function(self.code, result, ns)
@@ -812,7 +901,8 @@ _NONE: frozenset[int] = frozenset()
 
 # ---------------------------------------------------------------- assembling source
 
-_VARIABLE = re.compile(r"\b[vaqhg]\d+\b")  # the generated variables a chunk may share
+_VARIABLE = re.compile(r"\b[vaqhgwz]\d+\b")  # the generated variables a chunk may share
+_WIDE_GRAD = re.compile(r"(z\d+)\[(\d+)\]\.grad")  # a gradient kept in a wide node's holder
 
 
 def _build_function(
