@@ -621,14 +621,15 @@ class _Codegen:
                 sources[id(entry[1])] = entry
         need: set[int] = set()
         stack = [s for s in seeds if isinstance(s, Value)]
+        born = self.born
         while stack:
             v = stack.pop()
             if id(v) in need:
                 continue
             need.add(id(v))
-            kind = self.born.get(id(v))
-            if kind == "node":
-                stack.extend(v.parents)
+            kind = born.get(id(v))
+            if kind == "node":  # (only what the trace made has inputs to follow)
+                stack += [p for p in v.parents if born.get(id(p)) in _MADE and id(p) not in need]
             elif kind == "host":
                 stack.extend(sources[id(v)][3])
             elif kind == "nograd":
@@ -693,14 +694,17 @@ class _Codegen:
             return name
         sources: list[tuple[int, Any]] = []
         local: list[str] = []
-        for p in ins:
-            kind = self.born.get(id(p))
-            if kind == "const":
-                sources.append((_wide.CONST, p.data))
-            elif kind in ("float", "value"):
-                sources.append((_wide.FLOAT if kind == "float" else _wide.VALUE, self.tr.args[id(p)]))
+        args, held = self.tr.args, self.held_index
+        for p, kind in zip(ins, map(self.born.get, map(id, ins))):
+            if kind == "float":
+                sources.append((_wide.FLOAT, args[id(p)]))
             elif kind is None:
-                sources.append((_wide.HELD, self.held_at(p)))
+                j = held.get(id(p))
+                sources.append((_wide.HELD, self.held_at(p) if j is None else j))
+            elif kind == "const":
+                sources.append((_wide.CONST, p.data))
+            elif kind == "value":
+                sources.append((_wide.VALUE, args[id(p)]))
             else:
                 sources.append((_wide.LOCAL, len(local)))
                 local.append(self.value(p))
@@ -718,8 +722,8 @@ class _Codegen:
         born = self.born
         self.observable = {id(v) for v in order if born.get(id(v)) in (None, "value")}
         live: set[int] = set(self.observable)
-        for v in order:  # inputs come first
-            if id(v) not in live and any(id(p) in live for p in v.parents):
+        for v in order:  # inputs come first (a leaf, with no inputs, is live or not already)
+            if v._rule is not None and id(v) not in live and any(id(p) in live for p in v.parents):
                 live.add(id(v))
         return live
 
@@ -823,26 +827,26 @@ class _Codegen:
         """The rule's own ``accumulate`` on holders ``z<k>``, one per distinct
         input; each input's gradient is then ``z<k>[i].grad``."""
         data = self.wide_data(v, ins)
-        first: dict[int, int] = {}  # id -> distinct index
-        firsts: list[int] = []
-        for i, p in enumerate(ins):
-            if id(p) not in first:
-                first[id(p)] = len(firsts)
-                firsts.append(i)
-        repeats = len(firsts) < len(ins)
-        self.ns[f"_zf{k}"] = tuple(firsts) if repeats else None
-        self.ns[f"_zw{k}"] = tuple(first[id(p)] for p in ins) if repeats else None
-        z, fn = f"z{k}", _names.register(rule.accumulate)
+        ids = list(map(id, ins))
+        first = dict.fromkeys(ids)  # id -> distinct index, in the order met
+        for j, pid in enumerate(first):
+            first[pid] = j
+        repeats = len(first) < len(ids)
+        firsts: dict[int, int] = {}  # id -> the position where it is first met
+        if repeats:
+            for i, pid in enumerate(ids):
+                firsts.setdefault(pid, i)
+        self.ns[f"_zf{k}"] = tuple(firsts.values()) if repeats else None
+        self.ns[f"_zw{k}"] = tuple(map(first.__getitem__, ids)) if repeats else None
+        z, fn, acc, own = f"z{k}", _names.register(rule.accumulate), self.acc, self.own
         lines = [f"{z} = _wh({data}, _zf{k})"]
-        for i in firsts:  # gradients added in before this node
-            acc = self.acc.get(id(ins[i]))
-            if acc is not None:
-                lines.append(f"{z}[{first[id(ins[i])]}].grad = {acc}")
+        # gradients added in before this node
+        lines += [f"{z}[{j}].grad = {acc[pid]}" for pid, j in first.items() if pid in acc]
         lines.append(f"{fn}({g}, _wi({z}, _zw{k}))")
-        for i in firsts:
-            if id(ins[i]) in live:
-                self.acc[id(ins[i])] = f"{z}[{first[id(ins[i])]}].grad"
-                self.own.add(id(ins[i]))
+        for pid, j in first.items():
+            if pid in live:
+                acc[pid] = f"{z}[{j}].grad"
+                own.add(pid)
         self.code.append("\n".join(lines))
 
     # the end ---------------------------------------------------------
@@ -851,12 +855,14 @@ class _Codegen:
         # final gradients: leaves add their earlier gradient back, as backward() does
         lines: list[str] = []
         loops: dict[str, list[tuple[int, int, int, bool]]] = {}  # holders -> their writes
+        born, args, fullmatch = self.born, self.tr.args, _WIDE_GRAD.fullmatch
         for v, acc in writes:
-            kind = self.born.get(id(v))
-            held = _WIDE_GRAD.fullmatch(acc)
+            kind = born.get(id(v))
+            held = fullmatch(acc) if acc[0] == "z" else None
             if held is not None:
-                where = self.tr.args[id(v)] if kind == "value" else self.held_at(v)
-                row = (_wide.VALUE if kind == "value" else _wide.HELD, where)
+                row = (
+                    (_wide.VALUE, args[id(v)]) if kind == "value" else (_wide.HELD, self.held_at(v))
+                )
                 loops.setdefault(held[1], []).append((*row, int(held[2]), v._rule is None))
                 continue
             obj = f"q{self.tr.args[id(v)]}" if kind == "value" else self.hold(v)
@@ -878,12 +884,11 @@ class _Codegen:
             ("q", kinds.count("value"), "V"),
             ("h", len(self.held), "H"),
         ):
-            names = [f"{prefix}{i}" for i in range(n)]
-            used = [name for name in names if name in self.unpack]
+            used = sorted(int(name[1:]) for name in self.unpack if name[0] == prefix)
             if used and len(used) == n:
-                preamble.append(f"{''.join(name + ', ' for name in names)}= {arg}")
+                preamble.append(f"{''.join(f'{prefix}{i}, ' for i in range(n))}= {arg}")
             else:  # a wide node reads the rest in its own loop
-                preamble += [f"{name} = {arg}[{name[1:]}]" for name in used]
+                preamble += [f"{prefix}{i} = {arg}[{i}]" for i in used]
         self.code.insert(0, "\n".join(preamble))
         ns = {**_names.namespace(), **self.ns}  # now that every template is registered
         source, code = _build_function(self.code, result, ns)
@@ -897,6 +902,7 @@ def _ones(args: list[str]) -> frozenset[int]:
 
 
 _NONE: frozenset[int] = frozenset()
+_MADE = frozenset(["node", "host", "nograd"])  # what the trace made from other values
 
 
 # ---------------------------------------------------------------- assembling source
