@@ -827,17 +827,7 @@ class _Codegen:
         """The rule's own ``accumulate`` on holders ``z<k>``, one per distinct
         input; each input's gradient is then ``z<k>[i].grad``."""
         data = self.wide_data(v, ins)
-        ids = list(map(id, ins))
-        first = dict.fromkeys(ids)  # id -> distinct index, in the order met
-        for j, pid in enumerate(first):
-            first[pid] = j
-        repeats = len(first) < len(ids)
-        firsts: dict[int, int] = {}  # id -> the position where it is first met
-        if repeats:
-            for i, pid in enumerate(ids):
-                firsts.setdefault(pid, i)
-        self.ns[f"_zf{k}"] = tuple(firsts.values()) if repeats else None
-        self.ns[f"_zw{k}"] = tuple(map(first.__getitem__, ids)) if repeats else None
+        first, self.ns[f"_zf{k}"], self.ns[f"_zw{k}"] = _wide.distinct(ins)
         z, fn, acc, own = f"z{k}", _names.register(rule.accumulate), self.acc, self.own
         lines = [f"{z} = _wh({data}, _zf{k})"]
         # gradients added in before this node

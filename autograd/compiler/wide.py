@@ -17,8 +17,19 @@ from typing import Any
 
 from autograd.compiler.symbolic import Holder
 
-__all__ = ["CONST", "FLOAT", "HELD", "LOCAL", "VALUE", "WIDE", "gatherer", "holders", "inputs_of"]
-__all__ += ["writer"]
+__all__ = [
+    "CONST",
+    "FLOAT",
+    "HELD",
+    "LOCAL",
+    "VALUE",
+    "WIDE",
+    "distinct",
+    "gatherer",
+    "holders",
+    "inputs_of",
+    "writer",
+]
 
 WIDE = 256  # from this many inputs on, a node's code is a loop
 
@@ -73,6 +84,25 @@ def gatherer(sources: list[tuple[int, Any]]) -> Gather:
         return out
 
     return gather
+
+
+def distinct(
+    ins: Sequence[Any],
+) -> tuple[dict[int, int], tuple[int, ...] | None, tuple[int, ...] | None]:
+    """A node's distinct inputs: their ids with their distinct index (in the
+    order first met), and, if some input repeats, the position where each is
+    first met (for ``holders``) and each input's distinct index (for
+    ``inputs_of``); None, None when none repeats."""
+    ids = list(map(id, ins))
+    first = dict.fromkeys(ids, 0)
+    for j, pid in enumerate(first):
+        first[pid] = j
+    if len(first) == len(ids):
+        return first, None, None
+    positions: dict[int, int] = {}
+    for i, pid in enumerate(ids):
+        positions.setdefault(pid, i)
+    return first, tuple(positions.values()), tuple(map(first.__getitem__, ids))
 
 
 def holders(data: list[float], first: tuple[int, ...] | None) -> list[Holder]:
