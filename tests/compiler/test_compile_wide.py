@@ -165,3 +165,20 @@ def test_narrow_nodes_keep_their_inline_code() -> None:
     g = autograd.compile(lambda xs: autograd.dot(ws, xs))
     g(points(WIDE // 2 - 1, 0))
     assert not is_wide(g)
+
+
+def test_a_wide_node_as_the_output_with_aux() -> None:
+    def make() -> tuple[list[Value], Any]:
+        ws = params(N)
+        return ws, lambda xs: autograd.sum([*ws, *xs])  # the root: its gradient is 1.0
+
+    assert is_wide(check_steps(make, steps(N)))
+    ws_e, ws_c = params(N), params(N)
+    g = autograd.compile(lambda xs: (autograd.dot(ws_c, xs), [autograd.sum(ws_c)]), has_aux=True)
+    for s in range(2):
+        xs = points(N, s, special=s == 1)
+        out = autograd.dot(ws_e, [Value(x) for x in xs])
+        out.backward()
+        value, (total,) = g(xs)
+        assert same(value, out.data) and same(total, autograd.sum(ws_e).data)
+        assert all(same(a.grad, b.grad) for a, b in zip(ws_e, ws_c))
