@@ -478,15 +478,16 @@ def _trace(
     out, aux = _split_result(result, has_aux)
     if tracer.born.get(id(out)) == "nograd":
         out.backward()  # the engine's own refusal: a value computed under no_grad()
-    _refuse_foreign_nodes(out, tracer.born)
-    return _Codegen(tracer, out, aux, has_aux).trace()
+    order = topological_order(out)
+    _refuse_foreign_nodes(order, tracer.born)
+    return _Codegen(tracer, out, aux, has_aux).trace(order)
 
 
-def _refuse_foreign_nodes(out: Value, born: dict[int, str]) -> None:
+def _refuse_foreign_nodes(order: list[Value], born: dict[int, str]) -> None:
     """A node the trace did not see made, whose inputs the trace made, was built
     where the engine could not report it (another thread)."""
-    for v in topological_order(out):
-        if id(v) not in born and v.parents and any(id(p) in born for p in v.parents):
+    for v in order:  # (a leaf has no inputs: only nodes with a rule are asked)
+        if v._rule is not None and id(v) not in born and any(id(p) in born for p in v.parents):
             raise RuntimeError(
                 "autograd.compile: f's graph holds nodes made where the trace cannot see "
                 "them (on another thread?); build the graph on the thread that calls f"
@@ -544,6 +545,7 @@ class _Codegen:
         self.code: list[str] = []
         self.unpack: set[str] = set()  # the a<i>, q<i>, h<j> the code mentions
         self.gathered: set[int] = set()  # wide nodes whose w<k> is made
+        self.holder: dict[str, tuple[str, int]] = {}  # "z<k>[i].grad" -> ("z<k>", i)
         self.ns: dict[str, Any] = {
             "_MISS": _MISS,
             "_same": _names.same,
@@ -600,9 +602,9 @@ class _Codegen:
 
     # the trace -------------------------------------------------------
 
-    def trace(self) -> _Trace:
+    def trace(self, order: list[Value]) -> _Trace:
+        """The replay of the graph whose ``topological_order(out)`` is ``order``."""
         self.forward(self.needed())
-        order = topological_order(self.out)
         live = self.liveness(order)
         writes = self.backward(order, live)
         result = ", ".join([self.value(self.out), *map(self.value, self.aux_values)]) + ","
@@ -833,9 +835,11 @@ class _Codegen:
         # gradients added in before this node
         lines += [f"{z}[{j}].grad = {acc[pid]}" for pid, j in first.items() if pid in acc]
         lines.append(f"{fn}({g}, _wi({z}, _zw{k}))")
+        holder = self.holder
         for pid, j in first.items():
             if pid in live:
-                acc[pid] = f"{z}[{j}].grad"
+                name = acc[pid] = f"{z}[{j}].grad"
+                holder[name] = (z, j)
                 own.add(pid)
         self.code.append("\n".join(lines))
 
@@ -845,15 +849,18 @@ class _Codegen:
         # final gradients: leaves add their earlier gradient back, as backward() does
         lines: list[str] = []
         loops: dict[str, list[tuple[int, int, int, bool]]] = {}  # holders -> their writes
-        born, args, fullmatch = self.born, self.tr.args, _WIDE_GRAD.fullmatch
+        born, args, holder, held_index = self.born, self.tr.args, self.holder, self.held_index
         for v, acc in writes:
             kind = born.get(id(v))
-            held = fullmatch(acc) if acc[0] == "z" else None
-            if held is not None:
-                row = (
-                    (_wide.VALUE, args[id(v)]) if kind == "value" else (_wide.HELD, self.held_at(v))
-                )
-                loops.setdefault(held[1], []).append((*row, int(held[2]), v._rule is None))
+            in_holder = holder.get(acc)
+            if in_holder is not None:  # written back in the holders' own loop
+                if kind == "value":
+                    row = (_wide.VALUE, args[id(v)])
+                else:
+                    j = held_index.get(id(v))
+                    row = (_wide.HELD, self.held_at(v) if j is None else j)
+                z, i = in_holder
+                loops.setdefault(z, []).append((*row, i, v._rule is None))
                 continue
             obj = f"q{self.tr.args[id(v)]}" if kind == "value" else self.hold(v)
             self.unpack.add(obj)
@@ -898,7 +905,6 @@ _MADE = frozenset(["node", "host", "nograd"])  # what the trace made from other 
 # ---------------------------------------------------------------- assembling source
 
 _VARIABLE = re.compile(r"\b[vaqhgwz]\d+\b")  # the generated variables a chunk may share
-_WIDE_GRAD = re.compile(r"(z\d+)\[(\d+)\]\.grad")  # a gradient kept in a wide node's holder
 
 
 def _build_function(
