@@ -12,8 +12,10 @@ The first call runs ``f`` with the engine while a tracer watches (``_Tracer``),
 then writes one Python function that recomputes every value and gradient with
 plain floats, in exactly the order and with exactly the operations of
 ``out.backward()`` (``_Codegen``): each op's code comes from its own rule and
-forward function (``autograd.compiler.symbolic``), never from a second copy of the math.
-Later calls run that function. Results are bit for bit those of the engine.
+forward function (``autograd.compiler.symbolic``), never from a second copy of the math;
+a node with very many inputs is a loop over its op's own functions instead
+(``autograd.compiler.wide``). Later calls run that function. Results are bit
+for bit those of the engine.
 
 What a replay reads afresh, and what a trace fixes (``Compiled`` documents the
 rules for callers):
