@@ -12,8 +12,10 @@ The first call runs ``f`` with the engine while a tracer watches (``_Tracer``),
 then writes one Python function that recomputes every value and gradient with
 plain floats, in exactly the order and with exactly the operations of
 ``out.backward()`` (``_Codegen``): each op's code comes from its own rule and
-forward function (``autograd.compiler.symbolic``), never from a second copy of the math.
-Later calls run that function. Results are bit for bit those of the engine.
+forward function (``autograd.compiler.symbolic``), never from a second copy of the math;
+a node with very many inputs is a loop over its op's own functions instead
+(``autograd.compiler.wide``). Later calls run that function. Results are bit
+for bit those of the engine.
 
 What a replay reads afresh, and what a trace fixes (``Compiled`` documents the
 rules for callers):
@@ -59,6 +61,7 @@ from autograd.compiler import arguments as _arguments
 from autograd.compiler import names as _names
 from autograd.compiler import symbolic as _symbolic
 from autograd.compiler import watch as _watch
+from autograd.compiler import wide as _wide
 from autograd.core.graph import topological_order
 from autograd.core.modes import ANOMALY, NO_GRAD, TRACE, gc_paused, get_mode, tracing
 from autograd.core.node import MANY as _MANY
@@ -477,15 +480,16 @@ def _trace(
     out, aux = _split_result(result, has_aux)
     if tracer.born.get(id(out)) == "nograd":
         out.backward()  # the engine's own refusal: a value computed under no_grad()
-    _refuse_foreign_nodes(out, tracer.born)
-    return _Codegen(tracer, out, aux, has_aux).trace()
+    order = topological_order(out)
+    _refuse_foreign_nodes(order, tracer.born)
+    return _Codegen(tracer, out, aux, has_aux).trace(order)
 
 
-def _refuse_foreign_nodes(out: Value, born: dict[int, str]) -> None:
+def _refuse_foreign_nodes(order: list[Value], born: dict[int, str]) -> None:
     """A node the trace did not see made, whose inputs the trace made, was built
     where the engine could not report it (another thread)."""
-    for v in topological_order(out):
-        if id(v) not in born and v.parents and any(id(p) in born for p in v.parents):
+    for v in order:  # (a leaf has no inputs: only nodes with a rule are asked)
+        if v._rule is not None and id(v) not in born and any(id(p) in born for p in v.parents):
             raise RuntimeError(
                 "autograd.compile: f's graph holds nodes made where the trace cannot see "
                 "them (on another thread?); build the graph on the thread that calls f"
@@ -541,10 +545,15 @@ class _Codegen:
         self.held: list[Any] = []
         self.held_index: dict[int, int] = {}
         self.code: list[str] = []
+        self.unpack: set[str] = set()  # the a<i>, q<i>, h<j> the code mentions
+        self.gathered: set[int] = set()  # wide nodes whose w<k> is made
+        self.holder: dict[str, tuple[str, int]] = {}  # "z<k>[i].grad" -> ("z<k>", i)
         self.ns: dict[str, Any] = {
             "_MISS": _MISS,
             "_same": _names.same,
             "_Hold": _symbolic.Holder,
+            "_wh": _wide.holders,
+            "_wi": _wide.inputs_of,
         }
 
     # names -----------------------------------------------------------
@@ -566,30 +575,38 @@ class _Codegen:
             name = _names.literal(v.data)
         elif kind == "float":
             name = f"a{self.tr.args[id(v)]}"
+            self.unpack.add(name)
         else:
             name = f"v{self.number(v)}"
             if kind is None:  # existed before the call
                 self.code.append(f"{name} = {self.hold(v)}.data")
             elif kind == "value":
                 self.code.append(f"{name} = q{self.tr.args[id(v)]}.data")
+                self.unpack.add(f"q{self.tr.args[id(v)]}")
         self.names[id(v)] = name
         return name
 
     def hold(self, v: Value) -> str:
+        name = f"h{self.held_at(v)}"
+        self.unpack.add(name)
+        return name
+
+    def held_at(self, v: Value) -> int:
+        """v's index among the held objects (``H``)."""
         j = self.held_index.get(id(v))
         if j is None:
             j = self.held_index[id(v)] = len(self.held)
             self.held.append(v)
-        return f"h{j}"
+        return j
 
     def operand(self, x: Any) -> str:
         return self.value(x) if isinstance(x, Value) else _names.literal(x)
 
     # the trace -------------------------------------------------------
 
-    def trace(self) -> _Trace:
+    def trace(self, order: list[Value]) -> _Trace:
+        """The replay of the graph whose ``topological_order(out)`` is ``order``."""
         self.forward(self.needed())
-        order = topological_order(self.out)
         live = self.liveness(order)
         writes = self.backward(order, live)
         result = ", ".join([self.value(self.out), *map(self.value, self.aux_values)]) + ","
@@ -608,14 +625,15 @@ class _Codegen:
                 sources[id(entry[1])] = entry
         need: set[int] = set()
         stack = [s for s in seeds if isinstance(s, Value)]
+        born = self.born
         while stack:
             v = stack.pop()
             if id(v) in need:
                 continue
             need.add(id(v))
-            kind = self.born.get(id(v))
-            if kind == "node":
-                stack.extend(v.parents)
+            kind = born.get(id(v))
+            if kind == "node":  # (only what the trace made has inputs to follow)
+                stack += [p for p in v.parents if born.get(id(p)) in _MADE and id(p) not in need]
             elif kind == "host":
                 stack.extend(sources[id(v)][3])
             elif kind == "nograd":
@@ -659,12 +677,45 @@ class _Codegen:
         return name
 
     def emit_forward(self, v: Value, rule: Any, ins: list[Any]) -> None:
+        if len(ins) >= _wide.WIDE:  # the op's own forward on the list of its inputs
+            data = self.wide_data(v, ins)
+            fn = _names.register(rule.forward)
+            self.code.append(f"{self.value_var(v)} = {fn}(*{data})")
+            return
         args = [self.value(x) for x in ins]
         name = self.value_var(v)
         t = _symbolic.template(rule, "forward", len(ins), _ones(args))
         temp = f"f{self.number(v)}"
         # all lines formatted at once: formatting is O(arity) per call, lines grow with it
         self.code.append("\n".join(t.lines).format(*args, name, temp))
+
+    def wide_data(self, v: Value, ins: Sequence[Any]) -> str:
+        """``w<k>``, the list of a wide node's input numbers (see
+        ``autograd.compiler.wide``), gathered where it is first needed."""
+        k = self.number(v)
+        name = f"w{k}"
+        if k in self.gathered:
+            return name
+        sources: list[tuple[int, Any]] = []
+        local: list[str] = []
+        args, held = self.tr.args, self.held_index
+        for p, kind in zip(ins, map(self.born.get, map(id, ins))):
+            if kind == "float":
+                sources.append((_wide.FLOAT, args[id(p)]))
+            elif kind is None:
+                j = held.get(id(p))
+                sources.append((_wide.HELD, self.held_at(p) if j is None else j))
+            elif kind == "const":
+                sources.append((_wide.CONST, p.data))
+            elif kind == "value":
+                sources.append((_wide.VALUE, args[id(p)]))
+            else:
+                sources.append((_wide.LOCAL, len(local)))
+                local.append(self.value(p))
+        self.gathered.add(k)
+        self.ns[f"_gw{k}"] = _wide.gatherer(sources)
+        self.code.append(f"{name} = _gw{k}(F, V, H, ({''.join(n + ', ' for n in local)}))")
+        return name
 
     # backward --------------------------------------------------------
 
@@ -675,8 +726,8 @@ class _Codegen:
         born = self.born
         self.observable = {id(v) for v in order if born.get(id(v)) in (None, "value")}
         live: set[int] = set(self.observable)
-        for v in order:  # inputs come first
-            if id(v) not in live and any(id(p) in live for p in v.parents):
+        for v in order:  # inputs come first (a leaf, with no inputs, is live or not already)
+            if v._rule is not None and id(v) not in live and any(id(p) in live for p in v.parents):
                 live.add(id(v))
         return live
 
@@ -692,6 +743,9 @@ class _Codegen:
             k = self.number(v)
             g, o = self.acc[id(v)], self.value(v)
             a, b = v._a, v._b
+            if b is _MANY and len(a) >= _wide.WIDE:
+                self.emit_wide(v, k, rule, a, g, live)
+                continue
             if b is _MANY:
                 self.emit_many(k, rule, a, g, live)
                 continue
@@ -771,19 +825,55 @@ class _Codegen:
                 lines.append(f"{name} = {holders.pop(id(p))}.grad")
         self.code.append("\n".join(lines))
 
+    def emit_wide(
+        self, v: Value, k: int, rule: Any, ins: tuple[Value, ...], g: str, live: set[int]
+    ) -> None:
+        """The rule's own ``accumulate`` on holders ``z<k>``, one per distinct
+        input; each input's gradient is then ``z<k>[i].grad``."""
+        data = self.wide_data(v, ins)
+        first, self.ns[f"_zf{k}"], self.ns[f"_zw{k}"] = _wide.distinct(ins)
+        z, fn, acc, own = f"z{k}", _names.register(rule.accumulate), self.acc, self.own
+        lines = [f"{z} = _wh({data}, _zf{k})"]
+        # gradients added in before this node
+        lines += [f"{z}[{j}].grad = {acc[pid]}" for pid, j in first.items() if pid in acc]
+        lines.append(f"{fn}({g}, _wi({z}, _zw{k}))")
+        holder = self.holder
+        for pid, j in first.items():
+            if pid in live:
+                name = acc[pid] = f"{z}[{j}].grad"
+                holder[name] = (z, j)
+                own.add(pid)
+        self.code.append("\n".join(lines))
+
     # the end ---------------------------------------------------------
 
     def assemble(self, writes: list[tuple[Value, str]], result: str) -> _Trace:
         # final gradients: leaves add their earlier gradient back, as backward() does
         lines: list[str] = []
+        loops: dict[str, list[tuple[int, int, int, bool]]] = {}  # holders -> their writes
+        born, args, holder, held_index = self.born, self.tr.args, self.holder, self.held_index
         for v, acc in writes:
-            kind = self.born.get(id(v))
+            kind = born.get(id(v))
+            in_holder = holder.get(acc)
+            if in_holder is not None:  # written back in the holders' own loop
+                if kind == "value":
+                    row = (_wide.VALUE, args[id(v)])
+                else:
+                    j = held_index.get(id(v))
+                    row = (_wide.HELD, self.held_at(v) if j is None else j)
+                z, i = in_holder
+                loops.setdefault(z, []).append((*row, i, v._rule is None))
+                continue
             obj = f"q{self.tr.args[id(v)]}" if kind == "value" else self.hold(v)
+            self.unpack.add(obj)
             if v._rule is None:
                 lines.append(f"e = {obj}.grad")
                 lines.append(f"{obj}.grad = e + {acc} if e else {acc}")
             else:
                 lines.append(f"{obj}.grad = {acc}")
+        for z, rows in loops.items():
+            self.ns[f"_wr{z}"] = _wide.writer(rows)
+            lines.append(f"_wr{z}(V, H, {z})")
         if lines:
             self.code.append("\n".join(lines))
         kinds = list(self.born.values())
@@ -793,8 +883,11 @@ class _Codegen:
             ("q", kinds.count("value"), "V"),
             ("h", len(self.held), "H"),
         ):
-            if n:
+            used = sorted(int(name[1:]) for name in self.unpack if name[0] == prefix)
+            if used and len(used) == n:
                 preamble.append(f"{''.join(f'{prefix}{i}, ' for i in range(n))}= {arg}")
+            else:  # a wide node reads the rest in its own loop
+                preamble += [f"{prefix}{i} = {arg}[{i}]" for i in used]
         self.code.insert(0, "\n".join(preamble))
         ns = {**_names.namespace(), **self.ns}  # now that every template is registered
         source, code = _build_function(self.code, result, ns)
@@ -808,11 +901,12 @@ def _ones(args: list[str]) -> frozenset[int]:
 
 
 _NONE: frozenset[int] = frozenset()
+_MADE = frozenset(["node", "host", "nograd"])  # what the trace made from other values
 
 
 # ---------------------------------------------------------------- assembling source
 
-_VARIABLE = re.compile(r"\b[vaqhg]\d+\b")  # the generated variables a chunk may share
+_VARIABLE = re.compile(r"\b[vaqhgwz]\d+\b")  # the generated variables a chunk may share
 
 
 def _build_function(
