@@ -10,7 +10,9 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,10 +40,13 @@ def chromium() -> tuple[str | None, str | None]:
     )
 
 
-@pytest.fixture(scope="module")
-def browser():
-    CHROMIUM, CHROMEDRIVER = chromium()
-    if CHROMIUM is None or CHROMEDRIVER is None:
+def chromium_session(
+    args: tuple[str, ...] = (), window: str = "1400,800", load_timeout: int = 60
+) -> Iterator[Any]:
+    """A headless Chromium driven by Selenium, for a fixture to yield (``args`` are extra
+    command-line switches); skips outside CI when the browser is missing, fails in CI."""
+    binary, driver_path = chromium()
+    if binary is None or driver_path is None:
         if not os.environ.get("CI"):
             pytest.skip(
                 "Chromium or its driver is not on PATH (apt-get install chromium "
@@ -56,7 +61,7 @@ def browser():
 
     profile = tempfile.mkdtemp(prefix="chaingrad-chromium-")
     options = Options()
-    options.binary_location = CHROMIUM
+    options.binary_location = binary
     for arg in (
         "--headless",
         "--no-sandbox",
@@ -66,16 +71,25 @@ def browser():
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
-        "--window-size=1400,800",
+        f"--window-size={window}",
         f"--user-data-dir={profile}",
+        *args,
     ):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(60)
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    driver.set_page_load_timeout(load_timeout)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """The page tests' browser, one per test module."""
+    yield from chromium_session()
 
 
 def network_requests(driver, page: Path) -> list[str]:

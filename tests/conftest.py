@@ -28,3 +28,7 @@ def default_recursion_limit() -> Iterator[None]:
         yield
     finally:
         sys.setrecursionlimit(old)
+
+
+# The page tests' headless Chromium (tests/browser.py), as a fixture every test can ask for.
+from browser import browser  # noqa: E402, F401

@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
-import shutil
-import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from browser import chromium
+from browser import network_requests
 from graphs import lecture_graph
 
 import autograd
@@ -30,7 +27,6 @@ from autograd.core.value import Constant
 from autograd.display import drawing as viz
 from autograd.display.view import GraphView
 
-CHROMIUM, CHROMEDRIVER = chromium()  # on PATH (see tests/browser.py)
 EVIL = "</script><img src=x onerror=alert(1)>"
 number = autograd.display.formatting.number
 
@@ -217,45 +213,6 @@ def test_the_page_assets_ship_with_the_package() -> None:
 # ---------------------------------------------------------------- in a real browser
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None or CHROMEDRIVER is None:
-        if not os.environ.get("CI"):
-            pytest.skip(
-                "Chromium or its driver is not on PATH (apt-get install chromium "
-                "chromium-driver); CI installs them and runs these tests"
-            )
-        pytest.fail("CI must provide chromium and chromedriver on PATH (.ci/run installs them)")
-    if not os.environ.get("CI"):
-        pytest.importorskip("selenium", reason="selenium is in the dev extra")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="chaingrad-chromium-")
-    options = Options()
-    options.binary_location = CHROMIUM
-    for arg in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1400,800",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(60)
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
-
-
 STATE = """
 return Array.from(arguments[0].querySelectorAll('[data-node]')).map(function (g) {
   return [+g.getAttribute('data-node'),
@@ -293,19 +250,6 @@ def click(el, action: str) -> None:
     from selenium.webdriver.common.by import By
 
     el.find_element(By.CSS_SELECTOR, f'[data-action="{action}"]').click()
-
-
-def network_requests(driver, page: Path) -> list[str]:
-    """Every URL the browser asked for since the page's log was reset, other than the page."""
-    urls = []
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            urls.append(message["params"]["request"]["url"])
-    resources = driver.execute_script(
-        "return performance.getEntriesByType('resource').map(e => e.name)"
-    )
-    return [u for u in urls + resources if u != page.as_uri()]
 
 
 @pytest.mark.parametrize("name", GRAPHS)

@@ -7,20 +7,18 @@ runs this; elsewhere it skips when the browser is missing."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from browser import chromium_session
 from site_fixture import built_site
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
 NOTEBOOK = "backprop_lecture_graph.ipynb"
 FIRST_CELLS = 4  # install, build the graph, its forward values, backward() and the gradients
 
@@ -54,44 +52,10 @@ def served() -> tuple[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def browser():
-    if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
-        if not os.environ.get("CI"):
-            pytest.skip(
-                "Chromium is not installed here (apt-get install chromium "
-                "chromium-driver); CI installs it and runs this test"
-            )
-        pytest.fail(f"CI must provide {CHROMIUM} and {CHROMEDRIVER} (.ci/run installs them)")
-    if not os.environ.get("CI"):
-        pytest.importorskip("selenium", reason="selenium is in the dev extra")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="chaingrad-lite-")
-    options = Options()
-    options.binary_location = CHROMIUM
-    for arg in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        # no host but this machine resolves: a request to a CDN fails instead of leaking
-        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-        "--window-size=1000,900",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(120)
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+def browser() -> Iterator[Any]:
+    # no host but this machine resolves: a request to a CDN fails instead of leaking
+    rules = "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"
+    yield from chromium_session((rules,), window="1000,900", load_timeout=120)
 
 
 OUTPUTS = """return Array.from(document.querySelectorAll('.jp-OutputArea-output'))

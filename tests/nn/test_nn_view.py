@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import browser, network_requests  # noqa: F401 - the shared browser fixture
+from browser import network_requests
 
 import autograd
 import nn
@@ -239,7 +239,7 @@ def player_texts(root: autograd.Value) -> list[tuple[int, str, str]]:
     ]
 
 
-def test_the_replay_page_shows_each_epoch_as_the_run_had_it(browser, tmp_path: Path) -> None:  # noqa: F811
+def test_the_replay_page_shows_each_epoch_as_the_run_had_it(browser, tmp_path: Path) -> None:
     model, X, y, Xv, loss, history, kept = moons_run(view=tmp_path / "view.html")
     page = tmp_path / "view.html"
     final = model.state_dict()
@@ -280,7 +280,7 @@ def test_the_replay_page_shows_each_epoch_as_the_run_had_it(browser, tmp_path: P
     assert network_requests(browser, page) == []
 
 
-def test_two_views_share_a_page(browser, tmp_path: Path) -> None:  # noqa: F811
+def test_two_views_share_a_page(browser, tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
