@@ -4,29 +4,16 @@ widget), at most once per 0.2 s of training plus the last epoch, and saves the r
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from notebooks import run_notebook
 
-NOTEBOOK = Path(__file__).parents[2] / "docs" / "training_view.ipynb"
 WIDGET = "application/vnd.jupyter.widget-view+json"
 
 
 def test_the_training_view_notebook_updates_one_display_in_place(tmp_path: Path) -> None:
-    if not os.environ.get("CI"):
-        pytest.importorskip("nbclient", reason="nbclient is in the dev extra")
-        pytest.importorskip("ipykernel", reason="ipykernel is in the dev extra")
-    import nbformat
-    from nbclient import NotebookClient
-
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    NotebookClient(
-        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
-    ).execute()
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    for cell in code:
-        assert not [o for o in cell.outputs if o.output_type == "error"], cell.source
+    code = run_notebook("training_view.ipynb", tmp_path, timeout=600)
     # nbclient keeps the first display_data output and rewrites it in place for each
     # update_display_data; what it saw is in the cell's outputs plus its display ids
     outputs = code[0].outputs

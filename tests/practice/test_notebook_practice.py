@@ -5,57 +5,33 @@ and check_backward of a class the notebook builds, first with a slip and then fi
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
-import pytest
+from notebooks import DOCS, outputs, run_notebook
 
-NOTEBOOK = Path(__file__).parent.parent.parent / "docs" / "backprop_by_hand.ipynb"
-
-
-def _outputs(cell) -> tuple[str, dict[str, str]]:
-    """(all stream text, mime type -> data) of a code cell."""
-    streams, data = "", {}
-    for out in cell.outputs:
-        if out.output_type == "stream":
-            streams += out.text
-        elif "data" in out:
-            data.update(out.data)
-    return streams, data
+NOTEBOOK = DOCS / "backprop_by_hand.ipynb"
 
 
 def test_the_notebook_runs_in_a_real_kernel(tmp_path: Path) -> None:
-    if not os.environ.get("CI"):
-        pytest.importorskip("nbclient", reason="nbclient is in the dev extra")
-        pytest.importorskip("ipykernel", reason="ipykernel is in the dev extra")
-    import nbformat
-    from nbclient import NotebookClient
-
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    NotebookClient(
-        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
-    ).execute()
-    code = [c for c in nb.cells if c.cell_type == "code"]
+    code = run_notebook("backprop_by_hand.ipynb", tmp_path)
     assert len(code) == 8
-    for cell in code:
-        assert not [o for o in cell.outputs if o.output_type == "error"], cell.source
-    text, _ = _outputs(code[0])  # the lecture graph's tree
+    text, _ = outputs(code[0])  # the lecture graph's tree
     assert "        ├── b      data 3   dJ/db = ?" in text
-    _, shown = _outputs(code[1])  # a first attempt: dJ/db = 2
+    _, shown = outputs(code[1])  # a first attempt: dJ/db = 2
     assert "2 is the local derivative ∂u/∂b alone" in shown["text/plain"]
     assert 'class="chaingrad-practice"' in shown["text/html"]
-    _, shown = _outputs(code[2])
+    _, shown = outputs(code[2])
     assert "all 5 gradients right." in shown["text/plain"]
-    text, _ = _outputs(code[3])  # the generated graph
+    text, _ = outputs(code[3])  # the generated graph
     assert text.startswith("L = u + w")
-    _, shown = _outputs(code[4])
+    _, shown = outputs(code[4])
     assert "-1 is only the last of the 2 shares b receives" in shown["text/plain"]
-    _, shown = _outputs(code[5])
+    _, shown = outputs(code[5])
     assert "all 6 gradients right." in shown["text/plain"]
-    _, shown = _outputs(code[6])  # check_backward of the class with `=` in its rule of +
+    _, shown = outputs(code[6])  # check_backward of the class with `=` in its rule of +
     assert "Smallest failing graph: b = a + a, at a = 3" in shown["text/plain"]
     assert 'class="chaingrad-player"' in shown["text/html"]
-    _, shown = _outputs(code[7])
+    _, shown = outputs(code[7])
     assert "check_backward(Scalar): 10 of 10 graphs right, 3 skipped." in shown["text/plain"]
 
 
