@@ -39,9 +39,7 @@ def _ops_of_arity(n: int) -> tuple[str, ...]:
     return tuple(
         name
         for name, rule in RULES.items()
-        if name.isidentifier()
-        and callable(getattr(Value, name, None))
-        and len(rule.formula) == n  # type: ignore[attr-defined]
+        if name.isidentifier() and callable(getattr(Value, name, None)) and len(rule.formula) == n  # type: ignore[attr-defined]
     )
 
 

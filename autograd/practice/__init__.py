@@ -25,17 +25,9 @@ The contract:
   a quiz works as a hidden test in nbgrader or pytest. Nothing here imports pytest or hypothesis.
 """
 
+from autograd.display.answers import accepts, answer_key, answer_keys
 from autograd.practice.engines import Report, check_backward, check_rule
-from autograd.practice.exercises import (
-    Quiz,
-    accepts,
-    answer_key,
-    answer_keys,
-    generate,
-    lecture,
-    lecture_text,
-    quiz,
-)
+from autograd.practice.exercises import Quiz, generate, lecture, lecture_text, quiz
 
 __all__ = [
     "Quiz",

@@ -13,24 +13,10 @@ from typing import Any, Literal
 
 from autograd.core import Constant, Value, dot, topological_order
 from autograd.display import explain
-from autograd.display.answers import accepts, answer_key, answer_keys, as_number
+from autograd.display.answers import accepts, as_number
 from autograd.display.steps import BackwardStep, Contribution, backward_steps, local_grads
 from autograd.display.view import expression, node_names
-from autograd.practice.engines import Report, check_backward, check_rule
-
-__all__ = [
-    "Quiz",
-    "Report",
-    "accepts",
-    "answer_key",
-    "answer_keys",
-    "check_backward",
-    "check_rule",
-    "generate",
-    "lecture",
-    "lecture_text",
-    "quiz",
-]
+from autograd.practice.engines import Report
 
 
 def _num(x: float) -> str:

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from graphs import lecture_graph
 
 import autograd
 from autograd import Value, explain, no_grad, to_dot, tree
@@ -221,13 +222,7 @@ def font_sizes_at(svg: bytes, width_px: float) -> tuple[float, float]:
 
 
 def test_the_lecture_graph_is_readable_at_800_px(tmp_path: Path) -> None:
-    a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
-    u = b * c
-    u.label = "u"
-    v = a + u
-    v.label = "v"
-    J = 3 * v
-    J.label = "J"
+    J = lecture_graph()["J"]
     J.backward()
     svg = autograd.render(J, tmp_path / "J.svg").read_bytes()
     box, arrow = font_sizes_at(svg, 800)

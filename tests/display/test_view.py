@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from graphs import lecture_graph
 
 import autograd
 from autograd import Value
@@ -15,14 +16,7 @@ from autograd.display.view import GraphView
 
 
 def lecture() -> Value:
-    a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
-    u = b * c
-    u.label = "u"
-    v = a + u
-    v.label = "v"
-    J = 3 * v
-    J.label = "J"
-    return J
+    return lecture_graph()["J"]
 
 
 def count_rules(monkeypatch: pytest.MonkeyPatch) -> dict[Value, int]:
