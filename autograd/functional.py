@@ -153,6 +153,20 @@ def value_and_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[...,
     Values, or inside another ``grad``, they are Values that can be
     differentiated again.
 
+    Args:
+        f: the function to differentiate; it returns one Value (or a number).
+        argnums: which positional argument(s) to differentiate with respect to.
+
+    Returns:
+        A function of ``f``'s arguments returning ``(value, gradient)``.
+
+    Raises:
+        TypeError: ``argnums`` is not an int or a tuple of ints; from the returned function,
+            an argument in ``argnums`` that is not a number or Value, or ``f`` returning
+            neither a Value nor a number.
+        ValueError: (from the returned function) ``argnums`` out of range for the call.
+        RuntimeError: (from the returned function) ``f`` returned a result of ``no_grad``.
+
     Examples:
         >>> from autograd import value_and_grad
         >>> value_and_grad(lambda x: x ** 2)(3.0)
@@ -202,6 +216,18 @@ def grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
     that does not depend on the argument (a constant ``Value(c)``, or the
     derivative of a linear function) has derivative 0, silently.
 
+    Args:
+        f: the function to differentiate; it returns one Value (or a number).
+        argnums: which positional argument(s) to differentiate with respect to.
+
+    Returns:
+        A function of ``f``'s arguments returning the derivative (a tuple for a tuple
+        ``argnums``).
+
+    Raises:
+        TypeError: ``argnums`` is not an int or a tuple of ints. The returned function raises
+            as ``value_and_grad``'s does.
+
     Examples:
         >>> from autograd import grad
         >>> grad(lambda x: x ** 3)(2.0)
@@ -232,6 +258,20 @@ def jacobian(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
     list of k floats, or a float). ``f`` runs once; each output gets its own
     backward pass. Values, not floats, when called with Values or inside
     ``grad``, as for ``grad``.
+
+    Args:
+        f: the function; it returns a Value (or number), or a list or tuple of them.
+        argnums: which positional argument(s) give the columns.
+
+    Returns:
+        A function of ``f``'s arguments returning the Jacobian, shaped as above.
+
+    Raises:
+        TypeError: ``argnums`` is not an int or a tuple of ints; from the returned function,
+            an argument in ``argnums`` that is not a number or Value, or an output that is
+            neither a Value nor a number.
+        ValueError: (from the returned function) ``argnums`` out of range for the call.
+        RuntimeError: (from the returned function) an output computed under ``no_grad``.
 
     Examples:
         >>> from autograd import jacobian
@@ -271,6 +311,17 @@ def hessian(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
     int. It is ``jacobian(grad(f, argnums), argnums)``: the engine's own
     second derivatives, each row one backward pass through the gradient's graph.
 
+    Args:
+        f: the function; it returns one Value.
+        argnums: which positional argument(s) to differentiate with respect to.
+
+    Returns:
+        A function of ``f``'s arguments returning the Hessian.
+
+    Raises:
+        TypeError: ``argnums`` is not an int or a tuple of ints. The returned function raises
+            as ``jacobian``'s does.
+
     Examples:
         >>> from autograd import hessian
         >>> hessian(lambda x, y: x * x * y, argnums=(0, 1))(1.0, 2.0)
@@ -309,6 +360,19 @@ def numerical_grad(f: Callable[..., Any], *xs: Any, eps: float = 1e-6) -> Any:
 
     One argument gives a float, several give a tuple of floats. ``eps`` must
     be a finite number > 0.
+
+    Args:
+        f: the function; it is called with Values and returns a Value or a number.
+        *xs: the point, one number (or Value, read as its data) per argument of ``f``.
+        eps: the step, a finite number > 0.
+
+    Returns:
+        The derivative, a float for one argument, a tuple of floats for several.
+
+    Raises:
+        TypeError: an ``xs`` entry that is not a number or Value, ``eps`` not a number, or
+            ``f`` returning neither a Value nor a number.
+        ValueError: ``eps`` is not finite and > 0.
 
     Examples:
         >>> from autograd import numerical_grad
@@ -354,6 +418,22 @@ def gradcheck(
     each engine-computed first derivative, against differences of it).
     ``atol`` and ``rtol`` must be finite numbers >= 0 (a nan or infinite
     tolerance could never fail), ``eps`` a finite number > 0.
+
+    Args:
+        f: the function to check; it returns one Value.
+        *xs: the point, one number (or Value, read as its data) per argument of ``f``.
+        eps: the central differences' step, a finite number > 0.
+        atol: the absolute tolerance, >= 0.
+        rtol: the relative tolerance, >= 0.
+        order: 1 for the gradient, 2 for the second derivatives too.
+
+    Returns:
+        True when every derivative agrees.
+
+    Raises:
+        GradcheckError: a derivative disagrees (or is not finite).
+        TypeError: an ``xs`` entry or a tolerance that is not a number, or a bad result of ``f``.
+        ValueError: no ``xs``, ``order`` not 1 or 2, or a tolerance or ``eps`` out of range.
 
     Examples:
         >>> from autograd import gradcheck

@@ -51,6 +51,12 @@ class LeakyReLU:
     ``nn.MLP(2, [8, 1], activation=nn.LeakyReLU(0.2))`` (the name "leaky_relu"
     has slope 0.01). What ``MLP.from_torch`` makes of ``torch.nn.LeakyReLU``.
 
+    Args:
+        slope: the slope for z <= 0.
+
+    Raises:
+        TypeError: ``slope`` is not a number.
+
     Examples:
         >>> import nn
         >>> act = nn.LeakyReLU(0.2)
@@ -162,6 +168,16 @@ def get_activation(activation: str | Activation | None) -> Activation:
 
     Raises ``ValueError`` listing the names for an unknown name, ``TypeError``
     for anything that is neither a name nor callable.
+
+    Args:
+        activation: a name from ``ACTIVATIONS``, a callable (returned as is), or None.
+
+    Returns:
+        The activation function, a Value-to-Value callable.
+
+    Raises:
+        TypeError: ``activation`` is neither a name, a callable nor None.
+        ValueError: an unknown name (the message lists the names).
 
     Examples:
         >>> import nn

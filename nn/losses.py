@@ -92,6 +92,17 @@ def mse_loss(preds: Any, targets: Any) -> Value:
     For one sample with outputs o_k this is (1/K) sum (o_k - t_k)**2; with two
     outputs that equals the lecture's E = sum 1/2 (t - o)**2.
 
+    Args:
+        preds: the predictions: a Value or number, a list of them, or a batch of such lists.
+        targets: the targets, shaped like ``preds`` (numbers, or Values taken as constants).
+
+    Returns:
+        The mean over every element, as one Value.
+
+    Raises:
+        TypeError: a prediction that is not a Value or a number, or a target that is not a number.
+        ValueError: ``preds`` and ``targets`` of different shapes, or an empty batch.
+
     Examples:
         >>> import nn
         >>> from autograd import Value
@@ -115,6 +126,17 @@ def binary_cross_entropy(probs: Any, targets: Any) -> Value:
     ``binary_cross_entropy_with_logits`` on logits for a loss that stays finite.
     A prediction outside [0, 1] raises ``ValueError`` (it would give a negative
     loss); a nan prediction gives a nan loss.
+
+    Args:
+        probs: the predicted probabilities, shaped as for ``mse_loss``.
+        targets: the targets in [0, 1], shaped like ``probs``.
+
+    Returns:
+        The mean binary cross entropy, as one Value.
+
+    Raises:
+        TypeError: a prediction that is not a Value or a number, or a target that is not a number.
+        ValueError: different shapes, an empty batch, or a prediction or target outside [0, 1].
 
     Examples:
         >>> import nn
@@ -154,6 +176,17 @@ def binary_cross_entropy_with_logits(logits: Any, targets: Any) -> Value:
     swallow another sample's small loss (``[1e16, 0]`` against ``[1, 0]``
     gives ln 2 / 2).
 
+    Args:
+        logits: the logits z, shaped as for ``mse_loss``.
+        targets: the targets in [0, 1], shaped like ``logits``.
+
+    Returns:
+        The mean binary cross entropy of sigmoid(z), as one Value.
+
+    Raises:
+        TypeError: a logit that is not a Value or a number, or a target that is not a number.
+        ValueError: different shapes, an empty batch, or a target outside [0, 1].
+
     Examples:
         >>> import nn
         >>> from autograd import Value
@@ -180,6 +213,17 @@ def binary_cross_entropy_with_logits(logits: Any, targets: Any) -> Value:
 
 def hinge_loss(scores: Any, labels: Any) -> Value:
     """Mean of relu(1 - y s) for scores s and labels y in {-1, +1} (the SVM max-margin loss).
+
+    Args:
+        scores: the scores s, shaped as for ``mse_loss``.
+        labels: the labels, each -1 or +1, shaped like ``scores``.
+
+    Returns:
+        The mean hinge loss, as one Value.
+
+    Raises:
+        TypeError: a score that is not a Value or a number, or a label that is not a number.
+        ValueError: different shapes, an empty batch, or a label other than -1 and +1.
 
     Examples:
         >>> import nn
@@ -223,6 +267,15 @@ def _shift(*zs: float) -> float:
 def softmax(values: Sequence[Scalar]) -> list[Value]:
     """exp(z_i) / sum_k exp(z_k), computed as exp(z_i - max z) / sum_k exp(z_k - max z).
 
+    Args:
+        values: the logits z, Values or numbers.
+
+    Returns:
+        One Value per input: the probabilities, summing to 1.
+
+    Raises:
+        ValueError: ``values`` is empty.
+
     Examples:
         >>> import nn
         >>> from autograd import Value
@@ -237,6 +290,15 @@ def softmax(values: Sequence[Scalar]) -> list[Value]:
 
 def log_softmax(values: Sequence[Scalar]) -> list[Value]:
     """log softmax(z)_i = (z_i - max z) - log(sum_k exp(z_k - max z)) (log-sum-exp trick).
+
+    Args:
+        values: the logits z, Values or numbers.
+
+    Returns:
+        One Value per input: the log-probabilities.
+
+    Raises:
+        ValueError: ``values`` is empty.
 
     Examples:
         >>> import nn
@@ -254,6 +316,18 @@ def cross_entropy(logits: Any, target_index: int | Sequence[int]) -> Value:
     One sample: ``logits`` a list of Values, ``target_index`` an int (or any
     integer type, such as numpy's). A batch: a list of such lists and a list
     of ints; the result is the batch mean.
+
+    Args:
+        logits: one sample's logits (a list of Values), or a batch of such lists.
+        target_index: the right class: an int for one sample, a list of ints for a batch.
+
+    Returns:
+        The cross entropy (the batch mean for a batch), as one Value.
+
+    Raises:
+        TypeError: ``logits`` is not a list, or a target index is not an int.
+        ValueError: rows and indices of different counts, an empty batch, or an index out of
+            range.
 
     Examples:
         >>> import nn
@@ -300,6 +374,16 @@ def l2_penalty(params: Iterable[Value] | Any, alpha: float) -> Value:
     The sum of squares is ONE node, ``dot(params, params)``, whose backward
     gives each parameter 2 p.
 
+    Args:
+        params: the Values to penalise, or a Module (its ``parameters()`` are used).
+        alpha: the penalty's weight.
+
+    Returns:
+        ``alpha * sum(p**2)``, as one Value.
+
+    Raises:
+        TypeError: ``alpha`` is not a number.
+
     Examples:
         >>> import nn
         >>> model = nn.Neuron(2, rng=0)
@@ -335,6 +419,22 @@ def accuracy(
       batch whose targets are all 1 says nothing, so it raises rather than
       guess (give ``labels=``, or a ``threshold``). For logits with 0/1
       labels pass ``threshold=0.0``.
+
+    Args:
+        outputs: one output per sample (Values or numbers), or a list of outputs per sample.
+        targets: one target per sample: a label, a class index, or a list of scores.
+        threshold: the cut between the two labels of one-output samples; None means the
+            middle of the labels (0 for (-1, 1), 0.5 for (0, 1)).
+        labels: the ``(negative, positive)`` labels, ``(-1, 1)`` or ``(0, 1)``; None reads
+            them from the targets.
+
+    Returns:
+        The fraction of samples classified right, a float in [0, 1].
+
+    Raises:
+        TypeError: ``outputs`` or ``targets`` is not a list, or a class index is not an int.
+        ValueError: different lengths, an empty batch, a class index out of range, bad
+            ``labels``, or targets that are not the labels (or say nothing about them).
 
     Examples:
         >>> import nn

@@ -385,6 +385,18 @@ class Neuron(Module):
     ``rng`` is a ``random.Random`` or an int seed (None: the shared generator that
     ``nn.manual_seed`` seeds, so neurons built one after the other differ).
 
+    Args:
+        nin: the number of inputs, >= 1.
+        activation: a name from ``nn.ACTIVATIONS``, a callable, or None (identity).
+        bias: whether the neuron has a bias ``b``.
+        rng: a ``random.Random`` or an int seed; None uses the shared generator.
+        init: how the weights are drawn: "uniform", "xavier" or "he".
+        fan_out: the fan-out that "xavier" uses.
+
+    Raises:
+        TypeError: ``nin`` or ``fan_out`` is not an int, or a bad ``activation`` or ``rng``.
+        ValueError: ``nin`` or ``fan_out`` < 1, or an unknown ``activation`` or ``init``.
+
     Examples:
         >>> import nn
         >>> neuron = nn.Neuron(2, activation='relu', rng=0)
@@ -434,6 +446,18 @@ class Neuron(Module):
 
 class Layer(Module):
     """``nout`` neurons reading the same ``nin`` inputs; calling it always returns a list.
+
+    Args:
+        nin: the number of inputs, >= 1.
+        nout: the number of neurons (outputs), >= 1.
+        activation: as for ``Neuron``.
+        bias: whether each neuron has a bias.
+        rng: as for ``Neuron``; one stream for all the neurons.
+        init: as for ``Neuron``.
+
+    Raises:
+        TypeError: ``nin`` or ``nout`` is not an int, or a bad ``activation`` or ``rng``.
+        ValueError: ``nin`` or ``nout`` < 1, or an unknown ``activation`` or ``init``.
 
     Examples:
         >>> import nn
@@ -486,6 +510,20 @@ class MLP(Module):
     ``output_activation`` is given. Calling it returns a list (of one Value for
     a single output). ``nouts`` is a list (or tuple, or numpy array) of sizes;
     ``rng`` as for ``Neuron``.
+
+    Args:
+        nin: the number of inputs, >= 1.
+        nouts: the size of each layer, the last one being the number of outputs.
+        activation: the hidden layers' activation, as for ``Neuron``.
+        output_activation: the output layer's activation; None means linear.
+        bias: whether each neuron has a bias.
+        init: as for ``Neuron``.
+        rng: as for ``Neuron``; one stream for the whole model.
+
+    Raises:
+        TypeError: ``nin`` or a size is not an int, ``nouts`` is not a list, or a bad
+            activation or ``rng``.
+        ValueError: ``nin`` or a size < 1, ``nouts`` empty, or an unknown activation or ``init``.
 
     Examples:
         >>> import nn

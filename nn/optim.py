@@ -32,6 +32,14 @@ def _grad(p: Value, weight_decay: float) -> float:
 class Optimizer:
     """Shared parts: the parameter list, an assignable ``lr`` and ``zero_grad``.
 
+    Args:
+        params: the Values to update, or a Module (its ``parameters()`` are used).
+        lr: the learning rate, >= 0.
+
+    Raises:
+        TypeError: an entry of ``params`` that is not a Value, or ``lr`` not a number.
+        ValueError: a parameter listed twice, or ``lr`` negative, nan or inf.
+
     Examples:
         >>> import nn
         >>> issubclass(nn.SGD, nn.Optimizer), issubclass(nn.Adam, nn.Optimizer)
@@ -87,6 +95,16 @@ class SGD(Optimizer):
     With g = grad + weight_decay * p: ``v = momentum * v + g`` and
     ``p -= lr * v`` (PyTorch's convention; with momentum 0 that is ``p -= lr * g``).
 
+    Args:
+        params: the Values to update, or a Module (its ``parameters()`` are used).
+        lr: the learning rate, >= 0.
+        momentum: the momentum factor; 0 means plain SGD.
+        weight_decay: the L2 coefficient: ``weight_decay * p`` is added to each gradient.
+
+    Raises:
+        TypeError: an entry of ``params`` that is not a Value, or a rate that is not a number.
+        ValueError: a parameter listed twice, or a rate negative, nan or inf.
+
     Examples:
         >>> import nn
         >>> from autograd import Parameter
@@ -134,6 +152,19 @@ class Adam(Optimizer):
 
     ``weight_decay`` adds ``weight_decay * p`` to the gradient (L2, as in
     ``torch.optim.Adam``; not the decoupled AdamW form).
+
+    Args:
+        params: the Values to update, or a Module (its ``parameters()`` are used).
+        lr: the learning rate, >= 0.
+        betas: the decay rates ``(beta1, beta2)`` of the two moment estimates, each in [0, 1).
+        eps: added to the denominator for stability.
+        weight_decay: the L2 coefficient: ``weight_decay * p`` is added to each gradient.
+
+    Raises:
+        TypeError: an entry of ``params`` that is not a Value, ``betas`` not a pair, or a rate
+            that is not a number.
+        ValueError: a parameter listed twice, ``betas`` not of two values or outside [0, 1),
+            or a rate negative, nan or inf.
 
     Examples:
         >>> import nn

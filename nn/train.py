@@ -161,6 +161,31 @@ def fit(
     stops there. ``shuffle`` (a ``random.Random`` or a seed) reshuffles the
     samples each epoch; None keeps their order.
 
+    Args:
+        model: a callable from one input to its output(s), e.g. an ``nn.MLP``.
+        X: the inputs, a list or an array.
+        y: the targets, one per input.
+        loss: ``loss(outputs, targets) -> Value``, e.g. ``nn.mse_loss``.
+        optimizer: what updates the parameters (``zero_grad()`` and ``step()``).
+        epochs: how many passes over the data, >= 0.
+        batch_size: samples per update; None means the full batch.
+        metrics: names from ``METRICS`` or callables ``f(outputs, targets) -> float``.
+        progress: show the text bar; None decides from where the code runs.
+        callback: ``callback(epoch, history)`` after each epoch; a true result stops training.
+        shuffle: a ``random.Random`` or a seed to reshuffle each epoch; None keeps the order.
+        compile: run each batch through ``autograd.compile``.
+        validation: ``(X_val, y_val)`` to score after each epoch, or None.
+        view: True for a live ``nn.TrainingView``, a path to also save its page, False for none.
+
+    Returns:
+        The ``History``: one list per loss and metric, one entry per epoch.
+
+    Raises:
+        TypeError: ``X``, ``y`` or ``validation`` is not a list or array (or a pair), ``loss``
+            is not callable or returns no Value, a bad metric, or a bad ``view``.
+        ValueError: ``X`` and ``y`` of different lengths or empty, bad ``epochs`` or
+            ``batch_size``, an unknown or repeated metric, or a metric that fails on the data.
+
     Examples:
         >>> import nn
         >>> X, labels = nn.datasets.xor()

@@ -155,6 +155,15 @@ class Compiled:
     trace's code; ``source`` is the generated Python source of the most recent
     trace (for the curious).
 
+    Args:
+        f: the function compiled; make one with ``autograd.compile``, which checks the arguments.
+        has_aux: whether ``f`` returns ``(out, aux)``.
+        check: as for ``autograd.compile``; None means the module's ``CHECK``.
+
+    Raises:
+        RuntimeError: (a call) inside ``no_grad()``, ``detect_anomaly()`` or another trace.
+        CompileMismatch: (a checked call) the replay differs from the engine.
+
     Examples:
         >>> import autograd
         >>> from autograd import Value

@@ -33,6 +33,16 @@ def topological_order(root: N, stop: Iterable[N] = ()) -> list[N]:
     is deterministic (``backward`` sums gradients in it, and the tools that
     replay a backward pass follow it).
 
+    Args:
+        root: the node whose graph to sort.
+        stop: nodes to treat as leaves (their inputs are not visited); empty by default.
+
+    Returns:
+        The nodes, each after all of its inputs, ``root`` last.
+
+    Raises:
+        TypeError: ``root`` is not a Value.
+
     Examples:
         >>> from autograd import Value, topological_order
         >>> a = Value(1.0, label='a')
@@ -141,6 +151,18 @@ def backpropagate(
     With ``create_graph=True`` the rules run on Values, so the gradients have a
     graph of their own. No ``.grad`` attribute is touched, which is what lets
     ``autograd.grad`` nest without perturbation confusion.
+
+    Args:
+        order: the nodes, as ``topological_order`` gives them (the output last).
+        gradient: the gradient of the last node, the seed of the pass.
+        create_graph: run the rules on Values, so that the gradients can be differentiated.
+
+    Returns:
+        A dict from node to its gradient (nodes the output does not reach are left out).
+
+    Raises:
+        RuntimeError: called inside a function that ``autograd.compile`` is tracing.
+        AnomalyError: inside ``detect_anomaly``, a rule gave nan or inf from finite numbers.
 
     Examples:
         >>> from autograd import Value, backpropagate, topological_order

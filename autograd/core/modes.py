@@ -135,6 +135,16 @@ def no_grad(func: F | None = None) -> Any:
     may be entered again. ``backward()`` of a result computed inside raises
     (it has no graph); ``backward(create_graph=True)`` still records.
 
+    Args:
+        func: a function to decorate; None (the default) gives a switch to use with ``with``
+            or as a decorator.
+
+    Returns:
+        The switch (a context manager and decorator), or ``func`` wrapped in it.
+
+    Raises:
+        TypeError: ``func`` is not callable.
+
     Examples:
         >>> from autograd import Value, no_grad
         >>> x = Value(2.0)
@@ -152,6 +162,16 @@ def enable_grad() -> _Switch: ...
 def enable_grad(func: F) -> F: ...
 def enable_grad(func: F | None = None) -> Any:
     """Record graphs again inside a ``no_grad`` block (block or decorator).
+
+    Args:
+        func: a function to decorate; None (the default) gives a switch to use with ``with``
+            or as a decorator.
+
+    Returns:
+        The switch (a context manager and decorator), or ``func`` wrapped in it.
+
+    Raises:
+        TypeError: ``func`` is not callable.
 
     Examples:
         >>> from autograd import Value, no_grad, enable_grad
@@ -200,6 +220,16 @@ def detect_anomaly(func: F | None = None) -> Any:
     computed from was finite raises ``AnomalyError`` naming the op, its inputs
     and their labels. With ``backward(create_graph=True)`` the op named is the
     one whose derivative rule gave the gradient, as without it.
+
+    Args:
+        func: a function to decorate; None (the default) gives a switch to use with ``with``
+            or as a decorator.
+
+    Returns:
+        The switch (a context manager and decorator), or ``func`` wrapped in it.
+
+    Raises:
+        TypeError: ``func`` is not callable.
 
     Examples:
         >>> from autograd import Value, detect_anomaly, AnomalyError

@@ -87,6 +87,13 @@ RULES: dict[str, Rule] = {}
 class Value(Node):
     """A scalar node of a computation graph: one float and its gradient.
 
+    Args:
+        data: the number: an int, a float, a bool or a numpy scalar (stored as a float).
+        label: a name for drawings and error messages; empty by default.
+
+    Raises:
+        TypeError: ``data`` is not a real number, or ``label`` is not a str.
+
     Examples:
         >>> a, b = Value(2.0, label="a"), Value(3.0, label="b")
         >>> y = a * b + a
@@ -1263,6 +1270,13 @@ class Parameter(Value):
     """A leaf that a model learns (a weight or a bias). It behaves exactly like
     a ``Value``; drawings give it a colour of its own.
 
+    Args:
+        data: the number: an int, a float, a bool or a numpy scalar (stored as a float).
+        label: a name for drawings and error messages; empty by default.
+
+    Raises:
+        TypeError: ``data`` is not a real number, or ``label`` is not a str.
+
     Examples:
         >>> from autograd import Parameter, Value
         >>> w = Parameter(0.5, label='w')
@@ -1619,6 +1633,19 @@ def dot(
 
     A neuron built from binary ``*`` and ``+`` makes 2n nodes; this makes one,
     which is what keeps ``nn`` fast. Numbers are taken as constants.
+
+    Args:
+        weights: Values or numbers.
+        inputs: Values or numbers, as many as ``weights``.
+        bias: a Value or number added to the sum; None means no bias.
+
+    Returns:
+        One Value (op ``"dot"``), ``sum(w * x for w, x in zip(weights, inputs)) + bias``.
+
+    Raises:
+        TypeError: ``weights`` or ``inputs`` is not a sequence of Values or numbers, or ``bias``
+            is not a Value or a number.
+        ValueError: ``weights`` and ``inputs`` of different lengths.
 
     Examples:
         >>> from autograd import Value, dot

@@ -425,6 +425,25 @@ def to_dot(
     ``GraphTooLargeError``, a ``ValueError`` saying how to raise the limit; any graph within
     both defaults renders in about a second.
 
+    Args:
+        root: the Value whose graph to draw.
+        rankdir: the layout direction, "LR", "RL", "TB" or "BT"; None picks one from the shape.
+        show_grad: show the gradients.
+        max_nodes: refuse graphs of more values than this.
+        max_edges: refuse graphs of more op inputs in all than this; None means 2 * max_nodes.
+        local_grads: write each local derivative on its arrow.
+        legend: add the key to the colours and marks.
+        precision: decimals of every number; None writes each exactly.
+        constants: also show the gradients of constants.
+
+    Returns:
+        The DOT source, a str.
+
+    Raises:
+        TypeError: ``root`` is not a Value, or an option of the wrong type.
+        ValueError: an unknown ``rankdir``, a limit < 1, or ``precision`` outside 0 to 17.
+        GraphTooLargeError: more values than ``max_nodes`` or op inputs than ``max_edges``.
+
     >>> from autograd import Value
     >>> print(to_dot(Value(2.0, label="x")))  # doctest: +ELLIPSIS
     digraph chaingrad {
@@ -458,6 +477,16 @@ def draw_dot(
     notebook display and those three methods use the system ``dot`` when it is installed and
     ``graphviz-pure`` otherwise, so all of them work after a plain pip install (graphviz-pure
     writes svg, png and jpeg; pdf needs the system Graphviz).
+
+    Args:
+        root: the Value whose graph to draw; the other keywords are ``to_dot``'s.
+        format: what ``render()``, ``pipe()`` and ``view()`` write by default.
+
+    Returns:
+        A ``graphviz.Digraph`` whose ``source`` is ``to_dot``'s.
+
+    Raises:
+        ValueError: an unknown ``format``; the other errors are ``to_dot``'s.
 
     Examples:
         >>> from autograd import Value, draw_dot

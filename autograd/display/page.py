@@ -55,6 +55,11 @@ class Player:
     """A backprop player for one graph: ``save(path)`` writes it as a self-contained HTML
     file; in a notebook, a cell ending in a Player shows it inline.
 
+    Args:
+        fragment: the player's HTML, what a notebook shows and the page's body.
+        title: the page's title.
+        svg: the page's picture (see ``svg``); empty when there is none.
+
     Examples:
         >>> from autograd import Value, player
         >>> a, b = Value(2.0, label='a'), Value(3.0, label='b')
@@ -130,6 +135,23 @@ def player(
     work out when wrong, and a score ``k / n``. The page holds no gradient and no local
     derivative: only ``answer_keys`` of each gradient, which an answer can be checked against
     (by ``autograd.display.answers``' rule, the one ``autograd.practice`` uses) but not read from.
+
+    Args:
+        root: the Value whose graph to step through.
+        max_nodes: refuse graphs of more values than this.
+        max_edges: refuse graphs of more op inputs in all than this; None means 2 * max_nodes.
+        local_grads: write each local derivative on its arrow.
+        precision: decimals of every number; None writes each exactly.
+        constants: also show the gradients of constants.
+        practice: make a page for working out the gradients by hand.
+
+    Returns:
+        The ``Player``.
+
+    Raises:
+        TypeError: ``root`` is not a Value, or an option of the wrong type.
+        ValueError: a limit < 1, or ``precision`` outside 0 to 17.
+        GraphTooLargeError: more values than ``max_nodes`` or op inputs than ``max_edges``.
 
     Examples:
         >>> from autograd import Value, player

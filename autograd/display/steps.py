@@ -32,6 +32,11 @@ class Contribution:
     ``local`` is ∂node/∂parent at the current data; ``product`` is the amount added to the
     parent's gradient: the node's gradient times ``local``, exactly as the rule computed it.
 
+    Attributes:
+        parent: the input whose gradient receives the amount.
+        local: ∂node/∂parent at the current data.
+        product: the amount added to ``parent``'s gradient.
+
     Examples:
         >>> from autograd import Value, backward_steps
         >>> x = Value(3.0, label='x')
@@ -49,6 +54,11 @@ class Contribution:
 class BackwardStep:
     """One node processed by ``backward()``: its complete gradient ``grad`` and what it hands
     to its inputs, in the order ``backward()`` adds it.
+
+    Attributes:
+        node: the op node processed.
+        grad: its complete gradient when it is processed.
+        contributions: what it adds to each input, in ``backward()``'s order.
 
     Examples:
         >>> from autograd import Value, backward_steps
@@ -79,6 +89,15 @@ def local_grads(node: Value) -> tuple[float, ...]:
 
     Computed by the node's own derivative rule with an output gradient of 1 (so IEEE results,
     never an exception); ``()`` for a leaf. For a ``dot`` node: one per weight, input and bias.
+
+    Args:
+        node: the Value whose local derivatives to compute.
+
+    Returns:
+        One float per entry of ``node.parents``; ``()`` for a leaf.
+
+    Raises:
+        TypeError: ``node`` is not a Value.
 
     Examples:
         >>> from autograd import Value
@@ -200,6 +219,16 @@ def backward_steps(root: Value, gradient: Any = 1.0) -> list[BackwardStep]:
     ``backward()`` adds them. Summing each parent's products in step order, starting from
     0.0, gives bit for bit the gradient one ``backward(gradient)`` call computes: the ``.grad``
     of every node on a fresh graph.
+
+    Args:
+        root: the Value the pass starts from.
+        gradient: the seed, ``root``'s gradient (a number or a Value, read as its data).
+
+    Returns:
+        The steps, one per op node, in ``backward()``'s order.
+
+    Raises:
+        TypeError: ``root`` is not a Value, or ``gradient`` is not a number or a Value.
 
     Examples:
         >>> from autograd import Value

@@ -63,6 +63,8 @@ def explain(
     prints, or the label of one value) keeps only the steps and lines that lead to it.
 
     Args:
+        root: the Value whose backward pass to write out.
+        wrt: a Value of the graph, a name the text prints, or a label; None keeps every step.
         max_steps: after this many steps the text says how many it left out, and a step
             shows at most this many of its inputs (``None`` shows all); steps left out are
             not formatted, so the time and the text stay bounded.
@@ -74,6 +76,13 @@ def explain(
     Returns:
         The text, a ``str`` that shows as itself at the end of a notebook cell or REPL line.
         No ``.grad`` is touched.
+
+    Raises:
+        TypeError: ``root`` is not a Value, ``max_steps`` is not an int or None,
+            ``precision`` is not an int or None, ``constants`` is not a bool, or ``wrt`` is
+            neither a Value, a str nor None.
+        ValueError: ``max_steps`` < 0, ``precision`` outside 0 to 17, or ``wrt`` not in the
+            graph (or a label shared by several values).
 
     >>> from autograd import Value
     >>> a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
@@ -167,6 +176,23 @@ def tree(
     as ``(see above)``, and each line also shows the node's local derivative with respect to
     each input (``∂u/∂b = 2.0000  ∂u/∂c = 3.0000``). ``precision`` is the number of decimals
     (``None``: exact). The result shows as text at the end of a notebook cell.
+
+    Args:
+        root: the Value whose graph to print.
+        max_nodes: refuse graphs of more values than this.
+        max_depth: the deepest indentation, in levels, before a block of its own.
+        local_grads: also show each node's local derivatives, calling nodes by their names.
+        precision: decimals of every number; None writes each exactly.
+
+    Returns:
+        The text, a ``str`` that shows as itself at the end of a notebook cell.
+
+    Raises:
+        TypeError: ``root`` is not a Value, ``local_grads`` is not a bool, or ``precision``
+            is not an int or None.
+        ValueError: ``max_nodes`` or ``max_depth`` is not a positive int, or ``precision`` is
+            outside 0 to 17.
+        GraphTooLargeError: the graph has more than ``max_nodes`` values.
 
     >>> from autograd import Value
     >>> a, b = Value(2.0, label="a"), Value(3.0, label="b")

@@ -55,6 +55,11 @@ class Report:
     with the text otherwise. ``player`` is the player page of the right answer where there is
     one (``check_backward``'s smallest failing graph).
 
+    Attributes:
+        text: the report, one line per finding.
+        ok: True when everything asked was right.
+        player: the player page of the right answer, or None.
+
     Examples:
         >>> import math
         >>> from autograd.practice import check_rule

@@ -47,6 +47,10 @@ Key = Any  # a Value (ask="grads") or a (node, input) pair of Values (ask="local
 class Quiz:
     """A graph whose gradients (or local derivatives) the learner fills in. Made by ``quiz``.
 
+    Args:
+        root: the graph's output.
+        ask: "grads" asks for each value's gradient, "local" for each local derivative.
+
     Examples:
         >>> q = quiz(lecture("computation_graph"))
         >>> q.show()

@@ -34,14 +34,15 @@ _HALF_PI = math.pi / 2
 class Op:
     """One op of the engine and where it is smooth.
 
-    - ``name``: how tests and drawings call it ("tan", "x % y", "x**2", "clamp(-1, 1)");
-    - ``method``: the ``Value`` method that makes it ("tan", "__mod__", "__pow__");
-    - ``op``: its rule's tag, what ``Value.op`` shows on the result ("tan", "%", "**2");
-    - ``fn``: applies it to Values (a Value out) or numbers (a float out);
-    - ``domain``: per argument, the open intervals where it is smooth;
-    - ``gap``: for binary ops, the distance from (x, y) to the nearest kink that
-      the intervals cannot describe (None if there is none);
-    - ``template``: how a formula shows it, ``{0}`` and ``{1}`` its arguments.
+    Attributes:
+        name: how tests and drawings call it ("tan", "x % y", "x**2", "clamp(-1, 1)").
+        method: the ``Value`` method that makes it ("tan", "__mod__", "__pow__").
+        op: its rule's tag, what ``Value.op`` shows on the result ("tan", "%", "**2").
+        fn: applies it to Values (a Value out) or numbers (a float out).
+        domain: per argument, the open intervals where it is smooth.
+        template: how a formula shows it, ``{0}`` and ``{1}`` its arguments.
+        gap: for binary ops, the distance from (x, y) to the nearest kink that
+            the intervals cannot describe (None if there is none).
 
     Examples:
         >>> from autograd.testing import OPS

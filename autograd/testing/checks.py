@@ -203,6 +203,26 @@ def assert_grads(
     table of the derivatives on failure, ``ValueError`` for an infinite or nan
     ``atol``/``rtol`` or two ``expected`` entries for one argument.
 
+    Args:
+        f: the function to check; it returns one Value.
+        *xs: the point, one number (or Value, read as its data) per argument of ``f``.
+        expected: hand-computed first derivatives, a list or a dict; None checks none.
+        order: 1 for the first derivatives, 2 for the second derivatives too.
+        eps: the central differences' step, a finite number > 0.
+        atol: the absolute tolerance, >= 0.
+        rtol: the relative tolerance, >= 0.
+
+    Returns:
+        None, when every derivative agrees.
+
+    Raises:
+        GradcheckError: a derivative disagrees (the message is the table), or the engine's own
+            paths disagree.
+        TypeError: an ``xs`` entry or a tolerance that is not a number, or ``expected`` neither
+            a list nor a dict.
+        ValueError: no ``xs``, ``order`` not 1 or 2, a tolerance or ``eps`` out of range, or
+            ``expected`` of the wrong length, with an unknown name or two entries for one argument.
+
     Examples:
         >>> from autograd.testing import assert_grads
         >>> assert_grads(lambda x, y: x * y, 2.0, 5.0, expected=[5.0, 2.0], order=2)
@@ -266,6 +286,26 @@ def check_grads(
     more ``w``): the engine's ``∇f·u`` and ``uᵀ H w`` against central differences
     along ``u``, a handful of evaluations however many arguments ``f`` has. The
     directions come from ``rng`` (a ``random.Random``, a seed, or None for seed 0).
+
+    Args:
+        f: the function to check; it returns one Value.
+        *xs: the point, one number (or Value, read as its data) per argument of ``f``.
+        order: 1 for the first derivatives, 2 for the second derivatives too.
+        direction: "all" checks every partial derivative, "random" one random direction.
+        rng: a ``random.Random`` or a seed for the directions; None means seed 0.
+        eps: the central differences' step, a finite number > 0.
+        atol: the absolute tolerance, >= 0.
+        rtol: the relative tolerance, >= 0.
+
+    Returns:
+        None, when every derivative agrees.
+
+    Raises:
+        GradcheckError: a derivative disagrees (the message is the table), or the engine's own
+            paths disagree.
+        TypeError: an ``xs`` entry or a tolerance that is not a number, or a bad ``rng``.
+        ValueError: no ``xs``, ``order`` not 1 or 2, an unknown ``direction``, or a tolerance
+            or ``eps`` out of range.
 
     Examples:
         >>> from autograd.testing import check_grads

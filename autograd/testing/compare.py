@@ -139,6 +139,23 @@ def compare_with_torch(
     ``AssertionError`` with a table naming each argument by label (else by f's
     parameter name) where a number differs by more than ``atol + rtol * |torch's|``.
 
+    Args:
+        f: the function, written with Value methods that torch tensors also have.
+        *xs: the point, one number (or Value, read as its data) per argument of ``f``.
+        order: 1 for the first derivatives, 2 for the second derivatives too.
+        atol: the absolute tolerance, >= 0.
+        rtol: the relative tolerance, >= 0.
+
+    Returns:
+        None, when every number agrees.
+
+    Raises:
+        AssertionError: a number differs (the message is the table).
+        GradcheckError: the engine's own paths disagree (see ``check_engine_paths``).
+        ImportError: PyTorch is not installed.
+        TypeError: an ``xs`` entry or a tolerance that is not a number.
+        ValueError: no ``xs``, ``order`` not 1 or 2, or a tolerance negative, nan or inf.
+
     Examples:
         >>> import autograd
         >>> def f(x, y):
