@@ -48,8 +48,9 @@ from autograd import (
     topological_order,
 )
 from autograd.display import drawing as viz
-from autograd.display.drawing import _find_renderer
+from autograd.display import renderer
 from autograd.display.layout import dot_to_svg
+from autograd.display.renderer import find_renderer
 
 
 def lecture() -> Value:
@@ -186,7 +187,7 @@ def main() -> None:
     }
     for root in shapes.values():
         root.backward()
-    exe, system = _find_renderer()
+    exe, system = find_renderer()
     print(f"renderer: {exe} ({'system Graphviz' if system else 'graphviz-pure'})")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "graph.svg"
@@ -229,11 +230,11 @@ def main() -> None:
             "balanced sum tree, 299 values": sum_tree(150),
         }.items():
             with_graphviz = min(graphviz_cpu(lambda r=root: player(r)) for _ in range(args.repeats))
-            os.environ[viz.LAYOUT_VARIABLE] = "python"
+            os.environ[renderer.LAYOUT_VARIABLE] = "python"
             try:
                 pure = min(process_cpu(lambda r=root: player(r)) for _ in range(args.repeats))
             finally:
-                del os.environ[viz.LAYOUT_VARIABLE]
+                del os.environ[renderer.LAYOUT_VARIABLE]
             print(
                 f"  {name:<34} {pure:6.3f} s (target 1 s); with Graphviz {with_graphviz:6.3f} s "
                 f"(this process and the renderer's): {pure / with_graphviz:4.2f}x"

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 import autograd
 import nn
 from autograd import Value, explain, grad, player, to_dot, topological_order, tree
-from autograd.display import drawing as viz
+from autograd.display import renderer
 from autograd.display.formatting import number
 from autograd.extend import Constant
 
@@ -58,7 +58,7 @@ assert history["accuracy"][-1] == 1.0, history["accuracy"][-5:]
 print("ok nn.fit xor", f"loss {history['loss'][0]:.4f} -> {history['loss'][-1]:.4f}")
 
 # drawings: laid out in Python, since no process can run here
-assert viz._renderer_for("svg") == viz.PYTHON_LAYOUT
+assert renderer.renderer_for("svg") == renderer.PYTHON_LAYOUT
 svg = autograd.draw_dot(J).pipe(encoding="utf-8")
 titles = {
     g.findtext("{http://www.w3.org/2000/svg}title")

@@ -20,11 +20,12 @@ Nothing here imports the ``graphviz`` Python package until ``draw_dot`` is calle
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from autograd.core.value import Constant, Value
+from autograd.display import renderer
 from autograd.display.formatting import one_line as _plain
 from autograd.display.view import (
     GraphTooLargeError,
@@ -41,7 +42,6 @@ __all__ = ["GraphTooLargeError", "checked_order", "draw_dot", "render", "render_
 
 RANKDIRS = ("LR", "RL", "TB", "BT")
 FORMATS = ("svg", "png", "pdf", "dot", "html")  # html: the backprop player (autograd.player)
-RENDER_TIMEOUT = 300.0  # seconds; a 1,000-node graph takes a few, so this only stops a hang
 
 # Writers of the formats a higher layer draws: autograd.player registers "html" when it is
 # imported (which `import autograd` does). It draws with this module, so this module does not
@@ -496,269 +496,12 @@ def draw_dot(
         ('Digraph', 'svg')
     """
     _check_options(rankdir, show_grad, max_nodes, local_grads, legend)
-    fmt = _digraph_format(format)
+    fmt = renderer.digraph_format(format)
     view = GraphView.checked(root, max_nodes, max_edges, precision=precision, constants=constants)
     body = _dot_body(
         view, rankdir=rankdir, show_grad=show_grad, local_grads=local_grads, legend=legend
     )
-    return _digraph_class()(name="chaingrad", body=body, format=fmt)
-
-
-def _digraph_format(format: Any) -> str:  # noqa: A002
-    if not isinstance(format, str):
-        raise TypeError(f"format must be a str, not {type(format).__name__}")
-    import graphviz
-
-    fmt = format.lower()
-    if fmt not in graphviz.FORMATS:
-        raise ValueError(
-            f"unknown format {format!r}: use svg, png or jpeg (or another format of Graphviz's "
-            "own dot, such as pdf, where it is installed)"
-        )
-    return fmt
-
-
-_digraph: type | None = None
-
-
-def _digraph_class() -> type:
-    """A graphviz.Digraph subclass that runs graphviz-pure when there is no system ``dot``
-    (made lazily, so that importing this module does not import graphviz)."""
-    global _digraph
-    if _digraph is None:
-        try:
-            import graphviz
-        except ImportError as e:  # pragma: no cover - graphviz is a dependency
-            raise ImportError("draw_dot needs the graphviz package: pip install graphviz") from e
-        import shutil
-
-        def _system_dot() -> bool:
-            return _layout_choice() != "python" and bool(shutil.which("dot"))
-
-        class Digraph(graphviz.Digraph):
-            """A ``graphviz.Digraph`` that runs graphviz-pure when the system ``dot`` is missing.
-
-            Everything that runs Graphviz (``render()``, ``view()``, ``pipe()`` and the notebook
-            display) goes through one of three hooks of the graphviz package, which calls its
-            ``dot`` by name; without a system ``dot`` each hook gives the same call to
-            graphviz-pure, which takes the same command-line options.
-            """
-
-            @property
-            def _pipe_lines(self) -> Callable[..., bytes]:
-                return super()._pipe_lines if _system_dot() else _pure_pipe_lines
-
-            @property
-            def _pipe_lines_string(self) -> Callable[..., str]:
-                return super()._pipe_lines_string if _system_dot() else _pure_pipe_lines_string
-
-            @property
-            def _render(self) -> Callable[..., str]:
-                return super()._render if _system_dot() else _pure_render
-
-            def __repr__(self) -> str:
-                values = sum(" [shape=plain, " in line for line in self.body)
-                return (
-                    f"<chaingrad drawing of {values} value{'s' if values != 1 else ''}: a "
-                    "notebook shows the picture; .render('graph', format='svg') writes a "
-                    "file, .source is the DOT text>"
-                )
-
-        Digraph.__module__ = __name__
-        _digraph = Digraph
-    return _digraph
-
-
-def _pure_command(
-    engine: str, fmt: str, renderer: str | None, formatter: str | None, neato_no_op: Any
-) -> list[Any]:
-    """graphviz's own command line for ``dot``, run by graphviz-pure (or a clear error)."""
-    from graphviz.backend import dot_command
-
-    exe = _renderer_for(fmt)  # pdf: says to install Graphviz
-    cmd = dot_command.command(
-        engine, fmt, renderer=renderer, formatter=formatter, neato_no_op=neato_no_op
-    )
-    return [exe, *cmd[1:]]
-
-
-def _pure_pipe_lines(
-    engine: str,
-    format: str,  # noqa: A002
-    input_lines: Iterable[str],
-    *,
-    input_encoding: str,
-    renderer: str | None = None,
-    formatter: str | None = None,
-    neato_no_op: Any = None,
-    quiet: bool = False,
-) -> bytes:
-    """``graphviz.pipe_lines`` with graphviz-pure: the source lines in, the drawing out."""
-    from graphviz.backend import execute
-
-    if _renderer_for(format) == PYTHON_LAYOUT:
-        return _pipe("".join(input_lines), format, PYTHON_LAYOUT)
-    cmd = _pure_command(engine, format, renderer, formatter, neato_no_op)
-    data = (line.encode(input_encoding) for line in input_lines)
-    return execute.run_check(cmd, input_lines=data, capture_output=True, quiet=quiet).stdout
-
-
-def _pure_pipe_lines_string(
-    engine: str,
-    format: str,  # noqa: A002
-    input_lines: Iterable[str],
-    *,
-    encoding: str,
-    **options: Any,
-) -> str:
-    """``graphviz.pipe_lines_string`` with graphviz-pure (text in and out, e.g. svg)."""
-    out = _pure_pipe_lines(engine, format, input_lines, input_encoding=encoding, **options)
-    return out.decode(encoding)
-
-
-def _pure_render(
-    engine: str,
-    format: str,  # noqa: A002
-    filepath: str | os.PathLike[str],
-    renderer: str | None = None,
-    formatter: str | None = None,
-    neato_no_op: Any = None,
-    quiet: bool = False,
-    *,
-    outfile: str | os.PathLike[str] | None = None,
-    raise_if_result_exists: bool = False,
-    overwrite_filepath: bool = False,
-) -> str:
-    """``graphviz.render`` with graphviz-pure: the saved source file to ``outfile`` (default:
-    the source's name plus the format's suffix); returns the path written."""
-    import graphviz
-    from graphviz.backend import execute, rendering
-
-    source = Path(filepath)
-    fmt = format
-    if outfile is None:
-        out = rendering.get_outfile(source, format=fmt, renderer=renderer, formatter=formatter)
-    else:
-        out = Path(outfile)
-        fmt = rendering.get_format(out, format=fmt)
-        if not overwrite_filepath and out.resolve() == source.resolve():
-            raise ValueError(
-                f"outfile {out.name!r} must be different from input file {source.name!r} "
-                "(pass overwrite_source=True to override)"
-            )
-    if raise_if_result_exists and out.exists():
-        raise graphviz.FileExistsError(f"output file exists: {os.fspath(out)!r}")
-    if _renderer_for(fmt) == PYTHON_LAYOUT:
-        out.write_bytes(_pipe(source.read_text(encoding="utf-8"), fmt, PYTHON_LAYOUT))
-        return os.fspath(out)
-    cmd = _pure_command(engine, fmt, renderer, formatter, neato_no_op)
-    # Run next to the source, as graphviz does, so relative paths in it (images) resolve.
-    cmd += ["-o", os.fspath(out.resolve()), source.name]
-    cwd = source.parent if source.parent.parts else None
-    execute.run_check(cmd, cwd=cwd, quiet=quiet, capture_output=True)
-    return os.fspath(out)
-
-
-# ---------------------------------------------------------------- rendering
-
-
-def _find_renderer() -> tuple[str, bool]:
-    """(executable, is_system_dot): the system ``dot`` if present, else ``graphviz-pure``."""
-    import shutil  # here, not at the top: `import autograd` stays fast
-    import sysconfig
-
-    dot = shutil.which("dot")
-    if dot:
-        return dot, True
-    pure = shutil.which("graphviz-pure")
-    if not pure:
-        # pip puts console scripts next to the interpreter, which may not be on PATH (a venv
-        # used without activating it).
-        scripts = sysconfig.get_path("scripts")
-        if scripts and os.path.isdir(scripts):
-            pure = shutil.which("graphviz-pure", path=scripts)
-    if pure:
-        return pure, False
-    raise RuntimeError(
-        "no Graphviz renderer found: neither `dot` nor `graphviz-pure` is on PATH or in "
-        f"{sysconfig.get_path('scripts')!r}. Install one: `pip install graphviz-pure` (pure "
-        "wheel, no system packages) or Graphviz itself (https://graphviz.org/download/); "
-        "svg drawings and the player need neither (they fall back to a pure-Python layout)"
-    )
-
-
-# Where no Graphviz can run (Pyodide has no processes; a machine may have neither `dot` nor
-# graphviz-pure), SVG is laid out by autograd.display.layout instead. CHAINGRAD_LAYOUT chooses:
-# "graphviz" (always run Graphviz), "python" (always the pure-Python layout, svg only), or
-# "auto" / unset (Graphviz when it can be found and run, else the pure-Python layout).
-LAYOUT_VARIABLE = "CHAINGRAD_LAYOUT"
-PYTHON_LAYOUT = "autograd.display.layout"  # the renderer name _renderer_for gives the pure layout
-
-
-def _layout_choice() -> str:
-    """``CHAINGRAD_LAYOUT`` as "auto", "python" or "graphviz" (a ValueError for another)."""
-    import sys
-
-    choice = os.environ.get(LAYOUT_VARIABLE, "auto").strip().lower() or "auto"
-    if choice not in ("auto", "python", "graphviz"):
-        raise ValueError(f"{LAYOUT_VARIABLE} must be auto, python or graphviz, not {choice!r}")
-    return "python" if choice == "auto" and sys.platform == "emscripten" else choice
-
-
-def _renderer_for(fmt: str) -> str:
-    """The executable that can write ``fmt`` (``PYTHON_LAYOUT`` for svg without Graphviz), or
-    a RuntimeError saying what to install."""
-    choice = _layout_choice()
-    if choice == "python" and fmt == "svg":
-        return PYTHON_LAYOUT
-    if choice == "python":
-        raise RuntimeError(
-            f"{LAYOUT_VARIABLE}=python lays out svg only: render to .svg or .html, or unset "
-            f"{LAYOUT_VARIABLE} to use Graphviz for {fmt}"
-        )
-    try:
-        exe, system = _find_renderer()
-    except RuntimeError:
-        if choice == "auto" and fmt == "svg":
-            return PYTHON_LAYOUT
-        raise
-    if fmt == "pdf" and not system:
-        raise RuntimeError(
-            "PDF output needs Graphviz's own `dot` program (graphviz-pure writes svg and png "
-            "but not pdf): install Graphviz (https://graphviz.org/download/) or render to "
-            ".svg or .png"
-        )
-    return exe
-
-
-def _pipe(source: str, fmt: str, exe: str | None = None) -> bytes:
-    """Render DOT ``source`` to ``fmt`` bytes with ``exe`` (default: the available renderer)."""
-    import subprocess
-
-    if exe is None:
-        exe = _renderer_for(fmt)
-    if exe == PYTHON_LAYOUT:
-        from autograd.display.layout import dot_to_svg
-
-        return dot_to_svg(source).encode("utf-8")
-    try:
-        proc = subprocess.run(
-            [exe, f"-T{fmt}"],
-            input=source.encode("utf-8"),
-            capture_output=True,
-            timeout=RENDER_TIMEOUT,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as e:
-        raise RuntimeError(f"{exe} did not finish within {RENDER_TIMEOUT:g} s") from e
-    except OSError:  # found but cannot be run (no processes, a broken binary)
-        if fmt != "svg" or _layout_choice() != "auto":
-            raise
-        return _pipe(source, fmt, PYTHON_LAYOUT)
-    if proc.returncode != 0:
-        err = proc.stderr.decode("utf-8", "replace").strip()
-        raise RuntimeError(f"{exe} -T{fmt} failed (exit status {proc.returncode}): {err}")
-    return proc.stdout
+    return renderer.digraph_class()(name="chaingrad", body=body, format=fmt)
 
 
 def _format_of(path: Path, format: str | None) -> str:  # noqa: A002 - the public keyword
@@ -799,6 +542,29 @@ def render(
     present, otherwise ``graphviz-pure``; nothing is written if rendering fails. The other
     keywords are ``to_dot``'s (an html page always has its legend and gradients).
 
+    Args:
+        root: the Value whose graph to draw.
+        path: the file to write.
+        format: svg, png, pdf, dot or html; None reads it from the suffix of ``path``.
+        rankdir: the layout direction, "LR", "RL", "TB" or "BT"; None picks one from the shape.
+        show_grad: show the gradients.
+        max_nodes: refuse graphs of more values than this.
+        max_edges: refuse graphs of more op inputs in all than this; None means 2 * max_nodes.
+        local_grads: write each local derivative on its arrow.
+        legend: add the key to the colours and marks.
+        precision: decimals of every number; None writes each exactly.
+        constants: also show the gradients of constants.
+
+    Returns:
+        ``path``, as a ``Path``.
+
+    Raises:
+        TypeError: ``root`` is not a Value, or an option of the wrong type.
+        ValueError: an unknown or missing format, an unknown ``rankdir``, a limit < 1, or
+            ``precision`` outside 0 to 17.
+        GraphTooLargeError: more values than ``max_nodes`` or op inputs than ``max_edges``.
+        RuntimeError: no renderer can write the format (pdf without Graphviz), or it failed.
+
     Examples:
         >>> import pathlib, tempfile
         >>> from autograd import Value, render
@@ -831,7 +597,7 @@ def render(
         precision=precision,
         constants=constants,
     )
-    data = source.encode("utf-8") if fmt == "dot" else _pipe(source, fmt)
+    data = source.encode("utf-8") if fmt == "dot" else renderer.pipe(source, fmt)
     out.write_bytes(data)
     return out
 
@@ -870,6 +636,29 @@ def render_steps(
     layout in all: 109 steps of a chain, 40 of a 300-edge graph, 17 of the README's
     ``MLP(2, [16, 16, 1])`` on one sample (69 steps: pass ``max_steps=69``, or step through
     it with ``autograd.player``, which lays the graph out once).
+
+    Args:
+        root: the Value whose backward pass to draw.
+        folder: the folder of the pages, created if needed.
+        format: the pages' format: svg, png, pdf or dot.
+        rankdir: the layout direction, "LR", "RL", "TB" or "BT"; None picks one from the shape.
+        max_nodes: refuse graphs of more values than this.
+        max_edges: refuse graphs of more op inputs in all than this; None means 2 * max_nodes.
+        max_steps: refuse graphs of more steps than this; None means the default above.
+        local_grads: write each local derivative on its arrow.
+        legend: add the key to the colours and marks.
+        precision: decimals of every number; None writes each exactly.
+        constants: also show the gradients of constants.
+
+    Returns:
+        The pages' paths, in step order.
+
+    Raises:
+        TypeError: ``root`` is not a Value, or an option of the wrong type.
+        ValueError: an unknown format (html too), an unknown ``rankdir``, a limit < 1, or
+            ``precision`` outside 0 to 17.
+        GraphTooLargeError: more values, op inputs or steps than the limits.
+        RuntimeError: no renderer can write the format (pdf without Graphviz), or it failed.
 
     Examples:
         >>> import pathlib, tempfile
@@ -926,11 +715,12 @@ def render_steps(
         + _TAIL
         for v, g, lines in frames
     ]
-    exe = None if fmt == "dot" else _renderer_for(fmt)  # fail before creating the folder
+    exe = None if fmt == "dot" else renderer.renderer_for(fmt)  # fail before creating the folder
     # Every page is drawn before the folder is touched: a failure leaves an earlier flip book
     # as it was, and a success replaces it whole (no stale pages past the new last one).
     pages = [
-        source.encode("utf-8") if exe is None else _pipe(source, fmt, exe) for source in sources
+        source.encode("utf-8") if exe is None else renderer.pipe(source, fmt, exe)
+        for source in sources
     ]
     out_dir.mkdir(parents=True, exist_ok=True)
     for stale in _frames_in(out_dir):

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from autograd.core.value import Value
 from autograd.display import drawing as viz
+from autograd.display import renderer
 from autograd.display.answers import SIGNIFICANT, answer_key, answer_keys
 from autograd.display.text import explain_view
 from autograd.display.view import GraphView, _shorten, expression, local_rules
@@ -334,7 +335,7 @@ def _picture(view: GraphView, final: dict[Value, float], local_grads: bool) -> s
         final=final,
         elements=elements,
     )
-    return _marked_svg(viz._pipe(viz._HEAD + "".join(body) + viz._TAIL, "svg"), elements)
+    return _marked_svg(renderer.pipe(viz._HEAD + "".join(body) + viz._TAIL, "svg"), elements)
 
 
 def _hint(

@@ -25,6 +25,7 @@ import demos
 import nn
 from autograd import Value, player, render, render_steps, to_dot, topological_order
 from autograd.display import drawing as viz
+from autograd.display import renderer
 from autograd.display.formatting import number
 from autograd.display.layout import dot_to_svg, text_width
 from autograd.extend import Constant
@@ -152,7 +153,7 @@ def test_the_same_nodes_edges_and_texts_as_graphviz(name: str) -> None:
         pytest.skip("no Graphviz here to compare with (graphviz-pure is a dependency)")
     source = to_dot(GRAPHS[name]())
     ours = dot_to_svg(source)
-    theirs = viz._pipe(source, "svg", viz._find_renderer()[0]).decode("utf-8")
+    theirs = renderer.pipe(source, "svg", renderer.find_renderer()[0]).decode("utf-8")
     for kind in ("node", "edge"):
         mine, gv = groups(ours, kind), groups(theirs, kind)
         assert sorted(mine) == sorted(gv), kind
@@ -258,7 +259,7 @@ def test_a_source_that_is_not_text_is_a_type_error() -> None:
 
 def no_graphviz(monkeypatch: pytest.MonkeyPatch) -> None:
     """As in Pyodide: no `dot`, no graphviz-pure, and no process can be started."""
-    monkeypatch.delenv(viz.LAYOUT_VARIABLE, raising=False)
+    monkeypatch.delenv(renderer.LAYOUT_VARIABLE, raising=False)
     monkeypatch.setenv("PATH", "")
     monkeypatch.setattr(shutil, "which", lambda name, mode=None, path=None: None)
 
@@ -329,14 +330,14 @@ def test_without_graphviz_every_demo_draws(
 
 def test_the_layout_can_be_chosen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     J = lecture()
-    monkeypatch.setenv(viz.LAYOUT_VARIABLE, "python")
+    monkeypatch.setenv(renderer.LAYOUT_VARIABLE, "python")
     assert "pure-Python layout" in render(J, tmp_path / "a.svg").read_text(encoding="utf-8")
     with pytest.raises(RuntimeError, match="CHAINGRAD_LAYOUT=python lays out svg only"):
         render(J, tmp_path / "a.png")
-    monkeypatch.setenv(viz.LAYOUT_VARIABLE, "Graphviz ")  # case and spaces do not matter
+    monkeypatch.setenv(renderer.LAYOUT_VARIABLE, "Graphviz ")  # case and spaces do not matter
     if shutil.which("dot") or shutil.which("graphviz-pure"):
         assert "pure-Python layout" not in render(J, tmp_path / "b.svg").read_text("utf-8")
-    monkeypatch.setenv(viz.LAYOUT_VARIABLE, "fast")
+    monkeypatch.setenv(renderer.LAYOUT_VARIABLE, "fast")
     with pytest.raises(ValueError, match="CHAINGRAD_LAYOUT must be auto, python or graphviz"):
         render(J, tmp_path / "c.svg")
     assert not (tmp_path / "c.svg").exists()

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 import autograd
 from autograd import Parameter, Value
 from autograd.display import drawing as viz
+from autograd.display import renderer
 from autograd.display import view as view_module
 
 DATA = Path(__file__).parents[1] / "data"  # tests/data
@@ -302,8 +303,8 @@ def test_render_steps_that_fails_keeps_the_earlier_frames(tmp_path: Path, monkey
             raise RuntimeError("the renderer crashed")
         return b"<svg/>"
 
-    monkeypatch.setattr(viz, "_pipe", flaky)
-    monkeypatch.setattr(viz, "_renderer_for", lambda fmt: "renderer")
+    monkeypatch.setattr(renderer, "pipe", flaky)
+    monkeypatch.setattr(renderer, "renderer_for", lambda fmt: "renderer")
     with pytest.raises(RuntimeError, match="crashed"):
         viz.render_steps(g["J"], tmp_path, format="svg")
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
