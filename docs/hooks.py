@@ -112,7 +112,8 @@ REFERENCE: dict[str, tuple[str, str, list[tuple[str, list[str]]]]] = {
     ),
     "autograd.practice": (
         "reference/practice.md",
-        "Practice mode: you compute the gradients, chaingrad checks them and names the mistake.",
+        "Quizzes on your own graphs, generated and lecture exercises, and checks of your own "
+        "derivative rules and backward pass.",
         [
             ("Quizzes", ["quiz", "Quiz", "Report", "generate", "lecture", "lecture_text"]),
             ("Checking your own code", ["check_rule", "check_backward"]),

@@ -444,10 +444,11 @@ def to_dot(
         ValueError: an unknown ``rankdir``, a limit < 1, or ``precision`` outside 0 to 17.
         GraphTooLargeError: more values than ``max_nodes`` or op inputs than ``max_edges``.
 
-    >>> from autograd import Value
-    >>> print(to_dot(Value(2.0, label="x")))  # doctest: +ELLIPSIS
-    digraph chaingrad {
-    ...v0 [shape=plain, label=<<TABLE ...>x</TD>...data 2.0000</TD>...grad</TD>...
+    Examples:
+        >>> from autograd import Value
+        >>> print(to_dot(Value(2.0, label="x")))  # doctest: +ELLIPSIS
+        digraph chaingrad {
+        ...v0 [shape=plain, label=<<TABLE ...>x</TD>...data 2.0000</TD>...grad</TD>...
     """
     _check_options(rankdir, show_grad, max_nodes, local_grads, legend)
     view = GraphView.checked(root, max_nodes, max_edges, precision=precision, constants=constants)

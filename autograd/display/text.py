@@ -84,15 +84,16 @@ def explain(
         ValueError: ``max_steps`` < 0, ``precision`` outside 0 to 17, or ``wrt`` not in the
             graph (or a label shared by several values).
 
-    >>> from autograd import Value
-    >>> a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
-    >>> u = b * c; u.label = "u"
-    >>> print(explain(u, wrt="b"))
-    u = 6.0000; backward() takes 1 step, from u back to its inputs.
-    du/du = 1.0000
-    step 1 of 1: u = b * c
-      du/db = du/du · ∂u/∂b = 1.0000 · c = 1.0000 · 2.0000 = 2.0000
-    so du/db = 2.0000
+    Examples:
+        >>> from autograd import Value
+        >>> a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
+        >>> u = b * c; u.label = "u"
+        >>> print(explain(u, wrt="b"))
+        u = 6.0000; backward() takes 1 step, from u back to its inputs.
+        du/du = 1.0000
+        step 1 of 1: u = b * c
+          du/db = du/du · ∂u/∂b = 1.0000 · c = 1.0000 · 2.0000 = 2.0000
+        so du/db = 2.0000
     """
     _check_value(root, "root")
     if max_steps is not None:
@@ -194,16 +195,17 @@ def tree(
             outside 0 to 17.
         GraphTooLargeError: the graph has more than ``max_nodes`` values.
 
-    >>> from autograd import Value
-    >>> a, b = Value(2.0, label="a"), Value(3.0, label="b")
-    >>> y = a * b + a
-    >>> y.backward()
-    >>> print(tree(y))
-    + out  data 8.0000  grad 1.0000
-    ├── * t1  data 6.0000  grad 1.0000
-    │   ├── a #1  data 2.0000  grad 4.0000
-    │   └── b  data 3.0000  grad 2.0000
-    └── a (see #1)
+    Examples:
+        >>> from autograd import Value
+        >>> a, b = Value(2.0, label="a"), Value(3.0, label="b")
+        >>> y = a * b + a
+        >>> y.backward()
+        >>> print(tree(y))
+        + out  data 8.0000  grad 1.0000
+        ├── * t1  data 6.0000  grad 1.0000
+        │   ├── a #1  data 2.0000  grad 4.0000
+        │   └── b  data 3.0000  grad 2.0000
+        └── a (see #1)
     """
     for name, limit in (("max_nodes", max_nodes), ("max_depth", max_depth)):
         if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:

@@ -474,12 +474,6 @@ class Quiz:
 def quiz(root: Value, *, ask: Literal["grads", "local"] = "grads") -> Quiz:
     """A quiz on ``root``'s graph: its gradients hidden, to be answered by hand.
 
-    >>> q = quiz(lecture("computation_graph"))
-    >>> for name, value in [("v", 3), ("u", 3), ("a", 3), ("b", 6), ("c", 9)]:
-    ...     q.answer(name, value)
-    >>> q.check().ok
-    True
-
     Args:
         root: the value whose gradients are asked (``backward()`` need not have run; no
             ``.grad`` is read or changed).
@@ -493,6 +487,13 @@ def quiz(root: Value, *, ask: Literal["grads", "local"] = "grads") -> Quiz:
     Raises:
         TypeError: ``root`` is not a Value.
         ValueError: ``ask`` is neither ``"grads"`` nor ``"local"``.
+
+    Examples:
+        >>> q = quiz(lecture("computation_graph"))
+        >>> for name, value in [("v", 3), ("u", 3), ("a", 3), ("b", 6), ("c", 9)]:
+        ...     q.answer(name, value)
+        >>> q.check().ok
+        True
     """
     if not isinstance(root, Value):
         raise TypeError(f"root must be a Value, not {type(root).__name__}")
