@@ -4,6 +4,7 @@ numpy is never imported here: an array can only exist once it has been."""
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 
@@ -19,3 +20,14 @@ def plain(x: Any) -> Any:
     if hasattr(x, "tolist") and hasattr(x, "dtype"):
         return x.tolist()
     return x
+
+
+def int_at_least(x: Any, what: str, low: int) -> int:
+    """``x`` as an int (numpy's integers too, never a bool) that is at least ``low``:
+    a TypeError or ValueError naming ``what`` otherwise."""
+    if isinstance(x, bool) or not (isinstance(x, int) or hasattr(x, "__index__")):
+        raise TypeError(f"{what} must be an int, not {type(x).__name__}")
+    k: int = operator.index(x)
+    if k < low:
+        raise ValueError(f"{what} must be at least {low}, got {k}")
+    return k

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from autograd import Value, extend
-from autograd.extend import detached
+from autograd.extend import RULES, detached
 
 Activation = Callable[[Value], Value]
 
@@ -216,6 +216,13 @@ def fast_activation(fn: Activation) -> Activation | None:
     if fn is identity:
         return None
     return _ENGINE_METHODS.get(fn, fn)
+
+
+def float_forward(fn: Activation) -> Callable[[float], float] | None:
+    """The float function of an activation that is one engine op (that op's own forward,
+    read from the engine's rules), or None for any other activation."""
+    method = _ENGINE_METHODS.get(fn)
+    return None if method is None else RULES[method.__name__].forward  # type: ignore[attr-defined]
 
 
 def activation_name(fn: Activation) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 from autograd import Parameter, Value
 from autograd.extend import dot_unchecked
 from nn import _files
-from nn._data import plain
+from nn._data import int_at_least, plain
 from nn.activations import Activation, activation_name, fast_activation, get_activation
 
 _FORMAT = "chaingrad.nn"
@@ -320,15 +320,6 @@ def _some(names: list[str], limit: int = 5) -> str:
     return shown + (", ..." if len(names) > limit else "")
 
 
-def _check_positive_int(x: Any, what: str) -> int:
-    if isinstance(x, bool) or not (isinstance(x, int) or hasattr(x, "__index__")):
-        raise TypeError(f"{what} must be an int, not {type(x).__name__}")
-    k: int = operator.index(x)  # numpy's integers as ints
-    if k < 1:
-        raise ValueError(f"{what} must be at least 1, got {k}")
-    return k
-
-
 def _init_weight(rng: random.Random, init: str, nin: int, nout: int) -> float:
     if init == "uniform":  # micrograd's U(-1, 1)
         return rng.uniform(-1.0, 1.0)
@@ -415,8 +406,8 @@ class Neuron(Module):
         init: str = "uniform",
         fan_out: int = 1,
     ) -> None:
-        self.nin = _check_positive_int(nin, "nin")
-        _check_positive_int(fan_out, "fan_out")
+        self.nin = int_at_least(nin, "nin", 1)
+        int_at_least(fan_out, "fan_out", 1)
         self._act = get_activation(activation)
         self._fast = fast_activation(self._act)
         if init not in INITS:
@@ -476,8 +467,8 @@ class Layer(Module):
         *,
         init: str = "uniform",
     ) -> None:
-        self.nin = _check_positive_int(nin, "nin")
-        self.nout = _check_positive_int(nout, "nout")
+        self.nin = int_at_least(nin, "nin", 1)
+        self.nout = int_at_least(nout, "nout", 1)
         r = module_rng(rng)  # one stream shared by all neurons, so they differ
         self.neurons = [
             Neuron(nin, activation, bias, r, init=init, fan_out=nout) for _ in range(nout)
@@ -544,7 +535,7 @@ class MLP(Module):
         init: str = "uniform",
         rng: random.Random | int | None = None,
     ) -> None:
-        self.nin = _check_positive_int(nin, "nin")
+        self.nin = int_at_least(nin, "nin", 1)
         if hasattr(nouts, "tolist"):  # a numpy array of sizes
             nouts = nouts.tolist()
         if not isinstance(nouts, Sequence) or isinstance(nouts, str):
@@ -556,7 +547,7 @@ class MLP(Module):
         if not sizes:
             raise ValueError("nouts must list at least one layer size")
         for s in sizes:
-            _check_positive_int(s, "each layer size in nouts")
+            int_at_least(s, "each layer size in nouts", 1)
         get_activation(activation)  # fail early on a bad name
         get_activation(output_activation)
         r = module_rng(rng)

@@ -59,9 +59,9 @@ from pathlib import Path
 from typing import Any
 
 from autograd import Value, backward_steps, enable_grad, no_grad, topological_order
-from autograd.extend import RULES, number, picture
+from autograd.extend import number, picture
 from nn import activations
-from nn._data import plain
+from nn._data import int_at_least, plain
 from nn.losses import CONVENTIONS
 from nn.module import MLP, Module
 
@@ -72,16 +72,6 @@ PROBES = ((1, 1), (3, 1), (2, 2), (1, 3), (3, 3))  # in quarters of the grid
 LIVE_INTERVAL = 0.2  # seconds between two live updates, at least
 LIVE_SHARE = 15.0  # ... and at least this many times what the last update took
 LIVE_GRID = 20  # the live maps' resolution at most (the saved page has grid x grid)
-
-# each activation's float forward: the op table's own (what autograd.relu(float) runs, minus
-# the checks on its argument, which the maps call for every point)
-_FLOAT_ACTIVATIONS: dict[Any, Callable[[float], float] | None] = {
-    activations.identity: None,
-    activations.relu: RULES["relu"].forward,  # type: ignore[attr-defined]
-    activations.tanh: RULES["tanh"].forward,  # type: ignore[attr-defined]
-    activations.sigmoid: RULES["sigmoid"].forward,  # type: ignore[attr-defined]
-    activations.softplus: RULES["softplus"].forward,  # type: ignore[attr-defined]
-}
 
 
 @dataclass(frozen=True)
@@ -158,11 +148,11 @@ class TrainingView:
             raise ValueError(f"{len(self.X)} inputs but {len(self.y)} targets")
         if not self.X:
             raise ValueError("no data to show")
-        self.point = _int(point, "point", 0)
+        self.point = int_at_least(point, "point", 0)
         if self.point >= len(self.X):
             raise ValueError(f"point {self.point} is out of range for {len(self.X)} samples")
-        self.grid = _int(grid, "grid", 4)
-        self.every = _int(every, "every", 1)
+        self.grid = int_at_least(grid, "grid", 4)
+        self.every = int_at_least(every, "every", 1)
         if loss is not None and not callable(loss):
             raise TypeError("loss must be a callable loss(outputs, targets)")
         self.loss = loss
@@ -210,7 +200,7 @@ class TrainingView:
         Raises:
             TypeError: ``epoch`` is not an int or ``history`` not a dict of lists.
         """
-        epoch = _int(epoch, "epoch", 0)
+        epoch = int_at_least(epoch, "epoch", 0)
         if not isinstance(history, dict):
             raise TypeError(f"history must be a dict of lists, not {type(history).__name__}")
         row = {k: float(v[-1]) for k, v in history.items() if isinstance(v, list) and v}
@@ -472,18 +462,6 @@ def _rows(data: Any, name: str) -> list[Any]:
     return [plain(r) if isinstance(r, (list, tuple)) else r for r in data]
 
 
-def _int(x: Any, name: str, low: int) -> int:
-    if isinstance(x, bool):
-        raise TypeError(f"{name} must be an int, not bool")
-    try:
-        k = operator.index(x)
-    except TypeError:
-        raise TypeError(f"{name} must be an int, not {type(x).__name__}") from None
-    if k < low:
-        raise ValueError(f"{name} must be at least {low}, got {k}")
-    return k
-
-
 def _float(x: Any) -> float:
     return float(x.data if isinstance(x, Value) else x)
 
@@ -524,9 +502,13 @@ def _forward_grid(model: Any, points: list[list[float]]) -> tuple[list[Any], lis
                 bias = b.data
                 zs = [sum(map(mul, ws, r), 0.0) + bias for r in rows]
             act = neuron.activation
-            if act in _FLOAT_ACTIVATIONS:
-                f = _FLOAT_ACTIVATIONS[act]
-                column = zs if f is None else list(map(f, zs))
+            # an engine op's own float forward (what autograd.relu(float) runs, without
+            # checking its argument for every point), else through a Value
+            f = activations.float_forward(act)
+            if activations.fast_activation(act) is None:  # identity
+                column = zs
+            elif f is not None:
+                column = list(map(f, zs))
             else:
                 column = [act(Value(z)).data for z in zs]
             columns.append(column)
