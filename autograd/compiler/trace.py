@@ -444,7 +444,7 @@ class _Tracer:
     def watch_inputs(self, a: Any, b: Any) -> None:
         """Captured leaves are watched from the first op that uses them."""
         born, watch, seen = self.born, _watch.watch, self.seen
-        for p in a if b is _MANY else (a,) if b is None else (a, b):
+        for p in _inputs(a, b):
             if id(p) not in born and id(p) not in seen and isinstance(p, Value):
                 seen.add(id(p))
                 if watch(p):
@@ -528,8 +528,9 @@ class _Trace:
 
 
 def _inputs(a: Any, b: Any) -> list[Any]:
-    """A node's inputs from its two slots (see ``Value.__slots__``); for the
-    nodes made under no_grad, which the log keeps the slots of."""
+    """A node's inputs from its two slots (see ``autograd.core.node``), as the tracer is
+    handed them: for a node being made, and for the nodes made under no_grad, which the
+    log keeps the slots of."""
     return list(a) if b is _MANY else [a] if b is None else [a, b]
 
 
